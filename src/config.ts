@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import Joi from 'joi';
+
+/** The validated, frozen configuration. This module is the only reader of process.env. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  sessionSecret: string;
+  authMode: 'dev' | 'entra';
+  entra: { issuer: string; clientId: string; clientSecret: string; redirectUrl: string } | null;
+  appTz: string;
+  firstMilestonePct: number;
+  migrationSumBasis: 'total' | 'in_progress';
+  enforceScenarioOwnership: boolean;
+  logLevel: string;
+  /** Session lifetimes in seconds (SECURITY.md decision 2). */
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  /** Dev sign-in attempts allowed per 15 minutes per IP and per username. */
+  loginRateLimit: number;
+  trustProxy: string | false;
+  externalLinks: { label: string; href: string }[];
+}
+
+const schema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  DATABASE_URL: Joi.string()
+    .pattern(/^sqlite:.+/)
+    .default('sqlite:./data/ftop.sqlite3')
+    .messages({ 'string.pattern.base': 'must look like sqlite:<path> or sqlite::memory:' }),
+  SESSION_SECRET: Joi.string().min(32).when('NODE_ENV', {
+    is: 'production',
+    then: Joi.required(),
+    otherwise: Joi.optional(),
+  }),
+  AUTH_MODE: Joi.string().valid('dev', 'entra').default('dev'),
+  ENTRA_ISSUER: Joi.string().uri({ scheme: ['http', 'https'] }).when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
+  ENTRA_CLIENT_ID: Joi.string().when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
+  ENTRA_CLIENT_SECRET: Joi.string().when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
+  ENTRA_REDIRECT_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
+  APP_TZ: Joi.string()
+    .default('UTC')
+    .custom((value: string, helpers) => {
+      try {
+        new Intl.DateTimeFormat('en-CA', { timeZone: value });
+        return value;
+      } catch {
+        return helpers.error('any.invalid');
+      }
+    }),
+  FIRST_MILESTONE_PCT: Joi.number().integer().min(1).max(99).default(15),
+  MIGRATION_SUM_BASIS: Joi.string().valid('total', 'in_progress').default('total'),
+  ENFORCE_SCENARIO_OWNERSHIP: Joi.boolean().default(false),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  SESSION_IDLE_MINUTES: Joi.number().integer().min(1).max(30).default(30),
+  SESSION_ABSOLUTE_HOURS: Joi.number().min(0.01).max(24).default(12),
+  LOGIN_RATE_LIMIT: Joi.number().integer().min(1).default(20),
+  TRUST_PROXY: Joi.string().default(''),
+  EXTERNAL_LINKS: Joi.string().default(''),
+}).unknown(true);
+
+/** Reads and validates the environment; throws an Error naming the offending variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { value, error } = schema.validate(env, { abortEarly: true, convert: true });
+  if (error) {
+    throw new Error(`Invalid configuration: ${error.details[0].message.replace(/"/g, '')}`);
+  }
+  if (value.NODE_ENV === 'production' && value.AUTH_MODE === 'dev') {
+    throw new Error('Invalid configuration: AUTH_MODE=dev is refused when NODE_ENV=production');
+  }
+  const entra =
+    value.AUTH_MODE === 'entra'
+      ? {
+          issuer: value.ENTRA_ISSUER,
+          clientId: value.ENTRA_CLIENT_ID,
+          clientSecret: value.ENTRA_CLIENT_SECRET,
+          redirectUrl: value.ENTRA_REDIRECT_URL,
+        }
+      : null;
+  return Object.freeze({
+    env: value.NODE_ENV,
+    port: value.PORT,
+    databaseUrl: value.DATABASE_URL,
+    sessionSecret: value.SESSION_SECRET ?? crypto.randomBytes(32).toString('base64url'),
+    authMode: value.AUTH_MODE,
+    entra,
+    appTz: value.APP_TZ,
+    firstMilestonePct: value.FIRST_MILESTONE_PCT,
+    migrationSumBasis: value.MIGRATION_SUM_BASIS,
+    enforceScenarioOwnership: value.ENFORCE_SCENARIO_OWNERSHIP,
+    logLevel: value.LOG_LEVEL,
+    sessionIdleSeconds: value.SESSION_IDLE_MINUTES * 60,
+    sessionAbsoluteSeconds: Math.round(value.SESSION_ABSOLUTE_HOURS * 3600),
+    loginRateLimit: value.LOGIN_RATE_LIMIT,
+    trustProxy: value.TRUST_PROXY === '' ? false : value.TRUST_PROXY,
+    externalLinks: parseLinks(value.EXTERNAL_LINKS),
+  });
+}
+
+/** EXTERNAL_LINKS="FTOP User Guide|https://…;FTC Help|https://…" → guidance-menu links. */
+function parseLinks(raw: string): { label: string; href: string }[] {
+  return raw
+    .split(';')
+    .map((part) => part.split('|'))
+    .filter(([label, href]) => label && href && /^https?:\/\//.test(href))
+    .map(([label, href]) => ({ label: label.trim(), href: href.trim() }));
+}
+
+/** Today's date (YYYY-MM-DD) in the configured zone: "today" for every date rule. */
+export function today(config: Pick<Config, 'appTz'>, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: config.appTz }).format(now);
+}

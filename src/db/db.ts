@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { migrationSource } from '../../migrations';
+
+export type Db = Knex;
+
+/** Resolves `sqlite:<path>` / `sqlite::memory:` to a better-sqlite3 filename. */
+export function sqliteFilename(databaseUrl: string): string {
+  const m = /^sqlite:(.+)$/.exec(databaseUrl);
+  if (!m) throw new Error(`Unsupported DATABASE_URL: ${databaseUrl}`);
+  return m[1];
+}
+
+export interface DbOptions {
+  /** Create the parent folder of the database file when missing (server and CLI do; a missing folder is a clear error otherwise). */
+  createDir?: boolean;
+  /** Open read-only (backup verification). */
+  readonly?: boolean;
+}
+
+/**
+ * Opens the database. SQLite pragmas are set on every connection (STYLE.md › Data):
+ * WAL, foreign keys on, synchronous=FULL so an acknowledged save survives power loss,
+ * and a busy timeout so a second writer (the CLI) waits instead of failing at once.
+ * One connection: better-sqlite3 is synchronous, and a single writer avoids SQLITE_BUSY inside the app.
+ */
+export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const filename = sqliteFilename(databaseUrl);
+  if (filename !== ':memory:' && options.createDir) {
+    fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  }
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename, options: { readonly: options.readonly ?? false } },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      idleTimeoutMillis: 24 * 3600 * 1000,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        try {
+          if (filename !== ':memory:' && !options.readonly) conn.pragma('journal_mode = WAL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('synchronous = FULL');
+          conn.pragma('busy_timeout = 5000');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+    migrations: { migrationSource, tableName: 'knex_migrations' },
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, log] = await db.migrate.latest();
+  return log as string[];
+}
+
+/** Current UTC timestamp as stored in every *_at column. */
+export function nowIso(now: Date = new Date()): string {
+  return now.toISOString();
+}
