@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, Db } from '../../src/db/db';
+
+/**
+ * A fresh, migrated database for one test file: a copy of the template that jest's global setup
+ * migrated once. Returns the knex handle and its URL (for a second process such as the CLI).
+ */
+export async function createTestDb(): Promise<{ db: Db; url: string; file: string }> {
+  const template = process.env.FTOP_TEST_TEMPLATE_DB;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-db-'));
+  const file = path.join(dir, 'test.sqlite3');
+  if (template && fs.existsSync(template)) {
+    fs.copyFileSync(template, file);
+    const db = createDb(`sqlite:${file}`);
+    return { db, url: `sqlite:${file}`, file };
+  }
+  const db = createDb(`sqlite:${file}`);
+  await db.migrate.latest();
+  return { db, url: `sqlite:${file}`, file };
+}
