@@ -1,0 +1,90 @@
+import path from 'node:path';
+import express, { Express, NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Db } from './db/db';
+import { authRoutes } from './auth/auth.routes';
+import { entraRoutes } from './auth/entra';
+import { requireUser } from './auth/guards';
+import { configurePassport, staleSession } from './auth/passport';
+import { sessionMiddleware, sessionTimeouts } from './auth/session';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { createLogger, httpLogger } from './http/logger';
+import { csrfProtection, csrfToken, noStore, securityHeaders } from './http/security';
+import { fmt } from './http/view-helpers';
+import { tenantsRoutes } from './features/tenants/tenants.routes';
+import { guidanceRoutes } from './features/guidance/guidance.routes';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger?: Logger;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** Builds the Express app. No I/O at import and no listen: server.ts and the tests call this. */
+export function createApp(deps: AppDeps): Express {
+  const { config, db } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(ROOT, 'views'));
+  if (config.env === 'production') app.set('view cache', true);
+  app.locals.fmt = fmt;
+
+  app.use(securityHeaders(config));
+  app.use(httpLogger(logger));
+
+  // Static files need no session or database.
+  const statics = { index: false, maxAge: config.env === 'production' ? '1d' : 0 };
+  app.use('/static', express.static(path.join(ROOT, 'public'), statics));
+  app.get('/vendor/htmx.min.js', (_req, res) =>
+    res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: statics.maxAge }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.raw('select 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  // Flat keys only (extended:false): no nested objects, so no prototype pollution (SECURITY.md case 34).
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
+  app.use(express.json({ limit: '100kb' }));
+
+  const passport = configurePassport(db);
+  app.use(sessionMiddleware(config, db).middleware);
+  app.use(sessionTimeouts(config));
+  app.use(passport.initialize());
+  app.use(staleSession.before, passport.session(), staleSession.after);
+  app.use(csrfProtection);
+  app.use(csrfToken);
+  app.use(noStore);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.user = req.user ?? null;
+    res.locals.currentPath = req.path;
+    res.locals.firstMilestonePct = config.firstMilestonePct;
+    res.locals.externalLinks = config.externalLinks;
+    res.locals.flash = req.session?.flash ?? null;
+    if (req.session?.flash) delete req.session.flash;
+    next();
+  });
+
+  app.use(authRoutes(deps));
+  if (config.authMode === 'entra') app.use(entraRoutes(deps, passport));
+
+  app.use(requireUser);
+  app.get('/', (_req, res) => res.redirect(302, '/tenants'));
+  app.use(tenantsRoutes(deps));
+  app.use(guidanceRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,94 @@
+import type { Db } from '../db/db';
+import type { UserKind } from '../domain/enums';
+
+/** The signed-in principal as every request sees it (req.user). */
+export interface SessionUser {
+  id: number;
+  upn: string;
+  displayName: string;
+  kind: UserKind;
+  internalRole: string | null;
+  orgId: number | null;
+  orgName: string | null;
+  isPartnerAdmin: boolean;
+  /** Internal users: the partner orgs whose tenants they may view read-only. */
+  managedOrgIds: number[];
+}
+
+interface UserRow {
+  id: number;
+  upn: string;
+  display_name: string;
+  kind: UserKind;
+  internal_role: string | null;
+  org_id: number | null;
+  org_name: string | null;
+  is_partner_admin: number | boolean;
+  status: string;
+  org_active: number | boolean | null;
+}
+
+const userColumns = [
+  'u.id',
+  'u.upn',
+  'u.display_name',
+  'u.kind',
+  'u.internal_role',
+  'u.org_id',
+  'o.name as org_name',
+  'u.is_partner_admin',
+  'u.status',
+  'o.is_active as org_active',
+];
+
+function baseQuery(db: Db) {
+  return db('users as u').leftJoin('partner_orgs as o', 'o.id', 'u.org_id').select(userColumns);
+}
+
+/**
+ * Loads a user who may hold a session: active, not a queue principal, and (for partner users) in an
+ * active org. Anyone else — disabled, removed, queue, org switched off — gets undefined (SECURITY.md case 11).
+ */
+export async function findSignInUser(db: Db, where: { id: number } | { upn: string }): Promise<SessionUser | undefined> {
+  const q = baseQuery(db);
+  if ('id' in where) q.where('u.id', where.id);
+  else q.where('u.upn', where.upn.trim().toLowerCase());
+  const row = (await q.first()) as UserRow | undefined;
+  if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
+  if (row.kind === 'partner' && !row.org_active) return undefined;
+  const managedOrgIds =
+    row.kind === 'internal'
+      ? (await db('user_managed_orgs').where('user_id', row.id).pluck('org_id')).map(Number)
+      : [];
+  return {
+    id: row.id,
+    upn: row.upn,
+    displayName: row.display_name,
+    kind: row.kind,
+    internalRole: row.internal_role,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    isPartnerAdmin: Boolean(row.is_partner_admin),
+    managedOrgIds,
+  };
+}
+
+/** Users offered on the dev sign-in page, grouped by org. */
+export async function listSignInUsers(db: Db): Promise<{ upn: string; displayName: string; kind: string; orgName: string | null; isPartnerAdmin: boolean }[]> {
+  const rows = (await baseQuery(db)
+    .whereNot('u.kind', 'queue')
+    .whereNot('u.status', 'disabled')
+    .orderByRaw("coalesce(o.name, 'zzz'), u.kind, u.display_name")
+    .limit(200)) as UserRow[];
+  return rows.map((r) => ({
+    upn: r.upn,
+    displayName: r.display_name,
+    kind: r.kind,
+    orgName: r.org_name,
+    isPartnerAdmin: Boolean(r.is_partner_admin),
+  }));
+}
+
+export async function recordSignIn(db: Db, userId: number, at: string): Promise<void> {
+  await db('users').where('id', userId).update({ last_sign_in_at: at, status: 'active' });
+}

@@ -1,0 +1,213 @@
+import type { ImportProblem } from './admin.errors';
+import { QUEUE_DOMAIN, domainOf, isDomain, queuePrincipal } from './admin.validators';
+import type { ImportContext } from './import-context.repo';
+import type { ImportFile } from './import.schemas';
+import { checkTenant, type PlannedTenant } from './import-tenant.rules';
+
+/**
+ * Cross-reference rules of the import file (CONTRACT.md §5), run after the joi shape check.
+ * Every rule reports into one list (nothing stops early) and skips values whose shape is already
+ * wrong, so one mistake is reported once. The result is a normalised plan the writer can apply as is.
+ */
+
+/** Who an email in the file refers to, once orgs and users of the file and the database are merged. */
+export interface Principal {
+  upn: string;
+  kind: 'partner' | 'internal' | 'admin' | 'queue';
+  /** Org name for partner users and queues. */
+  orgName: string | null;
+  /** Set when the file's user entry is itself invalid for its org (reported again where it is used). */
+  problem?: string;
+}
+
+export interface ImportPlan {
+  file: ImportFile;
+  tenants: PlannedTenant[];
+}
+
+/** Joi paths ['tenants', 3, 'user'] → `tenants[3].user`. */
+export function formatPath(path: (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out || '(file)';
+}
+
+/** Shared state of one validation run: the problem list, the shape errors and the merged directory. */
+export class RuleRun {
+  readonly problems: ImportProblem[] = [];
+  /** Org name (as written) by lower-cased name, for orgs in the file or the database. */
+  readonly orgNames = new Map<string, string>();
+  /** Whitelisted domains per lower-cased org name: the file's plus the database's. */
+  readonly orgDomains = new Map<string, Set<string>>();
+  readonly principals = new Map<string, Principal>();
+  private readonly shapeErrorPaths: string[];
+
+  constructor(
+    readonly ctx: ImportContext,
+    shapeErrors: ImportProblem[],
+    readonly options: { migrationSumBasis: 'total' | 'in_progress'; now: Date },
+  ) {
+    this.shapeErrorPaths = shapeErrors.map((e) => e.path);
+    this.problems.push(...shapeErrors);
+  }
+
+  add(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** True when joi found nothing wrong at or below this path, so rules can trust its shape. */
+  ok(path: string): boolean {
+    return !this.shapeErrorPaths.some(
+      (p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`) || p === '(file)',
+    );
+  }
+
+  orgName(name: string): string | undefined {
+    return this.orgNames.get(name.toLowerCase());
+  }
+
+  /** The queue principal's UPN of an org, as it is or as the writer will create it. */
+  queueUpn(orgName: string): string {
+    return this.ctx.orgs.get(orgName.toLowerCase())?.queueUpn ?? queuePrincipal(orgName).upn;
+  }
+
+  principal(upn: string): Principal | undefined {
+    return this.principals.get(upn);
+  }
+}
+
+function checkOrgs(run: RuleRun, file: ImportFile): void {
+  const seenNames = new Map<string, number>();
+  const seenDomains = new Map<string, string>();
+  const seenEntra = new Map<string, number>();
+  for (const org of run.ctx.orgs.values()) {
+    run.orgNames.set(org.name.toLowerCase(), org.name);
+    run.orgDomains.set(org.name.toLowerCase(), new Set(org.domains));
+  }
+  file.orgs.forEach((org, i) => {
+    const p = `orgs[${i}]`;
+    if (!run.ok(`${p}.name`)) return;
+    const key = org.name.toLowerCase();
+    const dbOrg = run.ctx.orgs.get(key);
+    if (seenNames.has(key)) run.add(`${p}.name`, `org "${org.name}" is listed twice (also orgs[${seenNames.get(key)}])`);
+    seenNames.set(key, i);
+    run.orgNames.set(key, dbOrg?.name ?? org.name);
+    const domains = run.orgDomains.get(key) ?? new Set<string>();
+    run.orgDomains.set(key, domains);
+    if (run.ok(`${p}.domains`)) {
+      org.domains.forEach((domain, j) => {
+        const dp = `${p}.domains[${j}]`;
+        if (!isDomain(domain)) return run.add(dp, `"${domain}" is not a valid domain name`);
+        if (domain === QUEUE_DOMAIN || domain.endsWith(`.${QUEUE_DOMAIN}`)) return run.add(dp, `${domain} is reserved for queue principals`);
+        const owner = run.ctx.domainOwner.get(domain);
+        if (owner && owner.toLowerCase() !== key) return run.add(dp, `domain ${domain} is already whitelisted for ${owner}`);
+        if (seenDomains.has(domain)) return run.add(dp, `domain ${domain} is listed twice (also ${seenDomains.get(domain)})`);
+        seenDomains.set(domain, dp);
+        domains.add(domain);
+      });
+    }
+    if (org.entraTenantId && run.ok(`${p}.entraTenantId`)) {
+      const owner = run.ctx.entraOwner.get(org.entraTenantId);
+      if (owner && owner.toLowerCase() !== key) run.add(`${p}.entraTenantId`, `Entra tenant id already belongs to ${owner}`);
+      else if (seenEntra.has(org.entraTenantId)) run.add(`${p}.entraTenantId`, `Entra tenant id is listed twice (also orgs[${seenEntra.get(org.entraTenantId)}])`);
+      seenEntra.set(org.entraTenantId, i);
+    }
+  });
+}
+
+function checkUsers(run: RuleRun, file: ImportFile): void {
+  for (const u of run.ctx.users.values()) {
+    run.principals.set(u.upn, { upn: u.upn, kind: u.kind, orgName: u.orgName });
+  }
+  // Queues of every org (file or database) can be named as assignees by their UPN.
+  for (const name of run.orgNames.values()) {
+    const upn = run.queueUpn(name);
+    if (!run.principals.has(upn)) run.principals.set(upn, { upn, kind: 'queue', orgName: name });
+  }
+  const seen = new Map<string, number>();
+  file.users.forEach((user, i) => {
+    const p = `users[${i}]`;
+    if (!run.ok(`${p}.email`)) return;
+    const kind = user.kind ?? 'partner';
+    const existing = run.ctx.users.get(user.email);
+    if (seen.has(user.email)) return run.add(`${p}.email`, `user ${user.email} is listed twice (also users[${seen.get(user.email)}])`);
+    seen.set(user.email, i);
+    if (domainOf(user.email) === QUEUE_DOMAIN || existing?.kind === 'queue') {
+      return run.add(`${p}.email`, `${user.email} is a queue principal; queues are created with their org`);
+    }
+    if (existing && existing.kind !== kind) {
+      return run.add(`${p}.kind`, `${user.email} exists as a ${existing.kind} user; the kind cannot change through import`);
+    }
+    const principal: Principal = { upn: user.email, kind, orgName: null };
+    if (kind === 'partner' && user.org !== undefined && run.ok(`${p}.org`)) {
+      const orgName = run.orgName(user.org);
+      if (!orgName) {
+        principal.problem = `unknown org "${user.org}"`;
+        run.add(`${p}.org`, `unknown org "${user.org}" (not in orgs and not in the database)`);
+      } else {
+        principal.orgName = orgName;
+        if (existing && existing.orgName !== orgName) {
+          run.add(`${p}.org`, `${user.email} belongs to ${existing.orgName}; the org cannot change through import`);
+        }
+        // V-60: a partner user's domain must be whitelisted for the org.
+        if (!run.orgDomains.get(orgName.toLowerCase())?.has(domainOf(user.email))) {
+          principal.problem = `domain not whitelisted for ${orgName}`;
+          run.add(`${p}.email`, principal.problem);
+        }
+      }
+    }
+    (user.managedOrgs ?? []).forEach((name, j) => {
+      if (!run.orgName(name)) run.add(`${p}.managedOrgs[${j}]`, `unknown org "${name}"`);
+    });
+    run.principals.set(user.email, principal);
+  });
+}
+
+/**
+ * Runs every cross-reference rule over a shape-checked file.
+ * Returns the problems (shape errors first merged in) and, when there are none, the plan to write.
+ */
+export function checkImport(
+  file: ImportFile,
+  shapeErrors: ImportProblem[],
+  ctx: ImportContext,
+  options: { migrationSumBasis: 'total' | 'in_progress'; now: Date },
+): { problems: ImportProblem[]; plan: ImportPlan } {
+  const run = new RuleRun(ctx, shapeErrors, options);
+  const tenants: PlannedTenant[] = [];
+  if (run.ok('orgs')) checkOrgs(run, file);
+  else for (const org of ctx.orgs.values()) run.orgNames.set(org.name.toLowerCase(), org.name);
+  checkUsers(run, file);
+  const seenGuids = new Map<string, number>();
+  const seenNames = new Map<string, number>();
+  (Array.isArray(file.tenants) ? file.tenants : []).forEach((tenant, i) => {
+    const p = `tenants[${i}]`;
+    if (run.ok(`${p}.tenantId`)) {
+      if (seenGuids.has(tenant.tenantId)) run.add(`${p}.tenantId`, `tenant ${tenant.tenantId} is listed twice (also tenants[${seenGuids.get(tenant.tenantId)}])`);
+      seenGuids.set(tenant.tenantId, i);
+    }
+    if (run.ok(`${p}.name`)) {
+      if (seenNames.has(tenant.name)) run.add(`${p}.name`, `tenant name ${tenant.name} is listed twice (also tenants[${seenNames.get(tenant.name)}])`);
+      seenNames.set(tenant.name, i);
+      const owner = ctx.tenantGuidByName.get(tenant.name);
+      if (owner && run.ok(`${p}.tenantId`) && owner !== tenant.tenantId) {
+        run.add(`${p}.name`, `tenant name ${tenant.name} is already used by tenant ${owner}`);
+      }
+    }
+    const planned = checkTenant(run, tenant, p);
+    if (planned) tenants.push(planned);
+  });
+  return { problems: sortProblems(run.problems), plan: { file, tenants } };
+}
+
+/** File order: orgs, then users, then tenants, each by index; within one entry, the order rules found them. */
+function sortProblems(problems: ImportProblem[]): ImportProblem[] {
+  const rank = (path: string): [number, number] => {
+    const m = /^(orgs|users|tenants)\[(\d+)\]/.exec(path);
+    return m ? [['orgs', 'users', 'tenants'].indexOf(m[1]) + 1, Number(m[2])] : [0, 0];
+  };
+  return problems
+    .map((p, i) => ({ p, i, r: rank(p.path) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i)
+    .map(({ p }) => p);
+}

@@ -1,0 +1,375 @@
+import Joi from 'joi';
+import {
+  ASSIGNMENT_TYPES,
+  CLAIM_STATUSES,
+  CONTACT_TYPES,
+  ENGAGEMENT_SCENARIOS,
+  INTERNAL_ROLES,
+  L1_VALUES,
+  NOTE_CATEGORIES,
+  OVERALL_STATUSES,
+  PHASES,
+} from '../../domain/enums';
+import { isEmail, isIsoDate, isIsoDateTime } from './admin.validators';
+
+/**
+ * The import file (CONTRACT.md §5) as joi schemas and the TypeScript shapes they produce.
+ * Upsert semantics: an optional key that is absent leaves the stored value alone, a key given as null
+ * clears it; so the schemas set no defaults for updatable fields (defaults apply when a row is created).
+ */
+
+export interface ImportOrg {
+  name: string;
+  domains: string[];
+  entraTenantId?: string | null;
+  mpnId?: string | null;
+  active?: boolean;
+}
+
+export interface ImportUser {
+  email: string;
+  name: string;
+  kind?: 'partner' | 'internal' | 'admin';
+  org?: string;
+  partnerAdmin?: boolean;
+  internalRole?: (typeof INTERNAL_ROLES)[number];
+  managedOrgs?: string[];
+}
+
+export interface ImportStatus {
+  l1: string;
+  l2?: string | null;
+  l3?: string | null;
+  entitlements: number;
+  note: string;
+  targetDate?: string | null;
+  owner?: string | null;
+  nextActionDate?: string | null;
+}
+
+export interface ImportForecast {
+  rfaSubmitted?: string | null;
+  firstAu?: string | null;
+  fortyAu?: string | null;
+  maxAu?: string | null;
+}
+
+export interface ImportCpor {
+  partner: string;
+  mpnId?: string | null;
+  status: (typeof CLAIM_STATUSES)[number];
+  claimedAt?: string | null;
+  approvedAt?: string | null;
+  sourceRef?: string | null;
+}
+
+export interface ImportMigrationLine {
+  type: string;
+  entitlements: number;
+  estimatedDate: string;
+  notes?: string | null;
+  dataSizeGb?: number | null;
+}
+
+export interface ImportMigration {
+  msPerforming: boolean | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  lines?: ImportMigrationLine[];
+  rejectionReason?: string | null;
+  rejectionNote?: string | null;
+}
+
+export interface ImportService {
+  code: string;
+  entitlements: number;
+  activeUsers?: number;
+  engagementScenario?: string | null;
+  phase?: string | null;
+  engagementStartDate?: string | null;
+  statuses?: ImportStatus[];
+  forecast?: ImportForecast;
+  cpor?: ImportCpor;
+  migration?: ImportMigration;
+}
+
+export interface ImportAssignment {
+  type: string;
+  user: string;
+  scopes: string[];
+  primary: string[];
+}
+
+export interface ImportContact {
+  type: (typeof CONTACT_TYPES)[number];
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  roleTitle?: string | null;
+  country?: string | null;
+  location?: string | null;
+  timeZone?: string | null;
+  engaged?: boolean;
+  surveyEligible?: boolean;
+  surveyLanguage?: string | null;
+  services?: string[];
+  doNotCall?: boolean;
+  skillType?: string | null;
+  msRole?: string | null;
+}
+
+export interface ImportNote {
+  category: string;
+  author: string;
+  createdAt: string;
+  body: string;
+  services: string[];
+  escalated: boolean;
+  nextAction?: string | null;
+  nextActionDate?: string | null;
+  nextActionOwner?: string | null;
+  overallStatus?: (typeof OVERALL_STATUSES)[number] | null;
+  overallStatusDate?: string | null;
+}
+
+export interface ImportEnterpriseEntry {
+  status: string;
+  statusDate: string;
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface ImportEligibility {
+  eligible: boolean;
+  customerType: 'Commercial' | 'Education';
+  eligibleSeats?: number;
+  eligiblePlans?: string[];
+  evaluatedAt: string;
+}
+
+export interface ImportTenant {
+  tenantId: string;
+  name: string;
+  customer: string;
+  tpid?: string | null;
+  country?: string | null;
+  segment?: string | null;
+  subsidiary?: string | null;
+  enterprise?: boolean;
+  enterpriseLevel?: string | null;
+  active?: boolean;
+  volumeLicensing?: boolean;
+  totalSeats?: number | null;
+  priority?: 'High' | 'Medium' | 'Low' | null;
+  enteredFtcAt?: string | null;
+  overallStatus?: (typeof OVERALL_STATUSES)[number] | null;
+  overallStatusDate?: string | null;
+  eligibility?: ImportEligibility;
+  enterpriseStatus?: ImportEnterpriseEntry[];
+  services: ImportService[];
+  assignments: ImportAssignment[];
+  contacts: ImportContact[];
+  notes: ImportNote[];
+}
+
+export interface ImportFile {
+  orgs: ImportOrg[];
+  users: ImportUser[];
+  tenants: ImportTenant[];
+}
+
+const text = (max = 200) => Joi.string().trim().min(1).max(max);
+// '' is accepted and stored as null (a cleared field), like null itself.
+const optText = (max = 200) => Joi.string().trim().max(max).allow(null, '');
+const date = Joi.string().custom((v: string, h) => (isIsoDate(v) ? v : h.message({ custom: 'must be a valid date (YYYY-MM-DD)' })));
+const dateTime = Joi.string().custom((v: string, h) =>
+  isIsoDateTime(v) ? v : h.message({ custom: 'must be an ISO 8601 date-time with a zone, e.g. 2026-08-01T10:00:00Z' }),
+);
+const email = Joi.string()
+  .trim()
+  .lowercase()
+  .custom((v: string, h) => (isEmail(v) ? v : h.message({ custom: 'must be a valid email address' })));
+const guid = Joi.string().trim().lowercase().guid();
+const count = Joi.number().integer().min(0);
+const optDate = date.allow(null);
+const code = Joi.string().trim().uppercase().min(1).max(40);
+
+const org = Joi.object<ImportOrg>({
+  name: text(),
+  domains: Joi.array().items(Joi.string().trim().lowercase().min(1)).min(1).required(),
+  entraTenantId: guid.allow(null),
+  mpnId: optText(40),
+  active: Joi.boolean(),
+});
+
+const user = Joi.object<ImportUser>({
+  email: email.required(),
+  name: text().required(),
+  kind: Joi.string().valid('partner', 'internal', 'admin'),
+  org: Joi.when('kind', {
+    is: Joi.valid('internal', 'admin'),
+    then: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for partner users' }),
+    otherwise: text().required(),
+  }),
+  partnerAdmin: Joi.when('kind', {
+    is: Joi.valid('internal', 'admin'),
+    then: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for partner users' }),
+    otherwise: Joi.boolean(),
+  }),
+  internalRole: Joi.when('kind', {
+    is: 'internal',
+    then: Joi.string().valid(...INTERNAL_ROLES).required(),
+    otherwise: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for internal users' }),
+  }),
+  managedOrgs: Joi.when('kind', {
+    is: 'internal',
+    then: Joi.array().items(text()).unique(),
+    otherwise: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for internal users' }),
+  }),
+});
+
+const status = Joi.object<ImportStatus>({
+  l1: Joi.string().valid(...L1_VALUES).required(),
+  l2: optText(),
+  l3: optText(),
+  entitlements: Joi.number().integer().min(1).required(), // V-21
+  note: text(4000).required(), // V-28: a status note is required
+  targetDate: optDate,
+  owner: optText(),
+  nextActionDate: optDate,
+});
+
+const forecast = Joi.object<ImportForecast>({
+  rfaSubmitted: optDate,
+  firstAu: optDate,
+  fortyAu: optDate,
+  maxAu: optDate,
+});
+
+const cpor = Joi.object<ImportCpor>({
+  partner: text().required(),
+  mpnId: optText(40),
+  status: Joi.string().valid(...CLAIM_STATUSES).required(),
+  claimedAt: optDate,
+  approvedAt: optDate,
+  sourceRef: optText(),
+});
+
+const migration = Joi.object<ImportMigration>({
+  msPerforming: Joi.boolean().allow(null).required(),
+  startDate: optDate,
+  endDate: optDate,
+  lines: Joi.array().items(
+    Joi.object<ImportMigrationLine>({
+      type: text().required(),
+      entitlements: Joi.number().integer().min(1).required(),
+      estimatedDate: date.required(),
+      notes: optText(2000),
+      dataSizeGb: Joi.number().min(0).allow(null),
+    }),
+  ),
+  rejectionReason: optText(),
+  rejectionNote: optText(2000),
+});
+
+const service = Joi.object<ImportService>({
+  code: code.required(),
+  entitlements: count.required(),
+  activeUsers: count,
+  engagementScenario: Joi.string().valid(...ENGAGEMENT_SCENARIOS).allow(null),
+  phase: Joi.string().valid(...PHASES).allow(null),
+  engagementStartDate: optDate,
+  statuses: Joi.array().items(status),
+  forecast,
+  cpor,
+  migration,
+});
+
+const assignment = Joi.object<ImportAssignment>({
+  type: Joi.string().valid(...ASSIGNMENT_TYPES).required(),
+  user: email.required(),
+  scopes: Joi.array().items(code).min(1).unique().required(),
+  primary: Joi.array().items(code).unique().default([]),
+});
+
+const contact = Joi.object<ImportContact>({
+  type: Joi.string().valid(...CONTACT_TYPES).required(), // V-10
+  name: text().required(), // V-10
+  email: email.allow(null, ''), // V-12
+  phone: optText(50),
+  roleTitle: optText(),
+  country: optText(100),
+  location: optText(),
+  timeZone: optText(100),
+  engaged: Joi.boolean(),
+  surveyEligible: Joi.boolean(),
+  surveyLanguage: optText(100),
+  services: Joi.array().items(code).unique(),
+  doNotCall: Joi.boolean(),
+  skillType: optText(100),
+  msRole: optText(),
+});
+
+const note = Joi.object<ImportNote>({
+  category: Joi.string().valid(...NOTE_CATEGORIES).required(),
+  author: email.required(),
+  createdAt: dateTime.required(),
+  body: text(20000).required(),
+  services: Joi.array().items(code).unique().default([]),
+  escalated: Joi.boolean().default(false),
+  nextAction: optText(500), // V-72
+  nextActionDate: optDate,
+  nextActionOwner: optText(),
+  overallStatus: Joi.string().valid(...OVERALL_STATUSES).allow(null),
+  overallStatusDate: optDate,
+});
+
+const enterpriseEntry = Joi.object<ImportEnterpriseEntry>({
+  status: text().required(),
+  statusDate: date.required(),
+  note: text(4000).required(),
+  by: email.required(),
+  at: dateTime.required(),
+});
+
+const eligibility = Joi.object<ImportEligibility>({
+  eligible: Joi.boolean().required(),
+  customerType: Joi.string().valid('Commercial', 'Education').required(),
+  eligibleSeats: count,
+  eligiblePlans: Joi.array().items(text()),
+  evaluatedAt: date.required(),
+});
+
+const tenant = Joi.object<ImportTenant>({
+  tenantId: guid.required(),
+  name: Joi.string().trim().lowercase().min(3).max(253).required(),
+  customer: text().required(),
+  tpid: optText(40),
+  country: optText(100),
+  segment: optText(40),
+  subsidiary: optText(),
+  enterprise: Joi.boolean(),
+  enterpriseLevel: optText(40),
+  active: Joi.boolean(),
+  volumeLicensing: Joi.boolean(),
+  totalSeats: count.allow(null),
+  priority: Joi.string().valid('High', 'Medium', 'Low').allow(null),
+  enteredFtcAt: optDate,
+  overallStatus: Joi.string().valid(...OVERALL_STATUSES).allow(null),
+  overallStatusDate: optDate,
+  eligibility,
+  enterpriseStatus: Joi.array().items(enterpriseEntry),
+  services: Joi.array().items(service).default([]),
+  assignments: Joi.array().items(assignment).default([]),
+  contacts: Joi.array().items(contact).default([]),
+  notes: Joi.array().items(note).default([]),
+});
+
+export const importFileSchema = Joi.object<ImportFile>({
+  orgs: Joi.array().items(org).default([]),
+  users: Joi.array().items(user).default([]),
+  tenants: Joi.array().items(tenant).default([]),
+})
+  .required()
+  .messages({ 'object.base': 'the file must contain a JSON object with orgs, users and tenants' });

@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import { nowIso } from '../../db/db';
+import { AdminInputError } from './admin.errors';
+import { domainOf, isEmail } from './admin.validators';
+import * as orgs from './orgs.repo';
+import * as users from './users.repo';
+
+export interface AddPartnerUserInput {
+  email: string;
+  name: string;
+  org: string;
+  partnerAdmin?: boolean;
+}
+
+/**
+ * Adds an active partner user to an org.
+ * Invariants: the UPN is stored lower-case and is unique; its domain is one of the org's whitelisted
+ * domains (V-60); only partner users carry the partner-admin flag.
+ * @throws AdminInputError naming the problem; nothing is written then.
+ */
+export async function addPartnerUser(
+  db: Knex,
+  input: AddPartnerUserInput,
+  actorId: number | null = null,
+): Promise<{ id: number; upn: string; orgName: string; partnerAdmin: boolean }> {
+  const upn = input.email.trim().toLowerCase();
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (!isEmail(upn)) throw new AdminInputError(`--email "${input.email}" is not a valid email address`);
+  if (!name) throw new AdminInputError('--name must not be empty');
+  const org = await orgs.findOrgByName(db, input.org.trim());
+  if (!org) throw new AdminInputError(`unknown org "${input.org}"`);
+  const whitelisted = (await orgs.listDomains(db)).filter((d) => d.org_id === org.id).map((d) => d.domain);
+  const domain = domainOf(upn);
+  if (!whitelisted.includes(domain)) {
+    // V-60: the domain must be one of the org's whitelisted domains.
+    throw new AdminInputError(`domain ${domain} is not whitelisted for ${org.name} (whitelisted: ${whitelisted.join(', ')})`);
+  }
+  if (await users.findUserByUpn(db, upn)) throw new AdminInputError(`a user ${upn} already exists`);
+  const partnerAdmin = input.partnerAdmin ?? false;
+  const id = await users.insertUser(
+    db,
+    { orgId: org.id, upn, displayName: name, kind: 'partner', internalRole: null, isPartnerAdmin: partnerAdmin, status: 'active' },
+    nowIso(),
+    actorId,
+  );
+  return { id, upn, orgName: org.name, partnerAdmin };
+}

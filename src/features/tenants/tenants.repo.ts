@@ -1,0 +1,190 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../db/db';
+import { AccessScope, whereAssignedToMe, whereOrgTenant, whereTenantVisible } from '../../auth/scope';
+import type { ListQuery, Sort, Tab } from './tenants.schemas';
+
+export interface TenantListRow {
+  id: number;
+  tenantGuid: string;
+  tenantName: string;
+  customerName: string;
+  country: string | null;
+  isActive: boolean;
+  overallStatus: string | null;
+  overallStatusDate: string | null;
+  lastOsNoteAt: string | null;
+  priority: string | null;
+  serviceCount: number;
+  totalEntitlements: number;
+  primaryPrm: string | null;
+  myRoles: string[];
+}
+
+const SORT_SQL: Record<Sort, string> = {
+  name: 't.tenant_name',
+  customer: 't.customer_name',
+  country: 't.country',
+  status: 't.overall_status',
+  statusDate: 't.overall_status_date',
+  lastNote: 't.last_os_note_at',
+  priority: "CASE coalesce(t.priority_override, t.priority) WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 WHEN 'Low' THEN 3 ELSE 4 END",
+};
+
+/** LIKE pattern for a case-insensitive substring match with the user's % and _ taken literally. */
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Tenants of one tab of the FRP view, inside the user's scope, with the search filter. */
+function tabQuery(db: Db, scope: AccessScope, tab: Tab, q: string, activity: ListQuery['activity']): Knex.QueryBuilder {
+  const qb = db('tenants as t');
+  whereTenantVisible(qb, scope, 't.id');
+  if (tab === 'partner') {
+    whereOrgTenant(qb, scope, 't.id');
+    if (activity !== 'all') qb.where('t.is_active', activity === 'active');
+  } else {
+    whereAssignedToMe(qb, scope, 't.id');
+    qb.where('t.is_active', tab === 'my-active');
+  }
+  if (q) {
+    const pattern = likePattern(q);
+    qb.where((w) =>
+      w.whereRaw("t.tenant_name LIKE ? ESCAPE '\\'", [pattern]).orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]),
+    );
+  }
+  return qb;
+}
+
+/** The three tab counts for the current search (each label shows its count). */
+export async function countTabs(db: Db, scope: AccessScope, q: string, activity: ListQuery['activity']): Promise<Record<Tab, number>> {
+  const count = async (tab: Tab) => {
+    const row = await tabQuery(db, scope, tab, q, activity).count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  };
+  return { 'my-active': await count('my-active'), 'my-inactive': await count('my-inactive'), partner: await count('partner') };
+}
+
+/**
+ * One page of a tab, sorted (nulls last, then tenant name) — or every row when `all` is set (CSV).
+ * The per-row figures (services, entitlements, primary P-RM, my roles) are read for the page's ids only.
+ */
+export async function listTenants(db: Db, scope: AccessScope, query: ListQuery, all = false): Promise<TenantListRow[]> {
+  const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
+  const sortSql = SORT_SQL[query.sort];
+  const qb = tabQuery(db, scope, query.tab, query.q, query.activity)
+    .select(
+      't.id',
+      't.tenant_guid',
+      't.tenant_name',
+      't.customer_name',
+      't.country',
+      't.is_active',
+      't.overall_status',
+      't.overall_status_date',
+      't.last_os_note_at',
+      db.raw('coalesce(t.priority_override, t.priority) as priority'),
+    )
+    .orderByRaw(`(${sortSql}) IS NULL, ${sortSql} ${dir}, t.tenant_name ${dir}, t.id`);
+  if (!all) qb.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
+  const rows = await qb;
+  if (rows.length === 0) return [];
+  const ids = rows.map((r: { id: number }) => r.id);
+  const [totals, primaries, roles] = await Promise.all([
+    chunked(ids, (part) =>
+      db('tenant_services')
+        .whereIn('tenant_id', part)
+        .groupBy('tenant_id')
+        .select('tenant_id', db.raw('count(*) as n'), db.raw('sum(coalesce(entitlement_override, total_entitlements)) as total')),
+    ),
+    chunked(ids, (part) =>
+      db('assignment_scopes as s')
+        .join('assignments as a', 'a.id', 's.assignment_id')
+        .join('users as u', 'u.id', 'a.assignee_user_id')
+        .whereIn('s.tenant_id', part)
+        .where({ 's.type': 'P-RM', 's.scope': 'TENANT', 's.is_primary': true })
+        .select('s.tenant_id', 'u.display_name'),
+    ),
+    chunked(ids, (part) =>
+      db('assignments')
+        .whereIn('tenant_id', part)
+        .where({ assignee_user_id: scope.userId, is_partner_type: true })
+        .orderBy('type')
+        .select('tenant_id', 'type'),
+    ),
+  ]);
+  const totalBy = new Map(totals.map((r) => [r.tenant_id, r]));
+  const primaryBy = new Map(primaries.map((r) => [r.tenant_id, r.display_name as string]));
+  const rolesBy = new Map<number, string[]>();
+  for (const r of roles) rolesBy.set(r.tenant_id, [...(rolesBy.get(r.tenant_id) ?? []), r.type]);
+  return rows.map((r: Record<string, unknown>) => {
+    const id = r.id as number;
+    return {
+      id,
+      tenantGuid: r.tenant_guid as string,
+      tenantName: r.tenant_name as string,
+      customerName: r.customer_name as string,
+      country: (r.country as string) ?? null,
+      isActive: Boolean(r.is_active),
+      overallStatus: (r.overall_status as string) ?? null,
+      overallStatusDate: (r.overall_status_date as string) ?? null,
+      lastOsNoteAt: (r.last_os_note_at as string) ?? null,
+      priority: (r.priority as string) ?? null,
+      serviceCount: Number(totalBy.get(id)?.n ?? 0),
+      totalEntitlements: Number(totalBy.get(id)?.total ?? 0),
+      primaryPrm: primaryBy.get(id) ?? null,
+      myRoles: rolesBy.get(id) ?? [],
+    };
+  });
+}
+
+/** SQLite limits bound parameters; CSV exports of thousands of rows query their figures in slices. */
+async function chunked<T>(ids: number[], run: (part: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await run(ids.slice(i, i + 500))));
+  return out;
+}
+
+export interface TenantHeader {
+  id: number;
+  tenantGuid: string;
+  tenantName: string;
+  customerName: string;
+  country: string | null;
+  segment: string | null;
+  isEnterprise: boolean;
+  isActive: boolean;
+  overallStatus: string | null;
+  overallStatusDate: string | null;
+  totalSeats: number | null;
+  priority: string | null;
+  version: number;
+  myRoles: string[];
+}
+
+/** A tenant by its Tenant ID, only if the scope may see it; undefined means 404 either way. */
+export async function findTenant(db: Db, scope: AccessScope, tenantGuid: string): Promise<TenantHeader | undefined> {
+  const qb = db('tenants as t').where('t.tenant_guid', tenantGuid.toLowerCase());
+  whereTenantVisible(qb, scope, 't.id');
+  const r = await qb.first();
+  if (!r) return undefined;
+  const myRoles = await db('assignments')
+    .where({ tenant_id: r.id, assignee_user_id: scope.userId, is_partner_type: true })
+    .orderBy('type')
+    .pluck('type');
+  return {
+    id: r.id,
+    tenantGuid: r.tenant_guid,
+    tenantName: r.tenant_name,
+    customerName: r.customer_name,
+    country: r.country,
+    segment: r.segment,
+    isEnterprise: Boolean(r.is_enterprise),
+    isActive: Boolean(r.is_active),
+    overallStatus: r.overall_status,
+    overallStatusDate: r.overall_status_date,
+    totalSeats: r.total_seats,
+    priority: r.priority_override ?? r.priority,
+    version: r.version,
+    myRoles,
+  };
+}

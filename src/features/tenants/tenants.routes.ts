@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../app';
+import { accessScope } from '../../auth/scope';
+import { respond } from '../../http/render';
+import { entitlements, frpCsv, frpView, loadTenant, parseListQuery } from './tenants.service';
+import { listHref, sortHref } from './tenants.view';
+
+/** The FRP view (GET /tenants, /tenants.csv), the Tenant Entitlements pane and the tenant page. */
+export function tenantsRoutes({ db }: AppDeps): Router {
+  const router = Router();
+
+  router.param('tenantId', async (req, res, next, tenantId: string) => {
+    try {
+      res.locals.tenant = await loadTenant(db, accessScope(req.user!), tenantId);
+      next();
+    } catch (err) {
+      req.log.warn({ event: 'authz.denied', route: req.route?.path ?? req.path }, 'tenant not found or out of scope');
+      next(err);
+    }
+  });
+
+  router.get('/tenants', async (req, res) => {
+    const view = await frpView(db, accessScope(req.user!), parseListQuery(req.query));
+    await respond(req, res, { page: 'tenants/index', fragment: 'tenants/_list', title: 'Assigned Tenant List', locals: { view, listHref, sortHref } });
+  });
+
+  router.get('/tenants.csv', async (req, res) => {
+    const query = parseListQuery(req.query);
+    const csv = await frpCsv(db, accessScope(req.user!), query);
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`tenants-${query.tab}-${new Date().toISOString().slice(0, 10)}.csv`);
+    res.send(csv);
+  });
+
+  router.get('/tenants/:tenantId/entitlements', async (req, res) => {
+    const tenant = res.locals.tenant;
+    await respond(req, res, {
+      page: 'tenants/entitlements',
+      fragment: 'tenants/_entitlements',
+      title: `${tenant.tenantName} — entitlements`,
+      locals: { tenant, services: await entitlements(db, tenant) },
+    });
+  });
+
+  router.get('/tenants/:tenantId', async (req, res) => {
+    const tenant = res.locals.tenant;
+    await respond(req, res, {
+      page: 'tenants/show',
+      title: tenant.tenantName,
+      locals: { tenant, services: await entitlements(db, tenant) },
+    });
+  });
+
+  // Edit Tenant and Edit Assignments land with their own issues; until then the buttons lead here.
+  for (const [path, feature] of [
+    ['/tenants/:tenantId/edit', 'Edit Tenant'],
+    ['/tenants/:tenantId/assignments', 'Edit Assignments'],
+  ] as const) {
+    router.get(path, async (req, res) => {
+      await respond(req, res, {
+        page: 'tenants/coming',
+        fragment: 'tenants/_coming',
+        title: `${feature} — ${res.locals.tenant.tenantName}`,
+        locals: { tenant: res.locals.tenant, feature },
+      });
+    });
+  }
+
+  return router;
+}

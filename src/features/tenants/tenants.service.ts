@@ -1,0 +1,89 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../../db/db';
+import type { AccessScope, AccessLevel } from '../../auth/scope';
+import { BadRequest, NotFound } from '../../http/errors';
+import { countTabs, findTenant, listTenants, TenantHeader, TenantListRow } from './tenants.repo';
+import { entitlementsForTenant, EntitlementPaneRow } from './entitlements.repo';
+import { ListQuery, listQuerySchema, Tab } from './tenants.schemas';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Validates the FRP view query; repeated parameters use their first value. Throws BadRequest (400). */
+export function parseListQuery(raw: Record<string, unknown>): ListQuery {
+  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const { value, error } = listQuerySchema.validate(flat);
+  if (error) throw new BadRequest(`Invalid list query: ${error.details[0].message.replace(/"/g, '')}`);
+  return value;
+}
+
+export interface FrpView {
+  query: ListQuery;
+  rows: TenantListRow[];
+  counts: Record<Tab, number>;
+  total: number;
+  pageCount: number;
+}
+
+/** One page of the FRP view with the tab counts. A page past the end shows the last page. */
+export async function frpView(db: Db, scope: AccessScope, query: ListQuery): Promise<FrpView> {
+  const counts = await countTabs(db, scope, query.q, query.activity);
+  const total = counts[query.tab];
+  const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
+  const page = Math.min(query.page, pageCount);
+  const effective = { ...query, page };
+  const rows = total === 0 ? [] : await listTenants(db, scope, effective);
+  return { query: effective, rows, counts, total, pageCount };
+}
+
+/** Every row of the tab as CSV (UTF-8 with BOM so spreadsheet tools read accents, header row first). */
+export async function frpCsv(db: Db, scope: AccessScope, query: ListQuery): Promise<string> {
+  const rows = await listTenants(db, scope, query, true);
+  return (
+    '\ufeff' +
+    stringify(
+      rows.map((r) => [
+        r.tenantName,
+        r.tenantGuid,
+        r.customerName,
+        r.country ?? '',
+        r.isActive ? 'Active' : 'Inactive',
+        r.overallStatus ?? '',
+        r.overallStatusDate ?? '',
+        r.lastOsNoteAt ? r.lastOsNoteAt.slice(0, 10) : '',
+        r.priority ?? '',
+        r.serviceCount,
+        r.totalEntitlements,
+        r.primaryPrm ?? '',
+        r.myRoles.join(' '),
+      ]),
+      {
+        header: true,
+        columns: [
+          'Tenant Name', 'Tenant ID', 'Customer', 'Country', 'Tenant State', 'Overall Status', 'Status Date',
+          'Last OS Note Date', 'Priority', 'Entitled Services', 'Total Entitlements', 'Primary P-RM', 'My Roles',
+        ],
+        // A cell starting with = + - @ is neutralised so a spreadsheet never runs it as a formula.
+        cast: { string: (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
+      },
+    )
+  );
+}
+
+export interface TenantContext extends TenantHeader {
+  access: AccessLevel;
+}
+
+/**
+ * Resolves a Tenant ID in the user's scope. Malformed, missing and out-of-scope ids all throw the
+ * same NotFound (SECURITY.md decision 3). Access is `edit` for users assigned to the tenant and admins.
+ */
+export async function loadTenant(db: Db, scope: AccessScope, tenantGuid: string): Promise<TenantContext> {
+  const tenant = GUID.test(tenantGuid) ? await findTenant(db, scope, tenantGuid) : undefined;
+  if (!tenant) throw new NotFound();
+  const access: AccessLevel = scope.kind === 'admin' || tenant.myRoles.length > 0 ? 'edit' : 'read';
+  return { ...tenant, access };
+}
+
+export function entitlements(db: Db, tenant: TenantContext): Promise<EntitlementPaneRow[]> {
+  return entitlementsForTenant(db, tenant.id);
+}

@@ -1,0 +1,66 @@
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from './errors';
+import { isPartial, renderPage, renderView } from './render';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign-in required',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Request too large',
+  429: 'Too many requests',
+  500: 'Something went wrong',
+  503: 'Busy',
+};
+
+/** 404 for anything no route answered: the same page as a tenant outside the user's reach. */
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction): void {
+  next(new HttpError(404, 'Not found'));
+}
+
+/**
+ * The one error handler: typed errors keep their status and message; anything else is a 500 whose
+ * page shows only the request id (the stack goes to the log under the same id, SECURITY.md case 36).
+ * SQLITE_BUSY becomes a clean 503 "try again".
+ */
+export async function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): Promise<void> {
+  if (res.headersSent) return next(err);
+  let status = 500;
+  let message = 'An unexpected error occurred. If it happens again, give the request id to your administrator.';
+  const e = err as { status?: number; statusCode?: number; type?: string; code?: string; message?: string };
+  if (err instanceof HttpError) {
+    status = err.status;
+    message = err.message;
+  } else if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_BUSY_SNAPSHOT') {
+    status = 503;
+    message = 'The database is busy. Please try again in a moment.';
+  } else if (typeof (e?.status ?? e?.statusCode) === 'number' && (e.status ?? e.statusCode)! < 500) {
+    // body-parser and friends: 400 malformed, 413 too large / too many parameters, 415.
+    status = (e.status ?? e.statusCode)!;
+    message = status === 413 ? 'The request is too large.' : 'The request could not be read.';
+  }
+  const requestId = String(req.id ?? '');
+  if (status >= 500) req.log?.error({ err, requestId }, 'request failed');
+  else if (status === 404) req.log?.info({ event: 'not_found', route: req.path }, 'not found');
+  else req.log?.warn({ event: 'request.rejected', status, route: req.path }, message);
+
+  res.status(status).set('Cache-Control', 'no-store');
+  res.vary('HX-Request');
+  const locals = { title: TITLES[status] ?? 'Error', status, message, requestId };
+  try {
+    if (isPartial(req)) {
+      // htmx swaps this into #flash (HX-Retarget), whatever element made the request.
+      res.set('HX-Retarget', '#flash').set('HX-Reswap', 'innerHTML');
+      res.send(await renderView(res, 'errors/_error', locals));
+    } else if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: message, requestId });
+    } else {
+      await renderPage(res, status === 404 ? 'errors/404' : 'errors/error', locals);
+    }
+  } catch (renderErr) {
+    req.log?.error({ err: renderErr }, 'error page failed');
+    res.type('text/plain').send(`${locals.title}. Request id: ${requestId}`);
+  }
+}

@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+
+/**
+ * "Fragment or page" is decided here and nowhere else (STYLE.md › htmx): an htmx request that is not
+ * boosted and not a history restore gets the fragment; everything else gets the full page.
+ */
+export function isPartial(req: Request): boolean {
+  return (
+    req.get('HX-Request') === 'true' &&
+    req.get('HX-Boosted') !== 'true' &&
+    req.get('HX-History-Restore-Request') !== 'true'
+  );
+}
+
+export interface RenderOptions {
+  /** Full-page view (rendered inside layouts/main). */
+  page: string;
+  /** Fragment view for htmx requests; defaults to the page view. */
+  fragment?: string;
+  title: string;
+  status?: number;
+  locals?: Record<string, unknown>;
+}
+
+/** Renders the fragment for htmx or the page inside the layout otherwise; responses vary on HX-Request. */
+export async function respond(req: Request, res: Response, opts: RenderOptions): Promise<void> {
+  res.vary('HX-Request');
+  res.status(opts.status ?? 200);
+  const locals = { ...opts.locals, title: opts.title };
+  if (isPartial(req) && opts.fragment) {
+    res.send(await renderView(res, opts.fragment, locals));
+    return;
+  }
+  await renderPage(res, opts.page, locals);
+}
+
+/** Renders a view inside the page shell. */
+export async function renderPage(res: Response, view: string, locals: Record<string, unknown>): Promise<void> {
+  const body = await renderView(res, view, locals);
+  res.send(await renderView(res, 'layouts/main', { ...locals, body }));
+}
+
+export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    res.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')));
+  });
+}

@@ -1,0 +1,116 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import type { Config } from '../config';
+import { HttpError } from './errors';
+
+/**
+ * Strict headers (SECURITY.md decision 4): no inline script or style anywhere, so the CSP needs no
+ * nonce; htmx runs with allowEval=false and without its injected indicator styles (see the layout).
+ */
+export function securityHeaders(config: Config): RequestHandler {
+  const production = config.env === 'production';
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        ...(production ? { upgradeInsecureRequests: [] } : { upgradeInsecureRequests: null }),
+      },
+    },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: production ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+const csrf = csrfSync({
+  // The token travels in the form's hidden _csrf field (plain forms) or the X-CSRF-Token header (htmx).
+  getTokenFromRequest: (req) => {
+    const header = req.get('X-CSRF-Token');
+    if (header) return header;
+    const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+    return typeof field === 'string' ? field : undefined;
+  },
+  errorConfig: { statusCode: 403, message: 'Invalid or missing CSRF token', code: 'EBADCSRFTOKEN' },
+});
+
+/** Makes the session's synchronizer token available to every view (`<meta name="csrf-token">`, `_csrf`). */
+export function csrfToken(req: Request, res: Response, next: NextFunction): void {
+  res.locals.csrfToken = csrf.generateToken(req);
+  next();
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF protection on every state-changing request: a cross-site Origin or Sec-Fetch-Site is refused
+ * even with a valid token (defence in depth, SECURITY.md case 22), then the synchronizer token is checked.
+ */
+export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const site = req.get('Sec-Fetch-Site');
+  if (site && site !== 'same-origin' && site !== 'none') return next(new HttpError(403, 'Cross-site request refused'));
+  const origin = req.get('Origin');
+  if (origin && origin !== 'null') {
+    const host = req.get('Host');
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (!host || originHost !== host) return next(new HttpError(403, 'Cross-site request refused'));
+  }
+  if (!csrf.isRequestValid(req)) {
+    req.log?.warn({ event: 'csrf.failed', route: req.path }, 'CSRF token missing or invalid');
+    return next(new HttpError(403, 'Your form has expired or is not valid. Reload the page and try again.'));
+  }
+  next();
+}
+
+/** Authenticated pages must not be stored by browsers or proxies (SECURITY.md case 29). */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.set('Cache-Control', 'no-store');
+  next();
+}
+
+/**
+ * Sign-in throttling, per client IP and per username (SECURITY.md case 38). The IP comes from
+ * req.ip, which honours X-Forwarded-For only when TRUST_PROXY says a proxy is in front.
+ */
+export function loginRateLimits(config: Config): RequestHandler[] {
+  const common = {
+    windowMs: 15 * 60 * 1000,
+    limit: config.loginRateLimit,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    // Only failed attempts count: a successful sign-in answers 303.
+    skipSuccessfulRequests: true,
+    handler: (req: Request, _res: Response, next: NextFunction) => {
+      req.log?.warn({ event: 'login.rate_limited', route: req.path }, 'sign-in rate limit hit');
+      next(new HttpError(429, 'Too many sign-in attempts. Wait a few minutes and try again.'));
+    },
+  };
+  return [
+    rateLimit({ ...common, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
+    rateLimit({
+      ...common,
+      keyGenerator: (req) => {
+        const email = (req.body as Record<string, unknown> | undefined)?.email;
+        return `user:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
+      },
+    }),
+  ];
+}
