@@ -37,6 +37,11 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(securityHeaders(config));
   app.use(httpLogger(logger));
+  // Forms only GET and POST: TRACE, PUT, DELETE and friends are 405 before any routing (SECURITY.md cases 8, 37).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method)) return next();
+    res.set('Allow', 'GET, HEAD, POST').status(405).type('text/plain').send('Method not allowed');
+  });
 
   // Static files need no session or database.
   const statics = { index: false, maxAge: config.env === 'production' ? '1d' : 0 };

@@ -39,7 +39,8 @@ export const staleSession = {
   },
   after(req: Request, res: Response, next: NextFunction): void {
     if (res.locals.sessionUserId !== undefined && !req.user) {
-      req.session.destroy((err) => next(err));
+      // regenerate = delete the stored row and continue with a fresh anonymous session.
+      req.session.regenerate((err) => next(err));
       return;
     }
     next();

@@ -62,7 +62,8 @@ export function sessionTimeouts(config: Config, now: () => number = Date.now): R
     const t = now();
     const idle = t - (sess.lastSeenAt ?? sess.signedInAt);
     if (idle > config.sessionIdleSeconds * 1000 || t - sess.signedInAt > config.sessionAbsoluteSeconds * 1000) {
-      sess.destroy((err) => next(err));
+      // regenerate = delete the stored row and continue with a fresh anonymous session.
+      sess.regenerate((err) => next(err));
       return;
     }
     if (idle > TOUCH_EVERY_MS) sess.lastSeenAt = t;

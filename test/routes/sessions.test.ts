@@ -1,0 +1,187 @@
+import request from 'supertest';
+import { buildTestApp, csrfFrom, loginAs, TestApp } from '../helpers/app';
+import { createOrg, createUser, OrgRef, UserRef } from '../helpers/factories';
+
+/** The signed session cookie value the agent holds. */
+function agentSid(agent: ReturnType<typeof request.agent>): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CookieAccessInfo } = require('cookiejar');
+  const cookie = agent.jar.getCookies(CookieAccessInfo.All).find((c: { name: string }) => c.name === 'ftop.sid');
+  if (!cookie) throw new Error('agent has no session cookie');
+  return cookie.value;
+}
+/** The store key (sid) inside a signed cookie value "s:<sid>.<signature>". */
+const storeKey = (cookieValue: string) => decodeURIComponent(cookieValue).slice(2).split('.')[0];
+
+const sidOf = (res: request.Response): string | undefined =>
+  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('ftop.sid='))?.split(';')[0];
+
+/** Sessions: SECURITY.md decision 2, cases 11–18. */
+describe('sessions', () => {
+  let t: TestApp;
+  let org: OrgRef;
+  let ava: UserRef;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    org = await createOrg(t.db);
+    ava = await createUser(t.db, { org });
+  });
+  afterAll(() => t.close());
+
+  const sessionRows = async () => Number((await t.db('sessions').count({ n: '*' }))[0].n);
+  it('stores sessions in the database and rotates the id at sign-in (cases 13, 18)', async () => {
+    const agent = request.agent(t.app);
+    const login = await agent.get('/login');
+    const before = sidOf(login)!;
+    expect(before).toBeDefined();
+    const res = await agent.post('/login/dev').type('form').send({ email: ava.upn, _csrf: csrfFrom(login.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/tenants');
+    const after = sidOf(res)!;
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    // uid-safe 24 bytes → 32 base64url characters, signed.
+    expect(decodeURIComponent(after.split('=')[1]).slice(2).split('.')[0]).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    // Replaying the pre-login cookie is anonymous.
+    const replay = await request(t.app).get('/tenants').set('Cookie', before);
+    expect(replay.status).toBe(302);
+    expect(await sessionRows()).toBeGreaterThan(0);
+  });
+
+  it('gives a fixated, attacker-chosen session id a new id at sign-in (case 14)', async () => {
+    const attacker = request.agent(t.app);
+    const page = await attacker.get('/login');
+    const fixed = sidOf(page)!;
+    const victim = request.agent(t.app);
+    victim.jar.setCookie(fixed, '127.0.0.1');
+    const res = await victim.post('/login/dev').set('Cookie', fixed).type('form').send({ email: ava.upn, _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    expect(sidOf(res)).not.toBe(fixed);
+    expect((await request(t.app).get('/tenants').set('Cookie', fixed)).status).toBe(302);
+  });
+
+  it('signs out with POST + CSRF, deletes the store row and refuses the old cookie (case 15)', async () => {
+    const { agent, csrf } = await loginAs(t.app, ava.upn);
+    const cookie = agentSid(agent);
+    const sid = storeKey(cookie);
+    expect(await t.db('sessions').where('sid', sid).first()).toBeDefined();
+    const res = await agent.post('/logout').type('form').send({ _csrf: csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(await t.db('sessions').where('sid', sid).first()).toBeUndefined();
+    expect((await request(t.app).get('/tenants').set('Cookie', `ftop.sid=${cookie}`)).status).toBe(302);
+  });
+
+  it('ends the session of a user who is disabled, at the next request (case 11)', async () => {
+    const carl = await createUser(t.db, { org });
+    const { agent } = await loginAs(t.app, carl.upn);
+    expect((await agent.get('/tenants')).status).toBe(200);
+    const sid = storeKey(agentSid(agent));
+    await t.db('users').where('id', carl.id).update({ status: 'disabled' });
+    const res = await agent.get('/tenants');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+    expect(await t.db('sessions').where('sid', sid).first()).toBeUndefined();
+  });
+
+  it('ends the sessions of an org that is switched off', async () => {
+    const org2 = await createOrg(t.db);
+    const dora = await createUser(t.db, { org: org2 });
+    const { agent } = await loginAs(t.app, dora.upn);
+    await t.db('partner_orgs').where('id', org2.id).update({ is_active: false });
+    expect((await agent.get('/tenants')).status).toBe(302);
+  });
+
+  it('treats tampered, garbage and oversized cookies as anonymous, never 500 (case 17)', async () => {
+    const { agent } = await loginAs(t.app, ava.upn);
+    const good = agentSid(agent);
+    const tampered = good.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    for (const value of [tampered, 'garbage', '%E0%A4%A', 's%3A' + 'x'.repeat(5000)]) {
+      const res = await request(t.app).get('/tenants').set('Cookie', `ftop.sid=${value}`);
+      expect(res.status).toBe(302);
+    }
+  });
+
+  it('refuses an unknown user on dev sign-in with 401 and logs no email (case 39)', async () => {
+    const agent = request.agent(t.app);
+    const login = await agent.get('/login');
+    const res = await agent.post('/login/dev').type('form').send({ email: 'nobody@nowhere.example', _csrf: csrfFrom(login.text) });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('No active user with that email can sign in.');
+    const failed = t.logs.filter((l) => l.event === 'login.failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(JSON.stringify(t.logs)).not.toContain('nobody@nowhere.example');
+    expect(JSON.stringify(t.logs)).not.toMatch(/ftop\.sid=/);
+  });
+
+  it('does not sign in queue principals or disabled users', async () => {
+    const agent = request.agent(t.app);
+    const login = await agent.get('/login');
+    const queue = await t.db('users').where('id', org.queueUserId).first();
+    expect(login.text).not.toContain(queue.upn);
+    const res = await agent.post('/login/dev').type('form').send({ email: queue.upn, _csrf: csrfFrom(login.text) });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('session lifetimes (case 16)', () => {
+  it('expires an idle session after the idle window', async () => {
+    const t = await buildTestApp({ SESSION_IDLE_MINUTES: '0.01' }); // 0.6 s
+    try {
+      const org = await createOrg(t.db);
+      const u = await createUser(t.db, { org });
+      const { agent } = await loginAs(t.app, u.upn);
+      await new Promise((r) => setTimeout(r, 900));
+      expect((await agent.get('/tenants')).status).toBe(302);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('expires a session after the absolute lifetime despite activity', async () => {
+    const t = await buildTestApp({ SESSION_ABSOLUTE_HOURS: '0.001' }); // 3.6 s
+    try {
+      const org = await createOrg(t.db);
+      const u = await createUser(t.db, { org });
+      const { agent } = await loginAs(t.app, u.upn);
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 800));
+        expect((await agent.get('/tenants')).status).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await agent.get('/tenants')).status).toBe(302);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('production cookie (case 12)', () => {
+  it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, Path=/ and has no Domain', async () => {
+    const t = await buildTestApp({
+      NODE_ENV: 'production',
+      AUTH_MODE: 'entra',
+      ENTRA_ISSUER: 'http://127.0.0.1:9/',
+      ENTRA_CLIENT_ID: 'client',
+      ENTRA_CLIENT_SECRET: 'secret',
+      ENTRA_REDIRECT_URL: 'https://portal.example/auth/entra/callback',
+      TRUST_PROXY: 'loopback',
+    });
+    try {
+      const res = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
+      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-ftop.sid='));
+      expect(cookie).toBeDefined();
+      expect(cookie).toMatch(/; Path=\//);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000; includeSubDomains/);
+      expect((await request(t.app).post('/login/dev').set('X-Forwarded-Proto', 'https')).status).not.toBe(303);
+    } finally {
+      await t.close();
+    }
+  });
+});
