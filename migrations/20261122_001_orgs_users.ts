@@ -45,7 +45,7 @@ export async function up(knex: Knex): Promise<void> {
       [],
       'users_internal_role',
     );
-    t.check("upn = lower(upn)", [], 'users_upn_lower');
+    t.check('upn = lower(upn)', [], 'users_upn_lower');
     // Partner users and queues belong to an org; internal users and admins do not.
     t.check("(kind IN ('partner','queue')) = (org_id IS NOT NULL)", [], 'users_org_by_kind');
     t.check("is_partner_admin = 0 OR kind = 'partner'", [], 'users_partner_admin');

@@ -26,8 +26,23 @@ const SCENARIOS: [string, boolean][] = [
 ];
 // A-32: the guide gives no values; these are admin-editable starting lists.
 const SURVEY_LANGUAGES = [
-  'English', 'French', 'German', 'Spanish', 'Portuguese (Brazil)', 'Italian', 'Dutch', 'Japanese',
-  'Chinese (Simplified)', 'Chinese (Traditional)', 'Korean', 'Polish', 'Swedish', 'Danish', 'Norwegian', 'Finnish', 'Turkish',
+  'English',
+  'French',
+  'German',
+  'Spanish',
+  'Portuguese (Brazil)',
+  'Italian',
+  'Dutch',
+  'Japanese',
+  'Chinese (Simplified)',
+  'Chinese (Traditional)',
+  'Korean',
+  'Polish',
+  'Swedish',
+  'Danish',
+  'Norwegian',
+  'Finnish',
+  'Turkish',
 ];
 const SKILL_TYPES = ['Technical', 'Project Management', 'Adoption and Change Management', 'Architecture', 'Sales'];
 const ENTERPRISE_STATUSES = ['Active', 'Blocked', 'Paused'];
@@ -47,7 +62,11 @@ export async function up(knex: Knex): Promise<void> {
     t.string('created_at').notNullable();
     t.string('updated_at').notNullable();
     t.check(`"group" IN (${inList(['Office 365', 'EMS', 'Windows'])})`, [], 'services_group');
-    t.check(`survey_group IS NULL OR survey_group IN (${inList(['O365', 'Intune', 'AADP'])})`, [], 'services_survey_group');
+    t.check(
+      `survey_group IS NULL OR survey_group IN (${inList(['O365', 'Intune', 'AADP'])})`,
+      [],
+      'services_survey_group',
+    );
     t.check("code = upper(code) AND code <> 'TENANT'", [], 'services_code');
   });
 

@@ -4,7 +4,7 @@ import { audit, inList, version } from './helpers';
 const PRIORITIES = ['High', 'Medium', 'Low'];
 const OVERALL = ['Active', 'Blocked', 'Paused'];
 const PHASES = ['Initiate', 'Assess', 'Remediate', 'Enable', 'Migrate', 'Adoption', 'Operation'];
-const DATE = "____-__-__";
+const DATE = '____-__-__';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('tenants', (t) => {
@@ -32,9 +32,13 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('predicted_6mo_au_gain').nullable();
     version(t);
     audit(t);
-    t.check("tenant_guid = lower(tenant_guid) AND length(tenant_guid) = 36", [], 'tenants_guid');
+    t.check('tenant_guid = lower(tenant_guid) AND length(tenant_guid) = 36', [], 'tenants_guid');
     t.check(`priority IS NULL OR priority IN (${inList(PRIORITIES)})`, [], 'tenants_priority');
-    t.check(`priority_override IS NULL OR priority_override IN (${inList(PRIORITIES)})`, [], 'tenants_priority_override');
+    t.check(
+      `priority_override IS NULL OR priority_override IN (${inList(PRIORITIES)})`,
+      [],
+      'tenants_priority_override',
+    );
     t.check(`overall_status IS NULL OR overall_status IN (${inList(OVERALL)})`, [], 'tenants_overall_status');
     t.check(`overall_status_date IS NULL OR overall_status_date LIKE '${DATE}'`, [], 'tenants_overall_status_date');
     t.index(['is_active', 'tenant_name']);

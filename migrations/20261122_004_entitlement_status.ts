@@ -26,17 +26,13 @@ export async function up(knex: Knex): Promise<void> {
     audit(t);
     t.check(`l1 IN (${inList(L1)})`, [], 'esr_l1');
     t.check('entitlements >= 1', [], 'esr_entitlements'); // V-21
-    t.check("l3 IS NULL OR l2 IS NOT NULL", [], 'esr_l3_needs_l2'); // V-23
+    t.check('l3 IS NULL OR l2 IS NOT NULL', [], 'esr_l3_needs_l2'); // V-23
     t.check("l1 <> 'Duplicate/Invalid' OR l2 IS NULL", [], 'esr_dup_no_l2'); // V-22
     t.check("l1 IN ('In Progress','Duplicate/Invalid') OR l2 IS NOT NULL", [], 'esr_l2_required'); // V-22
     t.check("target_date IS NULL OR l1 IN ('In Progress','Blocked')", [], 'esr_target_date'); // V-24
     t.check("owner IS NULL OR l1 <> 'In Progress'", [], 'esr_owner'); // V-25
-    t.check("length(trim(status_note)) > 0", [], 'esr_note'); // V-28
-    t.check(
-      `suggestion_confidence IS NULL OR suggestion_confidence IN (${inList(CONFIDENCE)})`,
-      [],
-      'esr_confidence',
-    );
+    t.check('length(trim(status_note)) > 0', [], 'esr_note'); // V-28
+    t.check(`suggestion_confidence IS NULL OR suggestion_confidence IN (${inList(CONFIDENCE)})`, [], 'esr_confidence');
   });
   // V-27: one row per (L1, L2, L3) combination within a service.
   await uniqueIndex(

@@ -2,7 +2,25 @@ import type { Knex } from 'knex';
 import { audit, inList, version } from './helpers';
 import { appendOnly, uniqueIndex } from './sqlite';
 
-const TYPES = ['P-RM', 'P-FM', 'P-FE', 'Onboarding RM', 'FPM', 'RM', 'FM', 'FE', 'SME', 'AAM', 'G-RM', 'G-TM', 'FAv2', 'FA', 'GMFTA', 'MVM', 'MEL'];
+const TYPES = [
+  'P-RM',
+  'P-FM',
+  'P-FE',
+  'Onboarding RM',
+  'FPM',
+  'RM',
+  'FM',
+  'FE',
+  'SME',
+  'AAM',
+  'G-RM',
+  'G-TM',
+  'FAv2',
+  'FA',
+  'GMFTA',
+  'MVM',
+  'MEL',
+];
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('assignments', (t) => {
@@ -36,7 +54,13 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`type IN (${inList(TYPES)})`, [], 'assignment_scopes_type');
   });
   // V-64: at most one primary per (tenant, scope, type), across every org.
-  await uniqueIndex(knex, 'assignment_scopes_one_primary', 'assignment_scopes', 'tenant_id, type, scope', 'is_primary = 1');
+  await uniqueIndex(
+    knex,
+    'assignment_scopes_one_primary',
+    'assignment_scopes',
+    'tenant_id, type, scope',
+    'is_primary = 1',
+  );
   // The scope is TENANT or a catalogue service; a plain FK cannot express the pseudo-scope.
   await knex.raw(`CREATE TRIGGER assignment_scopes_scope_check BEFORE INSERT ON assignment_scopes
     WHEN new.scope <> 'TENANT' AND NOT EXISTS (SELECT 1 FROM services WHERE code = new.scope)

@@ -6,7 +6,13 @@ import type { Knex } from 'knex';
  */
 
 /** A unique index, optionally partial (WHERE) — used for V-64 "one primary per (tenant, scope, type)". */
-export async function uniqueIndex(knex: Knex, name: string, table: string, columns: string, where?: string): Promise<void> {
+export async function uniqueIndex(
+  knex: Knex,
+  name: string,
+  table: string,
+  columns: string,
+  where?: string,
+): Promise<void> {
   await knex.raw(`CREATE UNIQUE INDEX ${name} ON ${table} (${columns})${where ? ` WHERE ${where}` : ''}`);
 }
 

@@ -16,7 +16,9 @@ if (!isRoot || !hasApt) {
 }
 console.log('Chromium not found: installing Debian package "chromium" (apt-get install -y chromium)...');
 try {
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+    stdio: 'inherit',
+  });
 } catch {
   console.error('Installing chromium failed: run apt-get install -y chromium by hand, or set CHROME_PATH.');
   process.exit(1);

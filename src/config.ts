@@ -36,7 +36,9 @@ const schema = Joi.object({
     otherwise: Joi.optional(),
   }),
   AUTH_MODE: Joi.string().valid('dev', 'entra').default('dev'),
-  ENTRA_ISSUER: Joi.string().uri({ scheme: ['http', 'https'] }).when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
+  ENTRA_ISSUER: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
   ENTRA_CLIENT_ID: Joi.string().when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
   ENTRA_CLIENT_SECRET: Joi.string().when('AUTH_MODE', { is: 'entra', then: Joi.required() }),
   ENTRA_REDIRECT_URL: Joi.string()

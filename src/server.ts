@@ -39,7 +39,10 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, db, logger });
   const server = app.listen(config.port, () => {
-    logger.info({ port: config.port, authMode: config.authMode }, `FTOP Partner Portal on http://localhost:${config.port}`);
+    logger.info(
+      { port: config.port, authMode: config.authMode },
+      `FTOP Partner Portal on http://localhost:${config.port}`,
+    );
   });
   // Slow or idle clients cannot hold the server (SECURITY.md §5.3).
   server.headersTimeout = 20_000;

@@ -15,7 +15,7 @@ export function safeReturnTo(value: unknown): string {
   }
   for (const candidate of [value, decoded]) {
     if (!candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\')) return '/';
-    if (/[\u0000-\u001f\\]/.test(candidate.slice(0, 2)) || /[\u0000-\u001f]/.test(candidate)) return '/';
+    if ([...candidate].some((ch) => ch.charCodeAt(0) < 0x20)) return '/';
   }
   return value;
 }

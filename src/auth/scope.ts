@@ -30,7 +30,11 @@ export function accessScope(user: SessionUser): AccessScope {
  * - admin: every tenant.
  * Applied in SQL by every repo that reads tenant data; a tenant outside the scope is simply not found.
  */
-export function whereTenantVisible(qb: Knex.QueryBuilder, scope: AccessScope, tenantIdColumn = 'tenants.id'): Knex.QueryBuilder {
+export function whereTenantVisible(
+  qb: Knex.QueryBuilder,
+  scope: AccessScope,
+  tenantIdColumn = 'tenants.id',
+): Knex.QueryBuilder {
   if (scope.kind === 'admin') return qb;
   if (scope.kind === 'internal') {
     return qb.whereIn(tenantIdColumn, (sub) =>
@@ -51,17 +55,27 @@ export function whereTenantVisible(qb: Knex.QueryBuilder, scope: AccessScope, te
 }
 
 /** Tenants the user is personally assigned to (any P- type, tenant or service scope): the My tabs. */
-export function whereAssignedToMe(qb: Knex.QueryBuilder, scope: AccessScope, tenantIdColumn = 'tenants.id'): Knex.QueryBuilder {
+export function whereAssignedToMe(
+  qb: Knex.QueryBuilder,
+  scope: AccessScope,
+  tenantIdColumn = 'tenants.id',
+): Knex.QueryBuilder {
   return qb.whereIn(tenantIdColumn, (sub) =>
     sub.select('tenant_id').from('assignments').where({ assignee_user_id: scope.userId, is_partner_type: true }),
   );
 }
 
 /** Tenants linked to the user's org through a P-RM held by its queue or any of its users: the Partner List tab. */
-export function whereOrgTenant(qb: Knex.QueryBuilder, scope: AccessScope, tenantIdColumn = 'tenants.id'): Knex.QueryBuilder {
+export function whereOrgTenant(
+  qb: Knex.QueryBuilder,
+  scope: AccessScope,
+  tenantIdColumn = 'tenants.id',
+): Knex.QueryBuilder {
   const orgIds = scope.kind === 'internal' ? scope.managedOrgIds : scope.orgId === null ? [] : [scope.orgId];
   if (scope.kind === 'admin') {
-    return qb.whereIn(tenantIdColumn, (sub) => sub.select('tenant_id').from('assignments').where('type', 'P-RM').whereNotNull('org_id'));
+    return qb.whereIn(tenantIdColumn, (sub) =>
+      sub.select('tenant_id').from('assignments').where('type', 'P-RM').whereNotNull('org_id'),
+    );
   }
   return qb.whereIn(tenantIdColumn, (sub) =>
     sub.select('tenant_id').from('assignments').where('type', 'P-RM').whereIn('org_id', orgIds),

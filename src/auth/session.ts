@@ -21,7 +21,10 @@ declare module 'express-session' {
  * `lastSeenAt` (see sessionTimeouts) rather than with a rolling cookie, which would write the
  * session row on every request.
  */
-export function sessionMiddleware(config: Config, db: Db): { middleware: RequestHandler; store: ConnectSessionKnexStore } {
+export function sessionMiddleware(
+  config: Config,
+  db: Db,
+): { middleware: RequestHandler; store: ConnectSessionKnexStore } {
   const production = config.env === 'production';
   const store = new ConnectSessionKnexStore({
     knex: db,

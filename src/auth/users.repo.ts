@@ -49,7 +49,10 @@ function baseQuery(db: Db) {
  * Loads a user who may hold a session: active, not a queue principal, and (for partner users) in an
  * active org. Anyone else — disabled, removed, queue, org switched off — gets undefined (SECURITY.md case 11).
  */
-export async function findSignInUser(db: Db, where: { id: number } | { upn: string }): Promise<SessionUser | undefined> {
+export async function findSignInUser(
+  db: Db,
+  where: { id: number } | { upn: string },
+): Promise<SessionUser | undefined> {
   const q = baseQuery(db);
   if ('id' in where) q.where('u.id', where.id);
   else q.where('u.upn', where.upn.trim().toLowerCase());
@@ -57,9 +60,7 @@ export async function findSignInUser(db: Db, where: { id: number } | { upn: stri
   if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
   if (row.kind === 'partner' && !row.org_active) return undefined;
   const managedOrgIds =
-    row.kind === 'internal'
-      ? (await db('user_managed_orgs').where('user_id', row.id).pluck('org_id')).map(Number)
-      : [];
+    row.kind === 'internal' ? (await db('user_managed_orgs').where('user_id', row.id).pluck('org_id')).map(Number) : [];
   return {
     id: row.id,
     upn: row.upn,
@@ -74,7 +75,9 @@ export async function findSignInUser(db: Db, where: { id: number } | { upn: stri
 }
 
 /** Users offered on the dev sign-in page, grouped by org. */
-export async function listSignInUsers(db: Db): Promise<{ upn: string; displayName: string; kind: string; orgName: string | null; isPartnerAdmin: boolean }[]> {
+export async function listSignInUsers(
+  db: Db,
+): Promise<{ upn: string; displayName: string; kind: string; orgName: string | null; isPartnerAdmin: boolean }[]> {
   const rows = (await baseQuery(db)
     .whereNot('u.kind', 'queue')
     .whereNot('u.status', 'disabled')

@@ -7,20 +7,45 @@ export type L1 = (typeof L1_VALUES)[number];
 
 export const PARTNER_ASSIGNMENT_TYPES = ['P-RM', 'P-FM', 'P-FE'] as const;
 export const INTERNAL_ASSIGNMENT_TYPES = [
-  'Onboarding RM', 'FPM', 'RM', 'FM', 'FE', 'SME', 'AAM', 'G-RM', 'G-TM', 'FAv2', 'FA', 'GMFTA', 'MVM', 'MEL',
+  'Onboarding RM',
+  'FPM',
+  'RM',
+  'FM',
+  'FE',
+  'SME',
+  'AAM',
+  'G-RM',
+  'G-TM',
+  'FAv2',
+  'FA',
+  'GMFTA',
+  'MVM',
+  'MEL',
 ] as const;
 export const ASSIGNMENT_TYPES = [...PARTNER_ASSIGNMENT_TYPES, ...INTERNAL_ASSIGNMENT_TYPES] as const;
 export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
 export const TENANT_SCOPE = 'TENANT';
 
 export const ENGAGEMENT_SCENARIOS = [
-  'FTC-FTP Led', 'Customer-Led with FTP Assist', 'Customer Led', 'Non-FastTrack Partner Led', 'FTC-CSS Led', 'CXP',
+  'FTC-FTP Led',
+  'Customer-Led with FTP Assist',
+  'Customer Led',
+  'Non-FastTrack Partner Led',
+  'FTC-CSS Led',
+  'CXP',
 ] as const;
 export const PHASES = ['Initiate', 'Assess', 'Remediate', 'Enable', 'Migrate', 'Adoption', 'Operation'] as const;
 export const CONTACT_TYPES = ['Customer', 'Partner', 'Microsoft'] as const;
 export const NOTE_CATEGORIES = [
-  'Engagement Management', 'Technical Enablement', 'Service Intent', 'Environment', 'Enterprise Status',
-  'Service Status', 'Customer Readiness', 'Customer Satisfaction Issue', 'System Message',
+  'Engagement Management',
+  'Technical Enablement',
+  'Service Intent',
+  'Environment',
+  'Enterprise Status',
+  'Service Status',
+  'Customer Readiness',
+  'Customer Satisfaction Issue',
+  'System Message',
 ] as const;
 export type NoteCategory = (typeof NOTE_CATEGORIES)[number];
 export const EDITOR_NOTE_CATEGORIES = NOTE_CATEGORIES.slice(0, 4);

@@ -11,7 +11,12 @@ export function createLogger(level: string): Logger {
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
       censor: '[redacted]',
     },
   });
@@ -39,7 +44,11 @@ export function httpLogger(logger: Logger) {
       const user = (req as Request).user;
       return user ? { userId: user.id, orgId: user.orgId } : {};
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/') },
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    autoLogging: {
+      ignore: (req: IncomingMessage) =>
+        (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/'),
+    },
   });
 }

@@ -11,11 +11,17 @@ describe('migrations', () => {
       const [, up1] = await db.migrate.latest();
       expect(up1.length).toBeGreaterThanOrEqual(8);
       const tables = async () =>
-        (await db.raw("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'knex_%' AND name NOT LIKE 'sqlite_%'"))
+        (
+          await db.raw(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'knex_%' AND name NOT LIKE 'sqlite_%'",
+          )
+        )
           .map((r: { name: string }) => r.name)
           .sort();
       const afterUp = await tables();
-      expect(afterUp).toEqual(expect.arrayContaining(['tenants', 'notes', 'notes_fts', 'assignment_scopes', 'sessions']));
+      expect(afterUp).toEqual(
+        expect.arrayContaining(['tenants', 'notes', 'notes_fts', 'assignment_scopes', 'sessions']),
+      );
 
       const [, down] = await db.migrate.rollback(undefined, true);
       expect(down).toHaveLength(up1.length);

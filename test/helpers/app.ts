@@ -20,7 +20,13 @@ export interface TestApp {
 /** The app over a fresh migrated database, with logs captured in memory. `env` overrides the environment. */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { db, url } = await createTestDb();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'info', SESSION_SECRET: 'x'.repeat(40), ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    LOG_LEVEL: 'info',
+    SESSION_SECRET: 'x'.repeat(40),
+    ...env,
+  });
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -49,7 +55,10 @@ export interface SignedIn {
 export async function loginAs(app: Express, upn: string): Promise<SignedIn> {
   const agent = request.agent(app);
   const login = await agent.get('/login');
-  const res = await agent.post('/login/dev').type('form').send({ email: upn, _csrf: csrfFrom(login.text) });
+  const res = await agent
+    .post('/login/dev')
+    .type('form')
+    .send({ email: upn, _csrf: csrfFrom(login.text) });
   if (res.status !== 303) throw new Error(`sign-in as ${upn} failed with ${res.status}`);
   const page = await agent.get('/tenants');
   return { agent, csrf: csrfFrom(page.text) };

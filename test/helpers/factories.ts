@@ -13,7 +13,10 @@ export interface OrgRef {
 }
 
 /** A partner org with one whitelisted domain and its queue principal "FTP <name>". */
-export async function createOrg(db: Db, opts: { name?: string; domain?: string; entraTenantId?: string } = {}): Promise<OrgRef> {
+export async function createOrg(
+  db: Db,
+  opts: { name?: string; domain?: string; entraTenantId?: string } = {},
+): Promise<OrgRef> {
   const n = next();
   const name = opts.name ?? `Org ${n}`;
   const domain = (opts.domain ?? `org${n}-${crypto.randomBytes(3).toString('hex')}.example`).toLowerCase();
@@ -158,7 +161,12 @@ export async function addService(
   db: Db,
   tenant: TenantRef,
   code: string,
-  opts: { total?: number; activeUsers?: number; scenario?: string; rows?: { l1: string; l2?: string | null; entitlements: number }[] } = {},
+  opts: {
+    total?: number;
+    activeUsers?: number;
+    scenario?: string;
+    rows?: { l1: string; l2?: string | null; entitlements: number }[];
+  } = {},
 ): Promise<number> {
   const total = opts.total ?? 100;
   const [{ id }] = await db('tenant_services')
@@ -172,7 +180,8 @@ export async function addService(
       updated_at: now(),
     })
     .returning('id');
-  const rows = opts.rows ?? (total > 0 ? [{ l1: 'Status Unknown', l2: 'New Subscription or Workload', entitlements: total }] : []);
+  const rows =
+    opts.rows ?? (total > 0 ? [{ l1: 'Status Unknown', l2: 'New Subscription or Workload', entitlements: total }] : []);
   for (const r of rows) {
     await db('entitlement_status_rows').insert({
       tenant_service_id: id,

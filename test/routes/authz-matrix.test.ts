@@ -22,7 +22,13 @@ interface Policy {
 }
 
 const T = (ids: { tenant: string }) => ids.tenant;
-const page = (assigned: number, guest: number, other: number, internal: number, admin: number): Record<Caller, Expect> => ({
+const page = (
+  assigned: number,
+  guest: number,
+  other: number,
+  internal: number,
+  admin: number,
+): Record<Caller, Expect> => ({
   anon: 302,
   assigned,
   guest,
@@ -32,18 +38,41 @@ const page = (assigned: number, guest: number, other: number, internal: number, 
 });
 
 const MATRIX: Record<string, Policy> = {
-  'GET /healthz': { path: () => '/healthz', expect: { anon: 200, assigned: 200, guest: 200, other: 200, internal: 200, admin: 200 } },
-  'GET /login': { path: () => '/login', expect: { anon: 200, assigned: 303, guest: 303, other: 303, internal: 303, admin: 303 } },
-  'POST /login/dev': { path: () => '/login/dev', expect: { anon: 'skip', assigned: 'skip', guest: 'skip', other: 'skip', internal: 'skip', admin: 'skip' }, note: 'test/routes/sessions.test.ts' },
-  'POST /logout': { path: () => '/logout', expect: { anon: 'skip', assigned: 'skip', guest: 'skip', other: 'skip', internal: 'skip', admin: 'skip' }, note: 'test/routes/sessions.test.ts, security.test.ts' },
-  'GET /vendor/htmx.min.js': { path: () => '/vendor/htmx.min.js', expect: { anon: 200, assigned: 200, guest: 200, other: 200, internal: 200, admin: 200 } },
+  'GET /healthz': {
+    path: () => '/healthz',
+    expect: { anon: 200, assigned: 200, guest: 200, other: 200, internal: 200, admin: 200 },
+  },
+  'GET /login': {
+    path: () => '/login',
+    expect: { anon: 200, assigned: 303, guest: 303, other: 303, internal: 303, admin: 303 },
+  },
+  'POST /login/dev': {
+    path: () => '/login/dev',
+    expect: { anon: 'skip', assigned: 'skip', guest: 'skip', other: 'skip', internal: 'skip', admin: 'skip' },
+    note: 'test/routes/sessions.test.ts',
+  },
+  'POST /logout': {
+    path: () => '/logout',
+    expect: { anon: 'skip', assigned: 'skip', guest: 'skip', other: 'skip', internal: 'skip', admin: 'skip' },
+    note: 'test/routes/sessions.test.ts, security.test.ts',
+  },
+  'GET /vendor/htmx.min.js': {
+    path: () => '/vendor/htmx.min.js',
+    expect: { anon: 200, assigned: 200, guest: 200, other: 200, internal: 200, admin: 200 },
+  },
   'GET /': { path: () => '/', expect: page(302, 302, 302, 302, 302) },
   'GET /tenants': { path: () => '/tenants', expect: page(200, 200, 200, 200, 200) },
   'GET /tenants.csv': { path: () => '/tenants.csv', expect: page(200, 200, 200, 200, 200) },
   'GET /tenants/:tenantId': { path: (ids) => `/tenants/${T(ids)}`, expect: page(200, 200, 404, 200, 200) },
-  'GET /tenants/:tenantId/entitlements': { path: (ids) => `/tenants/${T(ids)}/entitlements`, expect: page(200, 200, 404, 200, 200) },
+  'GET /tenants/:tenantId/entitlements': {
+    path: (ids) => `/tenants/${T(ids)}/entitlements`,
+    expect: page(200, 200, 404, 200, 200),
+  },
   'GET /tenants/:tenantId/edit': { path: (ids) => `/tenants/${T(ids)}/edit`, expect: page(200, 200, 404, 200, 200) },
-  'GET /tenants/:tenantId/assignments': { path: (ids) => `/tenants/${T(ids)}/assignments`, expect: page(200, 200, 404, 200, 200) },
+  'GET /tenants/:tenantId/assignments': {
+    path: (ids) => `/tenants/${T(ids)}/assignments`,
+    expect: page(200, 200, 404, 200, 200),
+  },
   'GET /guidance/status-taxonomy': { path: () => '/guidance/status-taxonomy', expect: page(200, 200, 200, 200, 200) },
 };
 
@@ -110,7 +139,16 @@ describe('authorization matrix', () => {
 
   it('changes nothing in the database on any GET (case 23)', async () => {
     const snapshot = async () => {
-      const tables = ['tenants', 'tenant_services', 'assignments', 'assignment_scopes', 'notes', 'contacts', 'users', 'entitlement_status_rows'];
+      const tables = [
+        'tenants',
+        'tenant_services',
+        'assignments',
+        'assignment_scopes',
+        'notes',
+        'contacts',
+        'users',
+        'entitlement_status_rows',
+      ];
       return Promise.all(tables.map((name) => t.db(name).select('*')));
     };
     const before = await snapshot();

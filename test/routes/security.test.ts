@@ -49,8 +49,13 @@ describe('HTTP security baseline', () => {
 
     it('refuses cross-site Origin or Sec-Fetch-Site even with a valid token (case 22)', async () => {
       const a = await loginAs(t.app, ava.upn);
-      expect((await a.agent.post('/logout').set('Origin', 'https://evil.example').type('form').send({ _csrf: a.csrf })).status).toBe(403);
-      expect((await a.agent.post('/logout').set('Sec-Fetch-Site', 'cross-site').type('form').send({ _csrf: a.csrf })).status).toBe(403);
+      expect(
+        (await a.agent.post('/logout').set('Origin', 'https://evil.example').type('form').send({ _csrf: a.csrf }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await a.agent.post('/logout').set('Sec-Fetch-Site', 'cross-site').type('form').send({ _csrf: a.csrf })).status,
+      ).toBe(403);
       expect((await a.agent.get('/tenants')).status).toBe(200);
     });
 
@@ -113,7 +118,10 @@ describe('HTTP security baseline', () => {
 
   describe('input limits and methods', () => {
     it('answers 413 to an oversized body and to too many parameters, never 500 (case 31)', async () => {
-      const big = await request(t.app).post('/login/dev').type('form').send(`email=${'a'.repeat(200 * 1024)}`);
+      const big = await request(t.app)
+        .post('/login/dev')
+        .type('form')
+        .send(`email=${'a'.repeat(200 * 1024)}`);
       expect(big.status).toBe(413);
       const many = Array.from({ length: 1100 }, (_, i) => `p${i}=1`).join('&');
       expect((await request(t.app).post('/login/dev').type('form').send(many)).status).toBe(413);
@@ -122,7 +130,12 @@ describe('HTTP security baseline', () => {
     it('ignores prototype-pollution keys (case 34)', async () => {
       const agent = request.agent(t.app);
       const token = csrfFrom((await agent.get('/login')).text);
-      await agent.post('/login/dev').type('form').send(`__proto__[isAdmin]=true&constructor[prototype][x]=1&_csrf=${encodeURIComponent(token)}&email=${ava.upn}`);
+      await agent
+        .post('/login/dev')
+        .type('form')
+        .send(
+          `__proto__[isAdmin]=true&constructor[prototype][x]=1&_csrf=${encodeURIComponent(token)}&email=${ava.upn}`,
+        );
       expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
       expect(({} as Record<string, unknown>).x).toBeUndefined();
     });
@@ -148,14 +161,19 @@ describe('HTTP security baseline', () => {
       return agent.post('/login/dev').type('form').send({ email: ava.upn, returnTo, _csrf: token });
     };
 
-    it.each(['//evil.example', '/\\evil.example', 'https://evil.example', 'http:///evil.example', 'javascript:alert(1)', '%2F%2Fevil.example', '/%2F/evil.example'])(
-      'ignores %s and lands on /tenants',
-      async (returnTo) => {
-        const res = await signInWith(returnTo);
-        expect(res.status).toBe(303);
-        expect(res.headers.location).toBe('/tenants');
-      },
-    );
+    it.each([
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      'http:///evil.example',
+      'javascript:alert(1)',
+      '%2F%2Fevil.example',
+      '/%2F/evil.example',
+    ])('ignores %s and lands on /tenants', async (returnTo) => {
+      const res = await signInWith(returnTo);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/tenants');
+    });
 
     it('keeps a same-site path with its query', async () => {
       const res = await signInWith('/tenants/1?x=https://a');
@@ -200,7 +218,11 @@ describe('HTTP security baseline', () => {
       const token = csrfFrom((await agent.get('/login')).text);
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const res = await agent.post('/login/dev').set('X-Forwarded-For', `10.1.0.${i}`).type('form').send({ email: 'target@x.example', _csrf: token });
+        const res = await agent
+          .post('/login/dev')
+          .set('X-Forwarded-For', `10.1.0.${i}`)
+          .type('form')
+          .send({ email: 'target@x.example', _csrf: token });
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);

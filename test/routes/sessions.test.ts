@@ -14,7 +14,10 @@ function agentSid(agent: ReturnType<typeof request.agent>): string {
 const storeKey = (cookieValue: string) => decodeURIComponent(cookieValue).slice(2).split('.')[0];
 
 const sidOf = (res: request.Response): string | undefined =>
-  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('ftop.sid='))?.split(';')[0];
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('ftop.sid='))
+    ?.split(';')[0];
 
 /** Sessions: SECURITY.md decision 2, cases 11–18. */
 describe('sessions', () => {
@@ -35,7 +38,10 @@ describe('sessions', () => {
     const login = await agent.get('/login');
     const before = sidOf(login)!;
     expect(before).toBeDefined();
-    const res = await agent.post('/login/dev').type('form').send({ email: ava.upn, _csrf: csrfFrom(login.text) });
+    const res = await agent
+      .post('/login/dev')
+      .type('form')
+      .send({ email: ava.upn, _csrf: csrfFrom(login.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/tenants');
     const after = sidOf(res)!;
@@ -55,7 +61,11 @@ describe('sessions', () => {
     const fixed = sidOf(page)!;
     const victim = request.agent(t.app);
     victim.jar.setCookie(fixed, '127.0.0.1');
-    const res = await victim.post('/login/dev').set('Cookie', fixed).type('form').send({ email: ava.upn, _csrf: csrfFrom(page.text) });
+    const res = await victim
+      .post('/login/dev')
+      .set('Cookie', fixed)
+      .type('form')
+      .send({ email: ava.upn, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(sidOf(res)).not.toBe(fixed);
     expect((await request(t.app).get('/tenants').set('Cookie', fixed)).status).toBe(302);
@@ -107,7 +117,10 @@ describe('sessions', () => {
   it('refuses an unknown user on dev sign-in with 401 and logs no email (case 39)', async () => {
     const agent = request.agent(t.app);
     const login = await agent.get('/login');
-    const res = await agent.post('/login/dev').type('form').send({ email: 'nobody@nowhere.example', _csrf: csrfFrom(login.text) });
+    const res = await agent
+      .post('/login/dev')
+      .type('form')
+      .send({ email: 'nobody@nowhere.example', _csrf: csrfFrom(login.text) });
     expect(res.status).toBe(401);
     expect(res.text).toContain('No active user with that email can sign in.');
     const failed = t.logs.filter((l) => l.event === 'login.failed');
@@ -121,7 +134,10 @@ describe('sessions', () => {
     const login = await agent.get('/login');
     const queue = await t.db('users').where('id', org.queueUserId).first();
     expect(login.text).not.toContain(queue.upn);
-    const res = await agent.post('/login/dev').type('form').send({ email: queue.upn, _csrf: csrfFrom(login.text) });
+    const res = await agent
+      .post('/login/dev')
+      .type('form')
+      .send({ email: queue.upn, _csrf: csrfFrom(login.text) });
     expect(res.status).toBe(401);
   });
 });
@@ -171,7 +187,9 @@ describe('production cookie (case 12)', () => {
     });
     try {
       const res = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
-      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-ftop.sid='));
+      const cookie = ([] as string[])
+        .concat(res.headers['set-cookie'] ?? [])
+        .find((c) => c.startsWith('__Host-ftop.sid='));
       expect(cookie).toBeDefined();
       expect(cookie).toMatch(/; Path=\//);
       expect(cookie).toMatch(/; HttpOnly/);

@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { buildTestApp, hx, html, loginAs, TestApp } from '../helpers/app';
-import { addService, assign, createOrg, createTenant, createUser, OrgRef, TenantRef, UserRef } from '../helpers/factories';
+import {
+  addService,
+  assign,
+  createOrg,
+  createTenant,
+  createUser,
+  OrgRef,
+  TenantRef,
+  UserRef,
+} from '../helpers/factories';
 
 /**
  * FRP view: GET /tenants, /tenants.csv, /tenants/:tenantId/entitlements, /tenants/:tenantId.
@@ -20,15 +29,33 @@ describe('FRP view', () => {
     ava = await createUser(t.db, { org: orgA, name: 'Ava Smith' });
     bob = await createUser(t.db, { org: orgA, name: 'Bob Jones' });
     bea = await createUser(t.db, { org: orgB, name: 'Bea Brown' });
-    alpha = await createTenant(t.db, { name: 'alpha.onmicrosoft.com', customer: 'Alpha Inc', country: 'France', overallStatus: 'Active', statusDate: '2026-11-01' });
-    beta = await createTenant(t.db, { name: 'beta.onmicrosoft.com', customer: 'Beta GmbH', country: 'Austria', overallStatus: 'Blocked', statusDate: '2026-10-01' });
+    alpha = await createTenant(t.db, {
+      name: 'alpha.onmicrosoft.com',
+      customer: 'Alpha Inc',
+      country: 'France',
+      overallStatus: 'Active',
+      statusDate: '2026-11-01',
+    });
+    beta = await createTenant(t.db, {
+      name: 'beta.onmicrosoft.com',
+      customer: 'Beta GmbH',
+      country: 'Austria',
+      overallStatus: 'Blocked',
+      statusDate: '2026-10-01',
+    });
     gamma = await createTenant(t.db, { name: 'gamma.onmicrosoft.com', customer: 'Gamma Ltd', active: false });
     delta = await createTenant(t.db, { name: 'delta.onmicrosoft.com', customer: 'Delta SA', priority: 'High' });
     secretB = await createTenant(t.db, { name: 'secret-b.onmicrosoft.com', customer: 'Secret Customer of B' });
     for (const tenant of [alpha, beta, gamma, delta]) {
       await assign(t.db, { tenant, userId: orgA.queueUserId, type: 'P-RM', scopes: ['TENANT'], primary: ['TENANT'] });
     }
-    await assign(t.db, { tenant: secretB, userId: orgB.queueUserId, type: 'P-RM', scopes: ['TENANT'], primary: ['TENANT'] });
+    await assign(t.db, {
+      tenant: secretB,
+      userId: orgB.queueUserId,
+      type: 'P-RM',
+      scopes: ['TENANT'],
+      primary: ['TENANT'],
+    });
     await assign(t.db, { tenant: secretB, userId: bea.id, type: 'P-FE', scopes: ['EXO'] });
     await assign(t.db, { tenant: alpha, userId: ava.id, type: 'P-FM', scopes: ['TENANT'], primary: ['TENANT'] });
     await assign(t.db, { tenant: beta, userId: ava.id, type: 'P-FE', scopes: ['EXO'] }); // service scope only (§1.4 item 4)
@@ -47,7 +74,10 @@ describe('FRP view', () => {
   });
   afterAll(() => t.close());
 
-  const names = (text: string) => html(text).querySelectorAll('#tenant-table tbody tr td:first-child a').map((a) => a.text.trim());
+  const names = (text: string) =>
+    html(text)
+      .querySelectorAll('#tenant-table tbody tr td:first-child a')
+      .map((a) => a.text.trim());
   const count = (text: string, tab: string) => html(text).querySelector(`[data-count="${tab}"]`)?.text.trim();
 
   describe('GET /tenants', () => {
@@ -69,8 +99,15 @@ describe('FRP view', () => {
       expect(names((await agent.get('/tenants?tab=my-inactive')).text)).toEqual(['gamma.onmicrosoft.com']);
       const partner = await agent.get('/tenants?tab=partner');
       // Partner List sorts by priority first (DOMAIN.md §5.3), then name.
-      expect(names(partner.text)).toEqual(['delta.onmicrosoft.com', 'alpha.onmicrosoft.com', 'beta.onmicrosoft.com', 'gamma.onmicrosoft.com']);
-      expect(names((await agent.get('/tenants?tab=partner&activity=inactive')).text)).toEqual(['gamma.onmicrosoft.com']);
+      expect(names(partner.text)).toEqual([
+        'delta.onmicrosoft.com',
+        'alpha.onmicrosoft.com',
+        'beta.onmicrosoft.com',
+        'gamma.onmicrosoft.com',
+      ]);
+      expect(names((await agent.get('/tenants?tab=partner&activity=inactive')).text)).toEqual([
+        'gamma.onmicrosoft.com',
+      ]);
     });
 
     it('gives an org member who is not assigned an empty My Active with guidance, and the Partner List read-only', async () => {
@@ -134,7 +171,13 @@ describe('FRP view', () => {
       expect(names(first.text)).toHaveLength(25);
       expect(html(first.text).querySelector('.pagination .range')?.text).toBe('1–25 of 30');
       const second = await agent.get('/tenants?page=2');
-      expect(names(second.text)).toEqual(['page25.onmicrosoft.com', 'page26.onmicrosoft.com', 'page27.onmicrosoft.com', 'page28.onmicrosoft.com', 'page29.onmicrosoft.com']);
+      expect(names(second.text)).toEqual([
+        'page25.onmicrosoft.com',
+        'page26.onmicrosoft.com',
+        'page27.onmicrosoft.com',
+        'page28.onmicrosoft.com',
+        'page29.onmicrosoft.com',
+      ]);
       expect(names((await agent.get('/tenants?pageSize=50')).text)).toHaveLength(30);
       expect(names((await agent.get('/tenants?page=99')).text)).toHaveLength(5); // past the end → last page
     });
@@ -166,7 +209,10 @@ describe('FRP view', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
       expect(res.headers['content-disposition']).toMatch(/attachment; filename="?tenants-partner-/);
-      const lines = res.text.replace(/^\ufeff/, '').trim().split('\n');
+      const lines = res.text
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\n');
       expect(lines[0]).toMatch(/^Tenant Name,Tenant ID,Customer/);
       expect(lines).toHaveLength(5);
       expect(res.text).toContain(`alpha.onmicrosoft.com,${alpha.guid},Alpha Inc,France,Active,Active,2026-11-01`);
@@ -214,7 +260,12 @@ describe('FRP view', () => {
       expect(other.status).toBe(404);
       expect(missing.status).toBe(404);
       expect(malformed.status).toBe(404);
-      const strip = (s: string) => s.replace(/<meta name="csrf-token"[^>]*>/, '').replace(/"X-CSRF-Token": "[^"]*"/, '').replace(/<code>[0-9a-f-]{36}<\/code>/g, '').replace(/value="[^"]*"/g, '');
+      const strip = (s: string) =>
+        s
+          .replace(/<meta name="csrf-token"[^>]*>/, '')
+          .replace(/"X-CSRF-Token": "[^"]*"/, '')
+          .replace(/<code>[0-9a-f-]{36}<\/code>/g, '')
+          .replace(/value="[^"]*"/g, '');
       expect(strip(other.text)).toBe(strip(missing.text));
       expect(other.text).not.toContain('secret-b');
       expect(other.text).not.toContain('Secret Customer');

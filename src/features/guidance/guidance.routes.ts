@@ -6,7 +6,11 @@ import { TAXONOMY } from '../../domain/taxonomy';
 export function guidanceRoutes(): Router {
   const router = Router();
   router.get('/guidance/status-taxonomy', async (req, res) => {
-    await respond(req, res, { page: 'guidance/status-taxonomy', title: 'L1/L2/L3 Guidance', locals: { taxonomy: TAXONOMY } });
+    await respond(req, res, {
+      page: 'guidance/status-taxonomy',
+      title: 'L1/L2/L3 Guidance',
+      locals: { taxonomy: TAXONOMY },
+    });
   });
   return router;
 }

@@ -27,7 +27,8 @@ const SORT_SQL: Record<Sort, string> = {
   status: 't.overall_status',
   statusDate: 't.overall_status_date',
   lastNote: 't.last_os_note_at',
-  priority: "CASE coalesce(t.priority_override, t.priority) WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 WHEN 'Low' THEN 3 ELSE 4 END",
+  priority:
+    "CASE coalesce(t.priority_override, t.priority) WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 WHEN 'Low' THEN 3 ELSE 4 END",
 };
 
 /** LIKE pattern for a case-insensitive substring match with the user's % and _ taken literally. */
@@ -49,19 +50,30 @@ function tabQuery(db: Db, scope: AccessScope, tab: Tab, q: string, activity: Lis
   if (q) {
     const pattern = likePattern(q);
     qb.where((w) =>
-      w.whereRaw("t.tenant_name LIKE ? ESCAPE '\\'", [pattern]).orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]),
+      w
+        .whereRaw("t.tenant_name LIKE ? ESCAPE '\\'", [pattern])
+        .orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]),
     );
   }
   return qb;
 }
 
 /** The three tab counts for the current search (each label shows its count). */
-export async function countTabs(db: Db, scope: AccessScope, q: string, activity: ListQuery['activity']): Promise<Record<Tab, number>> {
+export async function countTabs(
+  db: Db,
+  scope: AccessScope,
+  q: string,
+  activity: ListQuery['activity'],
+): Promise<Record<Tab, number>> {
   const count = async (tab: Tab) => {
     const row = await tabQuery(db, scope, tab, q, activity).count({ n: '*' }).first();
     return Number(row?.n ?? 0);
   };
-  return { 'my-active': await count('my-active'), 'my-inactive': await count('my-inactive'), partner: await count('partner') };
+  return {
+    'my-active': await count('my-active'),
+    'my-inactive': await count('my-inactive'),
+    partner: await count('partner'),
+  };
 }
 
 /**
@@ -94,7 +106,11 @@ export async function listTenants(db: Db, scope: AccessScope, query: ListQuery, 
       db('tenant_services')
         .whereIn('tenant_id', part)
         .groupBy('tenant_id')
-        .select('tenant_id', db.raw('count(*) as n'), db.raw('sum(coalesce(entitlement_override, total_entitlements)) as total')),
+        .select(
+          'tenant_id',
+          db.raw('count(*) as n'),
+          db.raw('sum(coalesce(entitlement_override, total_entitlements)) as total'),
+        ),
     ),
     chunked(ids, (part) =>
       db('assignment_scopes as s')

@@ -21,7 +21,12 @@ export function tenantsRoutes({ db }: AppDeps): Router {
 
   router.get('/tenants', async (req, res) => {
     const view = await frpView(db, accessScope(req.user!), parseListQuery(req.query));
-    await respond(req, res, { page: 'tenants/index', fragment: 'tenants/_list', title: 'Assigned Tenant List', locals: { view, listHref, sortHref } });
+    await respond(req, res, {
+      page: 'tenants/index',
+      fragment: 'tenants/_list',
+      title: 'Assigned Tenant List',
+      locals: { view, listHref, sortHref },
+    });
   });
 
   router.get('/tenants.csv', async (req, res) => {

@@ -24,13 +24,20 @@ export interface ListQuery {
  * default (DOMAIN.md §5.3), the My tabs by tenant name.
  */
 export const listQuerySchema = Joi.object<ListQuery>({
-  tab: Joi.string().valid(...TABS).default('my-active'),
+  tab: Joi.string()
+    .valid(...TABS)
+    .default('my-active'),
   q: Joi.string().trim().allow('').max(200).default(''),
   sort: Joi.string()
     .valid(...SORTS)
     .default(Joi.ref('tab', { adjust: (tab: string) => (tab === 'partner' ? 'priority' : 'name') })),
   dir: Joi.string().valid('asc', 'desc').default('asc'),
   page: Joi.number().integer().min(1).max(100000).default(1),
-  pageSize: Joi.number().integer().valid(...PAGE_SIZES).default(25),
-  activity: Joi.string().valid(...ACTIVITY).default('all'),
+  pageSize: Joi.number()
+    .integer()
+    .valid(...PAGE_SIZES)
+    .default(25),
+  activity: Joi.string()
+    .valid(...ACTIVITY)
+    .default('all'),
 }).options({ stripUnknown: true, convert: true });

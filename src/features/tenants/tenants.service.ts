@@ -59,8 +59,19 @@ export async function frpCsv(db: Db, scope: AccessScope, query: ListQuery): Prom
       {
         header: true,
         columns: [
-          'Tenant Name', 'Tenant ID', 'Customer', 'Country', 'Tenant State', 'Overall Status', 'Status Date',
-          'Last OS Note Date', 'Priority', 'Entitled Services', 'Total Entitlements', 'Primary P-RM', 'My Roles',
+          'Tenant Name',
+          'Tenant ID',
+          'Customer',
+          'Country',
+          'Tenant State',
+          'Overall Status',
+          'Status Date',
+          'Last OS Note Date',
+          'Priority',
+          'Entitled Services',
+          'Total Entitlements',
+          'Primary P-RM',
+          'My Roles',
         ],
         // A cell starting with = + - @ is neutralised so a spreadsheet never runs it as a formula.
         cast: { string: (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
