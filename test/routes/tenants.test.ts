@@ -76,7 +76,7 @@ describe('FRP view', () => {
 
   const names = (text: string) =>
     html(text)
-      .querySelectorAll('#tenant-table tbody tr td:first-child a')
+      .querySelectorAll('#tenant-table tbody tr td.tenant-cell a')
       .map((a) => a.text.trim());
   const count = (text: string, tab: string) => html(text).querySelector(`[data-count="${tab}"]`)?.text.trim();
 
