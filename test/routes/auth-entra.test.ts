@@ -503,7 +503,6 @@ describe('Entra ID sign-in when the provider is down', () => {
 
       expect((await signedIn.get('/tenants')).status).toBe(200);
       const callback = await pending.get(`${back2.pathname}${back2.search}`);
-      if (callback.status !== 503) console.log(JSON.stringify(t.logs.filter((l) => l.event === 'login.failed').at(-1)));
       expect(callback.status).toBe(503);
       expect(alertOf(callback)).toBe(UNREACHABLE);
       expect((await pending.get('/tenants')).status).toBe(302);
