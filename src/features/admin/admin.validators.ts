@@ -76,6 +76,12 @@ export function plainTextToHtml(text: string): string {
   return text
     .trim()
     .split(/\n\s*\n/)
-    .map((para) => `<p>${para.trim().replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(/\r?\n/g, '<br>')}</p>`)
+    .map(
+      (para) =>
+        `<p>${para
+          .trim()
+          .replace(/[&<>"']/g, (c) => HTML_ESCAPES[c])
+          .replace(/\r?\n/g, '<br>')}</p>`,
+    )
     .join('');
 }

@@ -96,7 +96,10 @@ export async function loadImportContext(
     ),
   );
   const lookups = new Map<string, Set<string>>();
-  for (const row of (await db('lookups').where({ active: true }).select('kind', 'value')) as { kind: string; value: string }[]) {
+  for (const row of (await db('lookups').where({ active: true }).select('kind', 'value')) as {
+    kind: string;
+    value: string;
+  }[]) {
     if (!lookups.has(row.kind)) lookups.set(row.kind, new Set());
     lookups.get(row.kind)!.add(row.value);
   }
@@ -121,20 +124,30 @@ export async function loadImportContext(
     orgById.set(o.id, org);
   }
   const domainOwner = new Map<string, string>();
-  for (const d of (await db('partner_domains').select('org_id', 'domain').orderBy('id')) as { org_id: number; domain: string }[]) {
+  for (const d of (await db('partner_domains').select('org_id', 'domain').orderBy('id')) as {
+    org_id: number;
+    domain: string;
+  }[]) {
     orgById.get(d.org_id)!.domains.push(d.domain);
     domainOwner.set(d.domain, orgById.get(d.org_id)!.name);
   }
   const entraOwner = new Map<string, string>();
   for (const org of orgs.values()) if (org.entraTenantId) entraOwner.set(org.entraTenantId, org.name);
-  for (const q of (await db('users').where({ kind: 'queue' }).orderBy('id').select('org_id', 'upn')) as { org_id: number; upn: string }[]) {
+  for (const q of (await db('users').where({ kind: 'queue' }).orderBy('id').select('org_id', 'upn')) as {
+    org_id: number;
+    upn: string;
+  }[]) {
     const org = orgById.get(q.org_id);
     if (org && !org.queueUpn) org.queueUpn = q.upn;
   }
 
   const tenantRows = [
-    ...(await inChunks(refs.tenantGuids, (c) => db('tenants').whereIn('tenant_guid', c).select('id', 'tenant_guid', 'tenant_name', 'is_enterprise'))),
-    ...(await inChunks(refs.tenantNames, (c) => db('tenants').whereIn('tenant_name', c).select('id', 'tenant_guid', 'tenant_name', 'is_enterprise'))),
+    ...(await inChunks(refs.tenantGuids, (c) =>
+      db('tenants').whereIn('tenant_guid', c).select('id', 'tenant_guid', 'tenant_name', 'is_enterprise'),
+    )),
+    ...(await inChunks(refs.tenantNames, (c) =>
+      db('tenants').whereIn('tenant_name', c).select('id', 'tenant_guid', 'tenant_name', 'is_enterprise'),
+    )),
   ] as { id: number; tenant_guid: string; tenant_name: string; is_enterprise: number }[];
   const tenants = new Map<string, ExistingTenant>();
   const tenantGuidByName = new Map<string, string>();
@@ -154,7 +167,18 @@ export async function loadImportContext(
     tenantById.set(t.id, tenant);
   }
   const ids = [...tenantById.keys()].map(String);
-  for (const s of (await inChunks(ids, (c) => db('tenant_services').whereIn('tenant_id', c).select('*'))) as Record<string, never>[]) {
+  const serviceRows = (await inChunks(ids, (c) => db('tenant_services').whereIn('tenant_id', c).select('*'))) as {
+    id: number;
+    tenant_id: number;
+    service_code: string;
+    total_entitlements: number;
+    entitlement_override: number | null;
+    rfa_submitted_date: string | null;
+    target_first_au_date: string | null;
+    target_40_au_date: string | null;
+    target_max_au_date: string | null;
+  }[];
+  for (const s of serviceRows) {
     tenantById.get(s.tenant_id)!.services.set(s.service_code, {
       id: s.id,
       code: s.service_code,
@@ -190,13 +214,21 @@ export async function loadImportContext(
   const upns = new Set(refs.upns);
   for (const t of tenants.values()) for (const a of t.assignments) upns.add(a.upn);
   const users = new Map<string, ExistingUser>();
-  for (const u of (await inChunks([...upns], (c) => db('users').whereIn('upn', c).select('id', 'upn', 'kind', 'org_id'))) as {
+  for (const u of (await inChunks([...upns], (c) =>
+    db('users').whereIn('upn', c).select('id', 'upn', 'kind', 'org_id'),
+  )) as {
     id: number;
     upn: string;
     kind: UserKind;
     org_id: number | null;
   }[]) {
-    users.set(u.upn, { id: u.id, upn: u.upn, kind: u.kind, orgId: u.org_id, orgName: u.org_id ? (orgById.get(u.org_id)?.name ?? null) : null });
+    users.set(u.upn, {
+      id: u.id,
+      upn: u.upn,
+      kind: u.kind,
+      orgId: u.org_id,
+      orgName: u.org_id ? (orgById.get(u.org_id)?.name ?? null) : null,
+    });
   }
   return { services, lookups, l3, orgs, domainOwner, entraOwner, users, tenants, tenantGuidByName };
 }

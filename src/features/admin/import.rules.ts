@@ -55,11 +55,11 @@ export class RuleRun {
     this.problems.push({ path, message });
   }
 
-  /** True when joi found nothing wrong at or below this path, so rules can trust its shape. */
+  /** True when joi found nothing wrong at, below or above this path, so rules can trust its shape. */
   ok(path: string): boolean {
-    return !this.shapeErrorPaths.some(
-      (p) => p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`) || p === '(file)',
-    );
+    const within = (inner: string, outer: string) =>
+      inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    return !this.shapeErrorPaths.some((p) => p === '(file)' || within(p, path) || within(path, p));
   }
 
   orgName(name: string): string | undefined {
@@ -84,12 +84,13 @@ function checkOrgs(run: RuleRun, file: ImportFile): void {
     run.orgNames.set(org.name.toLowerCase(), org.name);
     run.orgDomains.set(org.name.toLowerCase(), new Set(org.domains));
   }
-  file.orgs.forEach((org, i) => {
+  (Array.isArray(file.orgs) ? file.orgs : []).forEach((org, i) => {
     const p = `orgs[${i}]`;
     if (!run.ok(`${p}.name`)) return;
     const key = org.name.toLowerCase();
     const dbOrg = run.ctx.orgs.get(key);
-    if (seenNames.has(key)) run.add(`${p}.name`, `org "${org.name}" is listed twice (also orgs[${seenNames.get(key)}])`);
+    if (seenNames.has(key))
+      run.add(`${p}.name`, `org "${org.name}" is listed twice (also orgs[${seenNames.get(key)}])`);
     seenNames.set(key, i);
     run.orgNames.set(key, dbOrg?.name ?? org.name);
     const domains = run.orgDomains.get(key) ?? new Set<string>();
@@ -98,18 +99,26 @@ function checkOrgs(run: RuleRun, file: ImportFile): void {
       org.domains.forEach((domain, j) => {
         const dp = `${p}.domains[${j}]`;
         if (!isDomain(domain)) return run.add(dp, `"${domain}" is not a valid domain name`);
-        if (domain === QUEUE_DOMAIN || domain.endsWith(`.${QUEUE_DOMAIN}`)) return run.add(dp, `${domain} is reserved for queue principals`);
+        if (domain === QUEUE_DOMAIN || domain.endsWith(`.${QUEUE_DOMAIN}`))
+          return run.add(dp, `${domain} is reserved for queue principals`);
         const owner = run.ctx.domainOwner.get(domain);
-        if (owner && owner.toLowerCase() !== key) return run.add(dp, `domain ${domain} is already whitelisted for ${owner}`);
-        if (seenDomains.has(domain)) return run.add(dp, `domain ${domain} is listed twice (also ${seenDomains.get(domain)})`);
+        if (owner && owner.toLowerCase() !== key)
+          return run.add(dp, `domain ${domain} is already whitelisted for ${owner}`);
+        if (seenDomains.has(domain))
+          return run.add(dp, `domain ${domain} is listed twice (also ${seenDomains.get(domain)})`);
         seenDomains.set(domain, dp);
         domains.add(domain);
       });
     }
     if (org.entraTenantId && run.ok(`${p}.entraTenantId`)) {
       const owner = run.ctx.entraOwner.get(org.entraTenantId);
-      if (owner && owner.toLowerCase() !== key) run.add(`${p}.entraTenantId`, `Entra tenant id already belongs to ${owner}`);
-      else if (seenEntra.has(org.entraTenantId)) run.add(`${p}.entraTenantId`, `Entra tenant id is listed twice (also orgs[${seenEntra.get(org.entraTenantId)}])`);
+      if (owner && owner.toLowerCase() !== key)
+        run.add(`${p}.entraTenantId`, `Entra tenant id already belongs to ${owner}`);
+      else if (seenEntra.has(org.entraTenantId))
+        run.add(
+          `${p}.entraTenantId`,
+          `Entra tenant id is listed twice (also orgs[${seenEntra.get(org.entraTenantId)}])`,
+        );
       seenEntra.set(org.entraTenantId, i);
     }
   });
@@ -125,18 +134,22 @@ function checkUsers(run: RuleRun, file: ImportFile): void {
     if (!run.principals.has(upn)) run.principals.set(upn, { upn, kind: 'queue', orgName: name });
   }
   const seen = new Map<string, number>();
-  file.users.forEach((user, i) => {
+  (Array.isArray(file.users) ? file.users : []).forEach((user, i) => {
     const p = `users[${i}]`;
     if (!run.ok(`${p}.email`)) return;
     const kind = user.kind ?? 'partner';
     const existing = run.ctx.users.get(user.email);
-    if (seen.has(user.email)) return run.add(`${p}.email`, `user ${user.email} is listed twice (also users[${seen.get(user.email)}])`);
+    if (seen.has(user.email))
+      return run.add(`${p}.email`, `user ${user.email} is listed twice (also users[${seen.get(user.email)}])`);
     seen.set(user.email, i);
     if (domainOf(user.email) === QUEUE_DOMAIN || existing?.kind === 'queue') {
       return run.add(`${p}.email`, `${user.email} is a queue principal; queues are created with their org`);
     }
     if (existing && existing.kind !== kind) {
-      return run.add(`${p}.kind`, `${user.email} exists as a ${existing.kind} user; the kind cannot change through import`);
+      return run.add(
+        `${p}.kind`,
+        `${user.email} exists as a ${existing.kind} user; the kind cannot change through import`,
+      );
     }
     const principal: Principal = { upn: user.email, kind, orgName: null };
     if (kind === 'partner' && user.org !== undefined && run.ok(`${p}.org`)) {
@@ -156,7 +169,7 @@ function checkUsers(run: RuleRun, file: ImportFile): void {
         }
       }
     }
-    (user.managedOrgs ?? []).forEach((name, j) => {
+    (run.ok(`${p}.managedOrgs`) ? (user.managedOrgs ?? []) : []).forEach((name, j) => {
       if (!run.orgName(name)) run.add(`${p}.managedOrgs[${j}]`, `unknown org "${name}"`);
     });
     run.principals.set(user.email, principal);
@@ -175,19 +188,26 @@ export function checkImport(
 ): { problems: ImportProblem[]; plan: ImportPlan } {
   const run = new RuleRun(ctx, shapeErrors, options);
   const tenants: PlannedTenant[] = [];
-  if (run.ok('orgs')) checkOrgs(run, file);
-  else for (const org of ctx.orgs.values()) run.orgNames.set(org.name.toLowerCase(), org.name);
+  checkOrgs(run, file);
   checkUsers(run, file);
   const seenGuids = new Map<string, number>();
   const seenNames = new Map<string, number>();
   (Array.isArray(file.tenants) ? file.tenants : []).forEach((tenant, i) => {
     const p = `tenants[${i}]`;
     if (run.ok(`${p}.tenantId`)) {
-      if (seenGuids.has(tenant.tenantId)) run.add(`${p}.tenantId`, `tenant ${tenant.tenantId} is listed twice (also tenants[${seenGuids.get(tenant.tenantId)}])`);
+      if (seenGuids.has(tenant.tenantId))
+        run.add(
+          `${p}.tenantId`,
+          `tenant ${tenant.tenantId} is listed twice (also tenants[${seenGuids.get(tenant.tenantId)}])`,
+        );
       seenGuids.set(tenant.tenantId, i);
     }
     if (run.ok(`${p}.name`)) {
-      if (seenNames.has(tenant.name)) run.add(`${p}.name`, `tenant name ${tenant.name} is listed twice (also tenants[${seenNames.get(tenant.name)}])`);
+      if (seenNames.has(tenant.name))
+        run.add(
+          `${p}.name`,
+          `tenant name ${tenant.name} is listed twice (also tenants[${seenNames.get(tenant.name)}])`,
+        );
       seenNames.set(tenant.name, i);
       const owner = ctx.tenantGuidByName.get(tenant.name);
       if (owner && run.ok(`${p}.tenantId`) && owner !== tenant.tenantId) {

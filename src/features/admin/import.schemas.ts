@@ -116,6 +116,7 @@ export interface ImportContact {
   doNotCall?: boolean;
   skillType?: string | null;
   msRole?: string | null;
+  source?: 'manual' | 'sync';
 }
 
 export interface ImportNote {
@@ -182,7 +183,9 @@ export interface ImportFile {
 const text = (max = 200) => Joi.string().trim().min(1).max(max);
 // '' is accepted and stored as null (a cleared field), like null itself.
 const optText = (max = 200) => Joi.string().trim().max(max).allow(null, '');
-const date = Joi.string().custom((v: string, h) => (isIsoDate(v) ? v : h.message({ custom: 'must be a valid date (YYYY-MM-DD)' })));
+const date = Joi.string().custom((v: string, h) =>
+  isIsoDate(v) ? v : h.message({ custom: 'must be a valid date (YYYY-MM-DD)' }),
+);
 const dateTime = Joi.string().custom((v: string, h) =>
   isIsoDateTime(v) ? v : h.message({ custom: 'must be an ISO 8601 date-time with a zone, e.g. 2026-08-01T10:00:00Z' }),
 );
@@ -208,29 +211,33 @@ const user = Joi.object<ImportUser>({
   name: text().required(),
   kind: Joi.string().valid('partner', 'internal', 'admin'),
   org: Joi.when('kind', {
-    is: Joi.valid('internal', 'admin'),
+    is: Joi.valid('internal', 'admin').required(),
     then: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for partner users' }),
     otherwise: text().required(),
   }),
   partnerAdmin: Joi.when('kind', {
-    is: Joi.valid('internal', 'admin'),
+    is: Joi.valid('internal', 'admin').required(),
     then: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for partner users' }),
     otherwise: Joi.boolean(),
   }),
   internalRole: Joi.when('kind', {
-    is: 'internal',
-    then: Joi.string().valid(...INTERNAL_ROLES).required(),
+    is: Joi.valid('internal').required(),
+    then: Joi.string()
+      .valid(...INTERNAL_ROLES)
+      .required(),
     otherwise: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for internal users' }),
   }),
   managedOrgs: Joi.when('kind', {
-    is: 'internal',
+    is: Joi.valid('internal').required(),
     then: Joi.array().items(text()).unique(),
     otherwise: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for internal users' }),
   }),
 });
 
 const status = Joi.object<ImportStatus>({
-  l1: Joi.string().valid(...L1_VALUES).required(),
+  l1: Joi.string()
+    .valid(...L1_VALUES)
+    .required(),
   l2: optText(),
   l3: optText(),
   entitlements: Joi.number().integer().min(1).required(), // V-21
@@ -250,7 +257,9 @@ const forecast = Joi.object<ImportForecast>({
 const cpor = Joi.object<ImportCpor>({
   partner: text().required(),
   mpnId: optText(40),
-  status: Joi.string().valid(...CLAIM_STATUSES).required(),
+  status: Joi.string()
+    .valid(...CLAIM_STATUSES)
+    .required(),
   claimedAt: optDate,
   approvedAt: optDate,
   sourceRef: optText(),
@@ -277,8 +286,12 @@ const service = Joi.object<ImportService>({
   code: code.required(),
   entitlements: count.required(),
   activeUsers: count,
-  engagementScenario: Joi.string().valid(...ENGAGEMENT_SCENARIOS).allow(null),
-  phase: Joi.string().valid(...PHASES).allow(null),
+  engagementScenario: Joi.string()
+    .valid(...ENGAGEMENT_SCENARIOS)
+    .allow(null),
+  phase: Joi.string()
+    .valid(...PHASES)
+    .allow(null),
   engagementStartDate: optDate,
   statuses: Joi.array().items(status),
   forecast,
@@ -287,14 +300,18 @@ const service = Joi.object<ImportService>({
 });
 
 const assignment = Joi.object<ImportAssignment>({
-  type: Joi.string().valid(...ASSIGNMENT_TYPES).required(),
+  type: Joi.string()
+    .valid(...ASSIGNMENT_TYPES)
+    .required(),
   user: email.required(),
   scopes: Joi.array().items(code).min(1).unique().required(),
   primary: Joi.array().items(code).unique().default([]),
 });
 
 const contact = Joi.object<ImportContact>({
-  type: Joi.string().valid(...CONTACT_TYPES).required(), // V-10
+  type: Joi.string()
+    .valid(...CONTACT_TYPES)
+    .required(), // V-10
   name: text().required(), // V-10
   email: email.allow(null, ''), // V-12
   phone: optText(50),
@@ -309,10 +326,13 @@ const contact = Joi.object<ImportContact>({
   doNotCall: Joi.boolean(),
   skillType: optText(100),
   msRole: optText(),
+  source: Joi.string().valid('manual', 'sync'),
 });
 
 const note = Joi.object<ImportNote>({
-  category: Joi.string().valid(...NOTE_CATEGORIES).required(),
+  category: Joi.string()
+    .valid(...NOTE_CATEGORIES)
+    .required(),
   author: email.required(),
   createdAt: dateTime.required(),
   body: text(20000).required(),
@@ -321,7 +341,9 @@ const note = Joi.object<ImportNote>({
   nextAction: optText(500), // V-72
   nextActionDate: optDate,
   nextActionOwner: optText(),
-  overallStatus: Joi.string().valid(...OVERALL_STATUSES).allow(null),
+  overallStatus: Joi.string()
+    .valid(...OVERALL_STATUSES)
+    .allow(null),
   overallStatusDate: optDate,
 });
 
@@ -356,7 +378,9 @@ const tenant = Joi.object<ImportTenant>({
   totalSeats: count.allow(null),
   priority: Joi.string().valid('High', 'Medium', 'Low').allow(null),
   enteredFtcAt: optDate,
-  overallStatus: Joi.string().valid(...OVERALL_STATUSES).allow(null),
+  overallStatus: Joi.string()
+    .valid(...OVERALL_STATUSES)
+    .allow(null),
   overallStatusDate: optDate,
   eligibility,
   enterpriseStatus: Joi.array().items(enterpriseEntry),

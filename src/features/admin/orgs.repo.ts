@@ -47,7 +47,13 @@ export async function findDomainOwners(db: Knex, domains: string[]): Promise<{ d
     .select('d.domain', 'o.name as org_name');
 }
 
-export async function insertOrg(db: Knex, org: NewOrg, queueDisplayName: string, at: string, actorId: number | null): Promise<number> {
+export async function insertOrg(
+  db: Knex,
+  org: NewOrg,
+  queueDisplayName: string,
+  at: string,
+  actorId: number | null,
+): Promise<number> {
   const [row] = await db('partner_orgs')
     .insert({
       name: org.name,

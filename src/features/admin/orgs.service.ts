@@ -28,7 +28,8 @@ export function normaliseDomains(raw: string[]): { domains: string[] } | { error
   for (const value of raw) {
     const domain = value.trim().toLowerCase();
     if (!isDomain(domain)) return { error: `"${value}" is not a valid domain name` };
-    if (domain === QUEUE_DOMAIN || domain.endsWith(`.${QUEUE_DOMAIN}`)) return { error: `${domain} is reserved for queue principals` };
+    if (domain === QUEUE_DOMAIN || domain.endsWith(`.${QUEUE_DOMAIN}`))
+      return { error: `${domain} is reserved for queue principals` };
     if (domains.includes(domain)) return { error: `domain ${domain} is listed twice` };
     domains.push(domain);
   }
@@ -72,11 +73,13 @@ export async function addOrg(db: Knex, input: AddOrgInput, actorId: number | nul
   const checked = normaliseDomains(input.domains);
   if ('error' in checked) throw new AdminInputError(checked.error);
   const entraTenantId = input.entraTenantId?.trim().toLowerCase() || null;
-  if (entraTenantId && !isGuid(entraTenantId)) throw new AdminInputError(`--entra-tenant-id "${input.entraTenantId}" is not a GUID`);
+  if (entraTenantId && !isGuid(entraTenantId))
+    throw new AdminInputError(`--entra-tenant-id "${input.entraTenantId}" is not a GUID`);
 
   if (await orgs.findOrgByName(db, name)) throw new AdminInputError(`an org named "${name}" already exists`);
   const owners = await orgs.findDomainOwners(db, checked.domains);
-  if (owners.length) throw new AdminInputError(`domain ${owners[0].domain} is already whitelisted for ${owners[0].org_name}`);
+  if (owners.length)
+    throw new AdminInputError(`domain ${owners[0].domain} is already whitelisted for ${owners[0].org_name}`);
   if (entraTenantId) {
     const owner = await orgs.findOrgByEntraTenantId(db, entraTenantId);
     if (owner) throw new AdminInputError(`Entra tenant id ${entraTenantId} already belongs to ${owner.name}`);
@@ -85,7 +88,13 @@ export async function addOrg(db: Knex, input: AddOrgInput, actorId: number | nul
   const at = nowIso();
   return db.transaction(async (trx) => {
     const { displayName } = queuePrincipal(name);
-    const id = await orgs.insertOrg(trx, { name, mpnId: input.mpnId?.trim() || null, entraTenantId, isActive: true }, displayName, at, actorId);
+    const id = await orgs.insertOrg(
+      trx,
+      { name, mpnId: input.mpnId?.trim() || null, entraTenantId, isActive: true },
+      displayName,
+      at,
+      actorId,
+    );
     await orgs.insertDomains(trx, id, checked.domains, at);
     const queue = await createQueuePrincipal(trx, id, name, at, actorId);
     return { id, name, domains: checked.domains, queue };

@@ -62,7 +62,9 @@ export async function insertUser(db: Knex, user: NewUser, at: string, actorId: n
 export async function addManagedOrgs(db: Knex, userId: number, orgIds: number[]): Promise<number> {
   if (orgIds.length === 0) return 0;
   const existing = new Set(
-    (await db('user_managed_orgs').where({ user_id: userId }).select('org_id')).map((r: { org_id: number }) => r.org_id),
+    (await db('user_managed_orgs').where({ user_id: userId }).select('org_id')).map(
+      (r: { org_id: number }) => r.org_id,
+    ),
   );
   const missing = orgIds.filter((id) => !existing.has(id));
   if (missing.length) await db('user_managed_orgs').insert(missing.map((org_id) => ({ user_id: userId, org_id })));

@@ -33,13 +33,23 @@ export async function addPartnerUser(
   const domain = domainOf(upn);
   if (!whitelisted.includes(domain)) {
     // V-60: the domain must be one of the org's whitelisted domains.
-    throw new AdminInputError(`domain ${domain} is not whitelisted for ${org.name} (whitelisted: ${whitelisted.join(', ')})`);
+    throw new AdminInputError(
+      `domain ${domain} is not whitelisted for ${org.name} (whitelisted: ${whitelisted.join(', ')})`,
+    );
   }
   if (await users.findUserByUpn(db, upn)) throw new AdminInputError(`a user ${upn} already exists`);
   const partnerAdmin = input.partnerAdmin ?? false;
   const id = await users.insertUser(
     db,
-    { orgId: org.id, upn, displayName: name, kind: 'partner', internalRole: null, isPartnerAdmin: partnerAdmin, status: 'active' },
+    {
+      orgId: org.id,
+      upn,
+      displayName: name,
+      kind: 'partner',
+      internalRole: null,
+      isPartnerAdmin: partnerAdmin,
+      status: 'active',
+    },
     nowIso(),
     actorId,
   );

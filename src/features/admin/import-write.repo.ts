@@ -1,0 +1,253 @@
+import type { Knex } from 'knex';
+
+/**
+ * Table-level writes of the importer (and the demo seed that goes through it). Every upsert compares
+ * with the stored row first and writes only what differs, so re-importing the same file leaves every
+ * row, version and updated_at as it was.
+ */
+
+export type Row = Record<string, unknown>;
+export type Outcome = 'created' | 'updated' | 'unchanged';
+
+export interface Stamp {
+  at: string;
+  actorId: number | null;
+}
+
+const CHUNK = 200;
+
+/** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
+function same(stored: unknown, wanted: unknown): boolean {
+  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
+  const a = norm(stored);
+  const b = norm(wanted);
+  return a === b || (a !== null && b !== null && String(a) === String(b));
+}
+
+/** The columns of `patch` (undefined = leave alone) whose value differs from `stored`. */
+export function changedColumns(stored: Row, patch: Row): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(patch))
+    if (value !== undefined && !same(stored[key], value)) out[key] = value;
+  return out;
+}
+
+/**
+ * Writes the changed columns of one row; with `touch`, bumps version and updated_at/by as well
+ * (optimistic locking: an open form on this record becomes stale). Returns whether it wrote.
+ */
+export async function updateChanged(
+  trx: Knex,
+  table: string,
+  stored: Row & { id: number },
+  patch: Row,
+  stamp: Stamp,
+  opts: { versioned?: boolean; force?: boolean } = {},
+): Promise<boolean> {
+  const changes = changedColumns(stored, patch);
+  if (Object.keys(changes).length === 0 && !opts.force) return false;
+  const touch: Row = { updated_at: stamp.at, updated_by: stamp.actorId };
+  await trx(table)
+    .where({ id: stored.id })
+    .update({ ...changes, ...touch, ...(opts.versioned === false ? {} : { version: trx.raw('version + 1') }) });
+  return true;
+}
+
+/** The row without its undefined keys (knex would write NULL for them, skipping column defaults). */
+export function defined(row: Row): Row {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+}
+
+export async function insertRow(trx: Knex, table: string, row: Row): Promise<number> {
+  const [res] = await trx(table).insert(defined(row)).returning('id');
+  return typeof res === 'object' ? res.id : res;
+}
+
+export function created(stamp: Stamp): Row {
+  return { created_at: stamp.at, created_by: stamp.actorId, updated_at: stamp.at, updated_by: stamp.actorId };
+}
+
+/** Inserts when no row matches `where`, otherwise updates what differs. */
+export async function upsert(
+  trx: Knex,
+  table: string,
+  where: Row,
+  patch: Row,
+  insertDefaults: Row,
+  stamp: Stamp,
+  opts: { versioned?: boolean; audited?: boolean } = {},
+): Promise<{ id: number; outcome: Outcome; stored?: Row }> {
+  const stored = (await trx(table).where(where).first()) as (Row & { id: number }) | undefined;
+  if (!stored) {
+    const audit = opts.audited === false ? {} : created(stamp);
+    const id = await insertRow(trx, table, { ...insertDefaults, ...defined(patch), ...where, ...audit });
+    return { id, outcome: 'created' };
+  }
+  if (opts.audited === false) {
+    const changes = changedColumns(stored, patch);
+    if (Object.keys(changes).length === 0) return { id: stored.id, outcome: 'unchanged', stored };
+    await trx(table).where({ id: stored.id }).update(changes);
+    return { id: stored.id, outcome: 'updated', stored };
+  }
+  const wrote = await updateChanged(trx, table, stored, patch, stamp, { versioned: opts.versioned });
+  return { id: stored.id, outcome: wrote ? 'updated' : 'unchanged', stored };
+}
+
+/** Eligibility has one row per tenant and no audit columns. */
+export async function upsertEligibility(trx: Knex, tenantId: number, row: Row): Promise<Outcome> {
+  const stored = (await trx('eligibility').where({ tenant_id: tenantId }).first()) as Row | undefined;
+  if (!stored) {
+    await trx('eligibility').insert({ tenant_id: tenantId, ...defined(row) });
+    return 'created';
+  }
+  const changes = changedColumns(stored, row);
+  if (Object.keys(changes).length === 0) return 'unchanged';
+  await trx('eligibility').where({ tenant_id: tenantId }).update(changes);
+  return 'updated';
+}
+
+export interface StatusRowValues {
+  l1: string;
+  l2: string | null;
+  l3: string | null;
+  entitlements: number;
+  status_note: string;
+  target_date: string | null;
+  owner: string | null;
+  next_action_date: string | null;
+}
+
+export type StoredStatusRow = StatusRowValues & { id: number };
+
+export async function listStatusRows(trx: Knex, tenantServiceId: number): Promise<StoredStatusRow[]> {
+  return trx('entitlement_status_rows').where({ tenant_service_id: tenantServiceId }).orderBy('id');
+}
+
+const comboOf = (r: { l1: string; l2: string | null; l3: string | null }) => `${r.l1}|${r.l2 ?? ''}|${r.l3 ?? ''}`;
+
+/**
+ * Makes the service's status grid equal to `desired`, matching rows by their (L1, L2, L3) combination
+ * (V-27), and appends an EntitlementStatusHistory snapshot for each row it creates, changes or deletes.
+ * Deletes run first so a combination can move between rows without tripping the unique index.
+ */
+export async function syncStatusRows(
+  trx: Knex,
+  tenantServiceId: number,
+  desired: StatusRowValues[],
+  stamp: Stamp,
+): Promise<boolean> {
+  const stored = await listStatusRows(trx, tenantServiceId);
+  const byCombo = new Map(stored.map((r) => [comboOf(r), r]));
+  const wanted = new Set(desired.map(comboOf));
+  const history: Row[] = [];
+  const snap = (action: string, rowId: number, values: Row) =>
+    history.push({
+      tenant_service_id: tenantServiceId,
+      row_id: rowId,
+      action,
+      snapshot_json: JSON.stringify(values),
+      changed_by: stamp.actorId,
+      changed_at: stamp.at,
+    });
+  for (const row of stored) {
+    if (wanted.has(comboOf(row))) continue;
+    await trx('entitlement_status_rows').where({ id: row.id }).delete();
+    snap('delete', row.id, row as unknown as Row);
+  }
+  for (const values of desired) {
+    const old = byCombo.get(comboOf(values));
+    if (old) {
+      if (
+        await updateChanged(
+          trx,
+          'entitlement_status_rows',
+          old as unknown as Row & { id: number },
+          { ...values },
+          stamp,
+        )
+      ) {
+        snap('update', old.id, { ...old, ...values });
+      }
+    } else {
+      const id = await insertRow(trx, 'entitlement_status_rows', {
+        tenant_service_id: tenantServiceId,
+        ...values,
+        ...created(stamp),
+      });
+      snap('create', id, { id, ...values });
+    }
+  }
+  if (history.length) await trx.batchInsert('entitlement_status_history', history, CHUNK);
+  return history.length > 0;
+}
+
+export interface MigrationLineValues {
+  migration_type: string;
+  entitlements: number;
+  estimated_migration_date: string;
+  notes: string | null;
+  data_size_gb: number | null;
+}
+
+/** Makes the service's migration type lines equal to `desired` (keyed by type, unique per service). */
+export async function syncMigrationLines(
+  trx: Knex,
+  tenantServiceId: number,
+  desired: MigrationLineValues[],
+  stamp: Stamp,
+): Promise<boolean> {
+  const stored = (await trx('migration_type_lines').where({ tenant_service_id: tenantServiceId })) as (Row & {
+    id: number;
+    migration_type: string;
+  })[];
+  const byType = new Map(stored.map((l) => [l.migration_type, l]));
+  const wanted = new Set(desired.map((l) => l.migration_type));
+  let changed = false;
+  for (const line of stored) {
+    if (!wanted.has(line.migration_type)) {
+      await trx('migration_type_lines').where({ id: line.id }).delete();
+      changed = true;
+    }
+  }
+  for (const line of desired) {
+    const old = byType.get(line.migration_type);
+    if (old) changed = (await updateChanged(trx, 'migration_type_lines', old, { ...line }, stamp)) || changed;
+    else {
+      await insertRow(trx, 'migration_type_lines', { tenant_service_id: tenantServiceId, ...line, ...created(stamp) });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export async function insertForecastHistory(trx: Knex, rows: Row[]): Promise<void> {
+  if (rows.length) await trx.batchInsert('forecast_history', rows, CHUNK);
+}
+
+/** CPOR claims are keyed by (tenant, service); they carry created_at/updated_at only. */
+export async function upsertCpor(
+  trx: Knex,
+  tenantId: number,
+  serviceCode: string | null,
+  row: Row,
+  at: string,
+): Promise<Outcome> {
+  const stored = (await trx('cpor_claims').where({ tenant_id: tenantId, service_code: serviceCode }).first()) as
+    (Row & { id: number }) | undefined;
+  if (!stored) {
+    await trx('cpor_claims').insert({
+      tenant_id: tenantId,
+      service_code: serviceCode,
+      ...defined(row),
+      created_at: at,
+      updated_at: at,
+    });
+    return 'created';
+  }
+  const changes = changedColumns(stored, row);
+  if (Object.keys(changes).length === 0) return 'unchanged';
+  await trx('cpor_claims')
+    .where({ id: stored.id })
+    .update({ ...changes, updated_at: at });
+  return 'updated';
+}
