@@ -432,16 +432,16 @@ class Applier {
 
   private noteRow(tenantId: number, t: ImportTenant, n: ImportNote, authorId: number): w.Row {
     const native = this.opts.nativeNotes;
-    const source = !native
-      ? 'import'
-      : n.category === 'Enterprise Status'
-        ? 'enterprise_status'
-        : n.category === 'System Message'
-          ? 'system'
-          : n.overallStatus
-            ? 'status_tab'
-            : n.category === 'Service Intent'
-              ? 'entitlement_status'
+    // Imports and legacy categories come from another system; native notes name the screen that makes them.
+    const source =
+      !native || LEGACY_CATEGORIES.has(n.category)
+        ? 'import'
+        : n.category === 'Enterprise Status'
+          ? 'enterprise_status'
+          : n.category === 'System Message'
+            ? 'system'
+            : n.overallStatus
+              ? 'status_tab'
               : 'notes_editor';
     return {
       tenant_id: tenantId,
