@@ -58,3 +58,31 @@
     q.value = url.searchParams.get('q') || '';
   });
 })();
+
+/* Guidance menu: collapsed by default; the choice is remembered in this browser. */
+(function () {
+  'use strict';
+  var nav = document.getElementById('sidenav');
+  var toggle = document.getElementById('sidenav-toggle');
+  if (!nav || !toggle) return;
+  function apply(expanded) {
+    nav.classList.toggle('is-expanded', expanded);
+    toggle.setAttribute('aria-expanded', expanded ? 'true' : 'false');
+  }
+  var stored = null;
+  try {
+    stored = window.localStorage.getItem('ftop.menu');
+  } catch (e) {
+    stored = null;
+  }
+  apply(stored === 'expanded');
+  toggle.addEventListener('click', function () {
+    var expanded = !nav.classList.contains('is-expanded');
+    apply(expanded);
+    try {
+      window.localStorage.setItem('ftop.menu', expanded ? 'expanded' : 'collapsed');
+    } catch (e) {
+      /* storage unavailable: the menu still toggles for this page */
+    }
+  });
+})();

@@ -452,10 +452,6 @@ describe('FRP view in the browser', () => {
 
     const all = [...tenants.map((v) => ({ ...v, page: '/tenants' })), ...login.map((v) => ({ ...v, page: '/login' }))];
     if (all.length) console.log(`axe-core findings:\n${describeViolations(all)}`);
-    // Known, to be fixed in the views (reported 2026-11-22; this assertion stays strict until then):
-    //   serious scrollable-region-focusable at #entitlements-pane > .table-wrap — the 13-column pane table
-    //   scrolls horizontally at 1440 px and the scroll box holds nothing focusable, so keyboard users
-    //   cannot scroll it (fix: tabindex="0" role="region" aria-label on that .table-wrap, or no overflow).
     expect({ '/tenants': seriousViolations(tenants), '/login': seriousViolations(login) }).toEqual({
       '/tenants': [],
       '/login': [],

@@ -241,6 +241,10 @@ describe('FRP view', () => {
       expect(exo).toContain('300 In Progress');
       expect(exo).toContain('5 Blocked');
       expect(exo).toContain('FTC-FTP Led');
+      // No service-level primaries: the tenant-level primaries show, marked as such.
+      expect(exo).toContain('P-RM FTP Northwind Partners (tenant)');
+      expect(exo).toContain('P-FM Ava Smith (tenant)');
+      expect(exo).toContain('P-FE —');
       expect(res.text).not.toContain('<html');
     });
 

@@ -13,7 +13,8 @@ export interface EntitlementPaneRow {
   l1Breakdown: { l1: string; entitlements: number }[];
   engagementScenario: string | null;
   phase: string | null;
-  primaries: Record<'P-RM' | 'P-FM' | 'P-FE', string | null>;
+  /** The service's primary per partner type; falls back to the tenant-level primary (`fromTenant`). */
+  primaries: Record<'P-RM' | 'P-FM' | 'P-FE', { name: string; fromTenant: boolean } | null>;
   forecast: { rfa: string | null; first: string | null; forty: string | null; max: string | null };
   migrationEligible: boolean;
   msPerformingMigration: boolean | null;
@@ -67,7 +68,12 @@ export async function entitlementsForTenant(db: Db, tenantId: number): Promise<E
       .filter((b) => b.tenant_service_id === s.id)
       .map((b) => ({ l1: b.l1 as string, entitlements: Number(b.n) }))
       .sort((a, b) => l1Order(a.l1) - l1Order(b.l1));
-    const holder = (type: string) => primaries.find((p) => p.scope === s.code && p.type === type)?.display_name ?? null;
+    const holder = (type: string) => {
+      const own = primaries.find((p) => p.scope === s.code && p.type === type);
+      const tenantWide = primaries.find((p) => p.scope === 'TENANT' && p.type === type);
+      const found = own ?? tenantWide;
+      return found ? { name: found.display_name as string, fromTenant: !own } : null;
+    };
     return {
       code: s.code,
       name: s.name,
