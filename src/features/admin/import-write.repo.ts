@@ -67,30 +67,13 @@ export function created(stamp: Stamp): Row {
   return { created_at: stamp.at, created_by: stamp.actorId, updated_at: stamp.at, updated_by: stamp.actorId };
 }
 
-/** Inserts when no row matches `where`, otherwise updates what differs. */
-export async function upsert(
-  trx: Knex,
-  table: string,
-  where: Row,
-  patch: Row,
-  insertDefaults: Row,
-  stamp: Stamp,
-  opts: { versioned?: boolean; audited?: boolean } = {},
-): Promise<{ id: number; outcome: Outcome; stored?: Row }> {
-  const stored = (await trx(table).where(where).first()) as (Row & { id: number }) | undefined;
-  if (!stored) {
-    const audit = opts.audited === false ? {} : created(stamp);
-    const id = await insertRow(trx, table, { ...insertDefaults, ...defined(patch), ...where, ...audit });
-    return { id, outcome: 'created' };
-  }
-  if (opts.audited === false) {
-    const changes = changedColumns(stored, patch);
-    if (Object.keys(changes).length === 0) return { id: stored.id, outcome: 'unchanged', stored };
-    await trx(table).where({ id: stored.id }).update(changes);
-    return { id: stored.id, outcome: 'updated', stored };
-  }
-  const wrote = await updateChanged(trx, table, stored, patch, stamp, { versioned: opts.versioned });
-  return { id: stored.id, outcome: wrote ? 'updated' : 'unchanged', stored };
+export async function findRow(trx: Knex, table: string, where: Row): Promise<(Row & { id: number }) | undefined> {
+  return (await trx(table).where(where).first()) as (Row & { id: number }) | undefined;
+}
+
+export async function serviceNames(trx: Knex): Promise<Map<string, string>> {
+  const rows = (await trx('services').select('code', 'name')) as { code: string; name: string }[];
+  return new Map(rows.map((s) => [s.code, s.name]));
 }
 
 /** Eligibility has one row per tenant and no audit columns. */

@@ -24,19 +24,8 @@ export interface NewUser {
   status: 'active' | 'provisioned' | 'disabled';
 }
 
-const CHUNK = 500;
-
 export async function findUserByUpn(db: Knex, upn: string): Promise<UserRow | undefined> {
   return db<UserRow>('users').where({ upn: upn.toLowerCase() }).first();
-}
-
-/** Users by UPN (lower-case), in chunks so long lists stay under SQLite's parameter limit. */
-export async function findUsersByUpns(db: Knex, upns: string[]): Promise<UserRow[]> {
-  const out: UserRow[] = [];
-  for (let i = 0; i < upns.length; i += CHUNK) {
-    out.push(...(await db<UserRow>('users').whereIn('upn', upns.slice(i, i + CHUNK))));
-  }
-  return out;
 }
 
 export async function insertUser(db: Knex, user: NewUser, at: string, actorId: number | null): Promise<number> {
