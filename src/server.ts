@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
 import { loadConfig } from './config';
-import { createDb, migrateLatest, sqliteFilename } from './db/db';
+import { createDb, migrateLatest, refreshStatistics, sqliteFilename } from './db/db';
 import { createLogger } from './http/logger';
 import { seedDemo } from '../seeds/demo';
 
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     logger.info('demo data set loaded (empty database)');
   }
 
+  await refreshStatistics(db);
   const app = createApp({ config, db, logger });
   const server = app.listen(config.port, () => {
     logger.info(

@@ -54,7 +54,10 @@ export function whereTenantVisible(
   );
 }
 
-/** Tenants the user is personally assigned to (any P- type, tenant or service scope): the My tabs. */
+/**
+ * Tenants the user is personally assigned to (any P- type, tenant or service scope): the My tabs.
+ * Always a subset of whereTenantVisible for the same scope.
+ */
 export function whereAssignedToMe(
   qb: Knex.QueryBuilder,
   scope: AccessScope,
@@ -65,7 +68,10 @@ export function whereAssignedToMe(
   );
 }
 
-/** Tenants linked to the user's org through a P-RM held by its queue or any of its users: the Partner List tab. */
+/**
+ * Tenants linked to the user's org through a P-RM held by its queue or any of its users: the Partner
+ * List tab (for internal users, the orgs they manage). Always a subset of whereTenantVisible.
+ */
 export function whereOrgTenant(
   qb: Knex.QueryBuilder,
   scope: AccessScope,

@@ -44,6 +44,10 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
           conn.pragma('foreign_keys = ON');
           conn.pragma('synchronous = FULL');
           conn.pragma('busy_timeout = 5000');
+          // Keep the hot part of a 100,000-tenant database in memory: 64 MiB page cache, memory-mapped reads.
+          conn.pragma('cache_size = -65536');
+          if (filename !== ':memory:') conn.pragma('mmap_size = 268435456');
+          conn.pragma('temp_store = MEMORY');
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);
@@ -57,6 +61,18 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
 export async function migrateLatest(db: Db): Promise<string[]> {
   const [, log] = await db.migrate.latest();
   return log as string[];
+}
+
+/**
+ * Gives the query planner statistics: a full ANALYZE when the database has never been analysed
+ * (after a bulk load the planner otherwise guesses, and the tenant list gets several times slower),
+ * then SQLite's own `PRAGMA optimize`, which re-analyses only what changed. Run at start-up and after
+ * bulk loads (seed, import).
+ */
+export async function refreshStatistics(db: Db): Promise<void> {
+  const analysed = await db.raw("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
+  if (analysed.length === 0) await db.raw('ANALYZE');
+  await db.raw('PRAGMA optimize');
 }
 
 /** Current UTC timestamp as stored in every *_at column. */

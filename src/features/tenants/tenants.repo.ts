@@ -36,17 +36,17 @@ function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Tenants of one tab of the FRP view, inside the user's scope, with the search filter. */
-function tabQuery(db: Db, scope: AccessScope, tab: Tab, q: string, activity: ListQuery['activity']): Knex.QueryBuilder {
+type Membership = 'mine' | 'org';
+
+/**
+ * Tenants of the FRP view inside the user's scope, with the search filter. Both tab filters come from
+ * src/auth/scope.ts and are subsets of what the scope may see (my P- assignments; my org's P-RMs), so
+ * the broader visibility filter is not repeated here.
+ */
+function tabBase(db: Db, scope: AccessScope, membership: Membership, q: string): Knex.QueryBuilder {
   const qb = db('tenants as t');
-  whereTenantVisible(qb, scope, 't.id');
-  if (tab === 'partner') {
-    whereOrgTenant(qb, scope, 't.id');
-    if (activity !== 'all') qb.where('t.is_active', activity === 'active');
-  } else {
-    whereAssignedToMe(qb, scope, 't.id');
-    qb.where('t.is_active', tab === 'my-active');
-  }
+  if (membership === 'org') whereOrgTenant(qb, scope, 't.id');
+  else whereAssignedToMe(qb, scope, 't.id');
   if (q) {
     const pattern = likePattern(q);
     qb.where((w) =>
@@ -58,22 +58,30 @@ function tabQuery(db: Db, scope: AccessScope, tab: Tab, q: string, activity: Lis
   return qb;
 }
 
-/** The three tab counts for the current search (each label shows its count). */
+function tabQuery(db: Db, scope: AccessScope, tab: Tab, q: string, activity: ListQuery['activity']): Knex.QueryBuilder {
+  if (tab === 'partner') {
+    const qb = tabBase(db, scope, 'org', q);
+    if (activity !== 'all') qb.where('t.is_active', activity === 'active');
+    return qb;
+  }
+  return tabBase(db, scope, 'mine', q).where('t.is_active', tab === 'my-active');
+}
+
+/** The three tab counts for the current search (each label shows its count), in two queries. */
 export async function countTabs(
   db: Db,
   scope: AccessScope,
   q: string,
   activity: ListQuery['activity'],
 ): Promise<Record<Tab, number>> {
-  const count = async (tab: Tab) => {
-    const row = await tabQuery(db, scope, tab, q, activity).count({ n: '*' }).first();
-    return Number(row?.n ?? 0);
-  };
-  return {
-    'my-active': await count('my-active'),
-    'my-inactive': await count('my-inactive'),
-    partner: await count('partner'),
-  };
+  const mine = await tabBase(db, scope, 'mine', q)
+    .select('t.is_active as active')
+    .count({ n: '*' })
+    .groupBy('t.is_active');
+  const partner = await tabQuery(db, scope, 'partner', q, activity).count({ n: '*' }).first();
+  const mineCount = (active: boolean) =>
+    Number(mine.find((r: { active: unknown; n: unknown }) => Boolean(r.active) === active)?.n ?? 0);
+  return { 'my-active': mineCount(true), 'my-inactive': mineCount(false), partner: Number(partner?.n ?? 0) };
 }
 
 /**
