@@ -36,6 +36,23 @@ async function pendingMigrations(db: Knex): Promise<string[]> {
 }
 
 /**
+ * Checks the database path before knex opens it, so a wrong path is one clear line (knex would print
+ * its own stack trace for a connection it cannot open).
+ */
+function checkDatabaseFile(file: string, mustExist: boolean): void {
+  if (!fs.existsSync(file)) {
+    if (mustExist) throw new AdminInputError(`database ${file} does not exist; run the migrate command first`);
+    return;
+  }
+  if (!fs.statSync(file).isFile()) throw new AdminInputError(`database ${file} is not a file`);
+  try {
+    fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    throw new AdminInputError(`database ${file} is not readable and writable`);
+  }
+}
+
+/**
  * Opens the configured database, runs `fn`, and always closes it so the process can exit.
  * With `requireSchema` (the default), a missing database file or pending migrations are refused
  * before anything is written; only `migrate` and `backup` open a database as it is.
@@ -47,9 +64,7 @@ export async function withDb<T>(
   const config = cliConfig();
   const requireSchema = opts.requireSchema ?? true;
   const file = sqliteFilename(config.databaseUrl);
-  if (requireSchema && file !== ':memory:' && !fs.existsSync(file)) {
-    throw new AdminInputError(`database ${file} does not exist; run the migrate command first`);
-  }
+  if (file !== ':memory:') checkDatabaseFile(file, requireSchema);
   const db = createDb(config.databaseUrl, { createDir: true });
   try {
     if (requireSchema) {
