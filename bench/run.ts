@@ -3,7 +3,8 @@
  *
  * 1. Builds (or reuses) bench/out/bench.sqlite3 with the admin seed CLI
  *    (`npm run cli -- seed --tenants … --orgs … --notes-per-tenant … --seed …`), so the seed time is what admins see.
- * 2. Copies it to a throw-away file and starts the real server (src/server.ts) on it as a separate process,
+ * 2. Copies it to a throw-away file and starts the real server (src/server.ts, through bench/server.ts, which adds
+ *    the baseline page) on it as a separate process,
  *    so autocannon and the server never share an event loop.
  * 3. Signs in through GET /login + POST /login/dev as a user of the largest org, warms up, then runs
  *    autocannon (10 connections × 10 s by default) against a baseline page and the Partner List.
@@ -101,8 +102,8 @@ const WARMUP = positiveInt('warmup', opts.warmup);
 const WAIT_QUIET = Number(opts['wait-quiet']);
 if (!Number.isFinite(WAIT_QUIET) || WAIT_QUIET < 0) throw new Error('--wait-quiet must be a number of seconds ≥ 0');
 
-/** The baseline: the app's own static, authenticated page (see bench/README.md › Baseline). */
-const BASELINE_PATH = '/guidance/status-taxonomy';
+/** The baseline: a static 25-row table page served by bench/server.ts through the same middleware. */
+const BASELINE_PATH = '/bench/baseline';
 const LIST_PATH = '/tenants?tab=partner&sort=name';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -438,7 +439,7 @@ async function startServer(dbFile: string): Promise<Server> {
   const port = await freePort();
   // `node --import tsx` is what node_modules/.bin/tsx runs, minus tsx's own wrapper process: the pid we
   // sample for RSS is the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -716,8 +717,8 @@ async function profile(
       perRoute.push({ name: route.name, whole: median(whole), statements });
     }
 
-    // The per-request write: express-session calls store.touch() on every unmodified session, and
-    // connect-session-knex answers it with an UPDATE of the session row (one WAL commit, synchronous=FULL).
+    // What one session-row write costs: an UPDATE of the row, one WAL commit with synchronous=FULL.
+    // (src/auth/session.ts makes store.touch() a no-op; a session is re-saved at most once a minute.)
     raw.pragma('synchronous = FULL');
     const sid = `bench-${crypto.randomUUID()}`;
     raw
@@ -784,7 +785,7 @@ async function profile(
     }
     lines.push(
       '',
-      `session touch (UPDATE sessions … on every authenticated request, WAL + synchronous=FULL): median ${ms(median(touchTimes))} ms over 50 commits`,
+      `one session-row write (at most once a minute per session; WAL + synchronous=FULL): median ${ms(median(touchTimes))} ms over 50 commits`,
       `ANALYZE of the whole database: ${ms(analyzeMs)} ms`,
     );
   } finally {
@@ -930,10 +931,10 @@ async function main(): Promise<void> {
     `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, after ${WARMUP} warm-up requests per route; server LOG_LEVEL=warn`,
   );
   out.push(
-    `baseline: GET ${BASELINE_PATH}, the app's own static page (fixed data, no query) rendered in the layout through the same`,
+    `baseline: GET ${BASELINE_PATH}, a static 25-row table (no query of its own) rendered in the layout through the same`,
   );
   out.push(
-    '          middleware (helmet, pino-http, session + store touch, passport user load, CSRF token, no-store) — stand-in for a /bench/baseline route',
+    '          middleware (helmet, pino-http, session, passport user load, CSRF token, no-store); bench/server.ts',
   );
   out.push('');
   const header = [

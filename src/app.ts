@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { Express, NextFunction, Request, Response } from 'express';
+import express, { Express, NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/db';
@@ -19,6 +19,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   logger?: Logger;
+  /** Routes added behind sign-in, after the app's own and before the 404 handler (the benchmark's baseline page). */
+  extraRoutes?: (router: Router) => void;
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,7 +34,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
-  if (config.env === 'production') app.set('view cache', true);
+  // Compiled templates are cached in every mode (edit a view, restart the server); without the cache
+  // EJS recompiles each template on every request.
+  app.set('view cache', true);
   app.locals.fmt = fmt;
 
   app.use(securityHeaders(config));
@@ -88,6 +92,11 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
   app.use(guidanceRoutes());
+  if (deps.extraRoutes) {
+    const extra = Router();
+    deps.extraRoutes(extra);
+    app.use(extra);
+  }
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from './app';
+import { AppDeps, createApp } from './app';
 import { loadConfig } from './config';
 import { createDb, migrateLatest, refreshStatistics, sqliteFilename } from './db/db';
 import { createLogger } from './http/logger';
@@ -9,8 +9,9 @@ import { seedDemo } from '../seeds/demo';
 /**
  * npm start: load config → open the database → migrate → seed the demo data set when the database
  * is empty → listen. SIGTERM/SIGINT stop accepting, finish open requests, then close the database.
+ * `extraRoutes` lets the benchmark (bench/server.ts) add its baseline page; npm start passes none.
  */
-async function main(): Promise<void> {
+export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   }
 
   await refreshStatistics(db);
-  const app = createApp({ config, db, logger });
+  const app = createApp({ config, db, logger, extraRoutes: options.extraRoutes });
   const server = app.listen(config.port, () => {
     logger.info(
       { port: config.port, authMode: config.authMode },
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  start().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -16,6 +16,17 @@ declare module 'express-session' {
 }
 
 /**
+ * express-session "touches" the store on every request whose session did not change; with this store
+ * that is one UPDATE (a synced commit) per request. Expiry is kept by the session's own saves instead:
+ * the cookie and the row live for the absolute lifetime, and `lastSeenAt` re-saves at most once a minute.
+ */
+class QuietTouchStore extends ConnectSessionKnexStore {
+  override async touch(_sid: string, _session: unknown, callback?: (err?: unknown) => void): Promise<void> {
+    callback?.();
+  }
+}
+
+/**
  * Sessions live in the database (never MemoryStore). Cookie per SECURITY.md decision 2: HttpOnly,
  * SameSite=Lax, `__Host-` prefixed and Secure in production. The idle timeout is checked against
  * `lastSeenAt` (see sessionTimeouts) rather than with a rolling cookie, which would write the
@@ -26,7 +37,7 @@ export function sessionMiddleware(
   db: Db,
 ): { middleware: RequestHandler; store: ConnectSessionKnexStore } {
   const production = config.env === 'production';
-  const store = new ConnectSessionKnexStore({
+  const store = new QuietTouchStore({
     knex: db,
     tableName: 'sessions',
     createTable: false,
