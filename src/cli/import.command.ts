@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatImportSummary, importJsonFile } from '../features/admin/import.service';
+import { refreshStatistics } from '../db/db';
 import { seconds, withDb, type CliIo } from './cli.context';
 
 /** `import FILE.json`: validates the whole file, then writes it in one transaction (CONTRACT.md §5). */
@@ -12,6 +13,7 @@ export function registerImport(program: Command, io: CliIo): void {
       await withDb(async (db, config) => {
         const started = process.hrtime.bigint();
         const result = await importJsonFile(db, file, { migrationSumBasis: config.migrationSumBasis });
+        await refreshStatistics(db);
         io.out(`${formatImportSummary(result)} in ${seconds(started)} s`);
       });
     });

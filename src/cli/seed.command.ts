@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { seedDemo } from '../../seeds/demo';
+import { refreshStatistics } from '../db/db';
 import { seedSynthetic } from '../../seeds/synthetic';
 import { AdminInputError } from '../features/admin/admin.errors';
 import { createProgress } from './cli.progress';
@@ -56,6 +57,8 @@ export function registerSeed(program: Command, io: CliIo): void {
             onProgress: (done, total) => progress.update(done, total),
           });
           progress.stop();
+          // Planner statistics for the freshly loaded tables, so the first server start need not ANALYZE.
+          await refreshStatistics(db);
           io.out(
             `seed: ${result.tenants} tenants, ${result.orgs} orgs, ${result.users} users, ${result.notes} notes (seed ${seed}) in ${seconds(started)} s`,
           );
