@@ -69,10 +69,10 @@
     nav.classList.toggle('is-expanded', expanded);
     toggle.setAttribute('aria-expanded', expanded ? 'true' : 'false');
   }
-  var stored = null;
+  var stored;
   try {
     stored = window.localStorage.getItem('ftop.menu');
-  } catch (e) {
+  } catch {
     stored = null;
   }
   apply(stored === 'expanded');
@@ -81,7 +81,7 @@
     apply(expanded);
     try {
       window.localStorage.setItem('ftop.menu', expanded ? 'expanded' : 'collapsed');
-    } catch (e) {
+    } catch {
       /* storage unavailable: the menu still toggles for this page */
     }
   });
