@@ -182,6 +182,14 @@ describe('FRP view', () => {
       expect(names((await agent.get('/tenants?page=99')).text)).toHaveLength(5); // past the end → last page
     });
 
+    it('shows a change made after the list was read, on the very next request', async () => {
+      const { agent } = await loginAs(t.app, ava.upn);
+      expect(names((await agent.get('/tenants?q=alpha')).text)).toEqual(['alpha.onmicrosoft.com']);
+      await t.db('tenants').where('id', alpha.id).update({ customer_name: 'Alpha Renamed Inc' });
+      expect((await agent.get('/tenants?q=alpha')).text).toContain('Alpha Renamed Inc');
+      await t.db('tenants').where('id', alpha.id).update({ customer_name: 'Alpha Inc' });
+    });
+
     it('answers htmx with the list fragment only, varying on HX-Request', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
       const res = await hx(agent.get('/tenants?tab=partner&q=a'));

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db';
+import { ReadCache } from '../../db/read-cache';
 import type { AccessScope, AccessLevel } from '../../auth/scope';
 import { BadRequest, NotFound } from '../../http/errors';
 import { countTabs, findTenant, listTenants, TenantHeader, TenantListRow } from './tenants.repo';
@@ -24,8 +25,18 @@ export interface FrpView {
   pageCount: number;
 }
 
-/** One page of the FRP view with the tab counts. A page past the end shows the last page. */
-export async function frpView(db: Db, scope: AccessScope, query: ListQuery): Promise<FrpView> {
+const frpCache = new ReadCache<FrpView>();
+
+/**
+ * One page of the FRP view with the tab counts. A page past the end shows the last page.
+ * Results are cached per (access scope, query) until the database changes (src/db/read-cache.ts):
+ * partners page, sort and refresh the same lists far more often than anyone writes.
+ */
+export function frpView(db: Db, scope: AccessScope, query: ListQuery): Promise<FrpView> {
+  return frpCache.get(db, JSON.stringify([scope, query]), () => loadFrpView(db, scope, query));
+}
+
+async function loadFrpView(db: Db, scope: AccessScope, query: ListQuery): Promise<FrpView> {
   const counts = await countTabs(db, scope, query.q, query.activity);
   const total = counts[query.tab];
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));

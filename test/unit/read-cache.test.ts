@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import type { Db } from '../../src/db/db';
+import { ReadCache } from '../../src/db/read-cache';
+import { createTestDb } from '../helpers/db';
+
+/** The FRP view's read cache must never serve a result older than the data (src/db/read-cache.ts). */
+describe('ReadCache', () => {
+  let db: Db;
+  let file: string;
+  let loads: number;
+  const count = async () => {
+    loads++;
+    return Number((await db('lookups').count({ n: '*' }))[0].n);
+  };
+
+  beforeEach(async () => {
+    ({ db, file } = await createTestDb());
+    loads = 0;
+  });
+  afterEach(() => db.destroy());
+
+  it('serves a repeated read from memory while nothing changes', async () => {
+    const cache = new ReadCache<number>();
+    const first = await cache.get(db, 'k', count);
+    expect(await cache.get(db, 'k', count)).toBe(first);
+    expect(loads).toBe(1);
+  });
+
+  it('reloads after any write through the app’s connection', async () => {
+    const cache = new ReadCache<number>();
+    const first = await cache.get(db, 'k', count);
+    await db('lookups').insert({ kind: 'segment', value: 'S9000', sort: 9, active: true, partner_selectable: true });
+    expect(await cache.get(db, 'k', count)).toBe(first + 1);
+    expect(loads).toBe(2);
+  });
+
+  it('reloads after a commit by another connection (the admin CLI)', async () => {
+    const cache = new ReadCache<number>();
+    const first = await cache.get(db, 'k', count);
+    const other = new Database(file);
+    other
+      .prepare("INSERT INTO lookups (kind, value, sort, active, partner_selectable) VALUES ('segment', 'S42', 1, 1, 1)")
+      .run();
+    other.close();
+    expect(await cache.get(db, 'k', count)).toBe(first + 1);
+  });
+
+  it('keeps keys apart and expires entries after the time limit', async () => {
+    let now = 0;
+    const cache = new ReadCache<number>(500, 1000, () => now);
+    await cache.get(db, 'a', count);
+    await cache.get(db, 'b', count);
+    expect(loads).toBe(2);
+    now = 1500;
+    await cache.get(db, 'a', count);
+    expect(loads).toBe(3);
+  });
+
+  it('never shares entries between two databases', async () => {
+    const cache = new ReadCache<number>();
+    const { db: other } = await createTestDb();
+    await other('lookups').del();
+    const mine = await cache.get(db, 'k', count);
+    const theirs = await cache.get(other, 'k', async () => Number((await other('lookups').count({ n: '*' }))[0].n));
+    expect(theirs).toBe(0);
+    expect(mine).toBeGreaterThan(0);
+    await other.destroy();
+  });
+});
