@@ -190,6 +190,14 @@ describe('FRP view', () => {
       await t.db('tenants').where('id', alpha.id).update({ customer_name: 'Alpha Inc' });
     });
 
+    it('reads the database afresh for Cache-Control: no-cache (the Refresh button)', async () => {
+      const { agent } = await loginAs(t.app, ava.upn);
+      const page = await agent.get('/tenants');
+      expect(html(page.text).querySelector('a.btn[hx-headers*="no-cache"]')?.text).toBe('Refresh');
+      const fresh = await agent.get('/tenants').set('Cache-Control', 'no-cache');
+      expect(names(fresh.text)).toEqual(names(page.text));
+    });
+
     it('answers htmx with the list fragment only, varying on HX-Request', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
       const res = await hx(agent.get('/tenants?tab=partner&q=a'));

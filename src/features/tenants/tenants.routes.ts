@@ -20,7 +20,8 @@ export function tenantsRoutes({ db }: AppDeps): Router {
   });
 
   router.get('/tenants', async (req, res) => {
-    const view = await frpView(db, accessScope(req.user!), parseListQuery(req.query));
+    const fresh = /no-cache/i.test(req.get('Cache-Control') ?? '');
+    const view = await frpView(db, accessScope(req.user!), parseListQuery(req.query), fresh);
     await respond(req, res, {
       page: 'tenants/index',
       fragment: 'tenants/_list',

@@ -30,9 +30,11 @@ const frpCache = new ReadCache<FrpView>();
 /**
  * One page of the FRP view with the tab counts. A page past the end shows the last page.
  * Results are cached per (access scope, query) until the database changes (src/db/read-cache.ts):
- * partners page, sort and refresh the same lists far more often than anyone writes.
+ * partners page, sort and refresh the same lists far more often than anyone writes. `fresh` reads
+ * the database whatever the cache holds (the Refresh button).
  */
-export function frpView(db: Db, scope: AccessScope, query: ListQuery): Promise<FrpView> {
+export function frpView(db: Db, scope: AccessScope, query: ListQuery, fresh = false): Promise<FrpView> {
+  if (fresh) return loadFrpView(db, scope, query);
   return frpCache.get(db, JSON.stringify([scope, query]), () => loadFrpView(db, scope, query));
 }
 
