@@ -891,7 +891,7 @@ async function main(): Promise<void> {
     );
     results.push({
       name: r.name,
-      route: r.route,
+      route: r.fresh ? `${r.route} (no-cache)` : r.route,
       reqPerSec: res.requests.average,
       p50: res.latency.p50,
       p90: res.latency.p90,
