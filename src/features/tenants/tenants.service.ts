@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db';
 import { ReadCache } from '../../db/read-cache';
 import type { AccessScope, AccessLevel } from '../../auth/scope';
-import { BadRequest, NotFound } from '../../http/errors';
+import { BadRequest, Forbidden, NotFound } from '../../http/errors';
 import { countTabs, findTenant, listTenants, TenantHeader, TenantListRow } from './tenants.repo';
 import { entitlementsForTenant, EntitlementPaneRow } from './entitlements.repo';
 import { ListQuery, listQuerySchema, Tab } from './tenants.schemas';
@@ -110,4 +110,13 @@ export async function loadTenant(db: Db, scope: AccessScope, tenantGuid: string)
 
 export function entitlements(db: Db, tenant: TenantContext): Promise<EntitlementPaneRow[]> {
   return entitlementsForTenant(db, tenant.id);
+}
+
+/**
+ * Only users assigned to the tenant (and admins) may change it (DOMAIN.md §1.2); org members who are
+ * not assigned and internal users are read-only. Throws Forbidden (403).
+ */
+export function assertCanEdit(tenant: TenantContext): void {
+  if (tenant.access !== 'edit')
+    throw new Forbidden('You can view this tenant but not change it: you are not assigned to it.');
 }
