@@ -13,6 +13,7 @@ import { createLogger, httpLogger } from './http/logger';
 import { csrfProtection, csrfToken, noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
+import { engagementRoutes } from './features/engagement/engagement.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
 
 export interface AppDeps {
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireUser);
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
+  app.use(engagementRoutes(deps));
   app.use(guidanceRoutes());
   if (deps.extraRoutes) {
     const extra = Router();

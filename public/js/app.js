@@ -86,3 +86,53 @@
     }
   });
 })();
+
+/* Dialogs (STYLE.md › htmx dialog flow): a <dialog data-open> swapped into #dialog-root opens as a modal;
+   Esc or a [data-close-dialog] button closes it; focus goes to its first field and back to the opener. */
+(function () {
+  'use strict';
+  var opener = null;
+
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var target = event.detail.target;
+    if (target && target.id === 'dialog-root') opener = event.detail.elt;
+  });
+
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== 'dialog-root') return;
+    var dialog = target.querySelector('dialog[data-open]');
+    if (!dialog) return;
+    dialog.addEventListener('close', function () {
+      target.innerHTML = '';
+      if (opener && document.contains(opener)) opener.focus();
+      opener = null;
+    });
+    dialog.showModal();
+    var first = dialog.querySelector('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    if (first) first.focus();
+  });
+
+  document.addEventListener('click', function (event) {
+    var closer = event.target.closest('[data-close-dialog]');
+    if (!closer) return;
+    var dialog = closer.closest('dialog');
+    if (dialog) dialog.close();
+  });
+
+  // Tabs inside a dialog: mark the chosen tab as current.
+  document.addEventListener('click', function (event) {
+    var tab = event.target.closest('[data-tab]');
+    if (!tab) return;
+    tab.parentElement.querySelectorAll('[data-tab]').forEach(function (t) {
+      t.removeAttribute('aria-current');
+    });
+    tab.setAttribute('aria-current', 'page');
+  });
+
+  // The server announces `dialog:close` (HX-Trigger) when a dialog's work is done.
+  document.body.addEventListener('dialog:close', function () {
+    var dialog = document.querySelector('#dialog-root dialog[open]');
+    if (dialog) dialog.close();
+  });
+})();

@@ -2,22 +2,15 @@ import { Router } from 'express';
 import type { AppDeps } from '../../app';
 import { accessScope } from '../../auth/scope';
 import { respond } from '../../http/render';
-import { entitlements, frpCsv, frpView, loadTenant, parseListQuery } from './tenants.service';
+import { entitlements, frpCsv, frpView, parseListQuery } from './tenants.service';
 import { listHref, sortHref } from './tenants.view';
+import { tenantParam } from './tenant-param';
 
 /** The FRP view (GET /tenants, /tenants.csv), the Tenant Entitlements pane and the tenant page. */
 export function tenantsRoutes({ db }: AppDeps): Router {
   const router = Router();
 
-  router.param('tenantId', async (req, res, next, tenantId: string) => {
-    try {
-      res.locals.tenant = await loadTenant(db, accessScope(req.user!), tenantId);
-      next();
-    } catch (err) {
-      req.log.warn({ event: 'authz.denied', route: req.route?.path ?? req.path }, 'tenant not found or out of scope');
-      next(err);
-    }
-  });
+  router.param('tenantId', tenantParam(db));
 
   router.get('/tenants', async (req, res) => {
     const fresh = /no-cache/i.test(req.get('Cache-Control') ?? '');
@@ -57,20 +50,16 @@ export function tenantsRoutes({ db }: AppDeps): Router {
     });
   });
 
-  // Edit Tenant and Edit Assignments land with their own issues; until then the buttons lead here.
-  for (const [path, feature] of [
-    ['/tenants/:tenantId/edit', 'Edit Tenant'],
-    ['/tenants/:tenantId/assignments', 'Edit Assignments'],
-  ] as const) {
-    router.get(path, async (req, res) => {
-      await respond(req, res, {
-        page: 'tenants/coming',
-        fragment: 'tenants/_coming',
-        title: `${feature} — ${res.locals.tenant.tenantName}`,
-        locals: { tenant: res.locals.tenant, feature },
-      });
+  // Edit Assignments lands with its own issue; until then its button leads here.
+  router.get('/tenants/:tenantId/assignments', async (req, res) => {
+    const feature = 'Edit Assignments';
+    await respond(req, res, {
+      page: 'tenants/coming',
+      fragment: 'tenants/_coming',
+      title: `${feature} — ${res.locals.tenant.tenantName}`,
+      locals: { tenant: res.locals.tenant, feature },
     });
-  }
+  });
 
   return router;
 }

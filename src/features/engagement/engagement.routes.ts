@@ -1,0 +1,75 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../../app';
+import { Conflict, ValidationError } from '../../http/errors';
+import { isPartial, respond } from '../../http/render';
+import { entitlements, type TenantContext } from '../tenants/tenants.service';
+import { tenantParam } from '../tenants/tenant-param';
+import { saveOverallStatus, statusForm, type StatusFormValues } from './engagement.service';
+
+/**
+ * The Edit Tenant dialog (GET /tenants/:tenantId/edit) and its Engagement Management part
+ * (GET/POST /tenants/:tenantId/overall-status). DOMAIN.md §5.4 A1.
+ */
+export function engagementRoutes({ db, config }: AppDeps): Router {
+  const router = Router();
+  router.param('tenantId', tenantParam(db));
+
+  router.get('/tenants/:tenantId/edit', async (req, res) => {
+    const tenant: TenantContext = res.locals.tenant;
+    const services = (await entitlements(db, tenant)).filter((s) => s.effectiveTotal > 0); // V-20: eligible tabs only
+    await respond(req, res, {
+      page: 'tenants/edit',
+      fragment: 'tenants/_edit_dialog',
+      title: `Edit Tenant — ${tenant.tenantName}`,
+      locals: { tenant, services, form: await statusForm(db, config, tenant), errors: {}, conflict: null, saved: false },
+    });
+  });
+
+  router.get('/tenants/:tenantId/overall-status', async (req, res) => {
+    await renderForm(req, res, await statusForm(db, config, res.locals.tenant), {}, null, false, 200);
+  });
+
+  router.post('/tenants/:tenantId/overall-status', async (req, res) => {
+    const tenant: TenantContext = res.locals.tenant;
+    const values: StatusFormValues = {
+      overall_status: String(req.body.overall_status ?? ''),
+      status_date: String(req.body.status_date ?? ''),
+      note: String(req.body.note ?? ''),
+      version: String(req.body.version ?? ''),
+    };
+    try {
+      await saveOverallStatus(db, config, tenant, req.user!.id, req.body);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderForm(req, res, values, err.fields, null, false, 422);
+      if (err instanceof Conflict) return renderForm(req, res, values, {}, err, false, 409);
+      throw err;
+    }
+    if (!isPartial(req)) {
+      req.session.flash = 'Overall status saved.';
+      return res.redirect(303, `/tenants/${tenant.tenantGuid}/edit`);
+    }
+    res.set('HX-Trigger', JSON.stringify({ 'tenant:changed': { tenantId: tenant.tenantGuid } }));
+    await renderForm(req, res, await statusForm(db, config, tenant), {}, null, true, 200);
+  });
+
+  return router;
+}
+
+async function renderForm(
+  req: Request,
+  res: Response,
+  form: StatusFormValues,
+  errors: Record<string, string>,
+  conflict: Conflict | null,
+  saved: boolean,
+  status: number,
+): Promise<void> {
+  const tenant: TenantContext = res.locals.tenant;
+  await respond(req, res, {
+    page: 'engagement/page',
+    fragment: 'engagement/_form',
+    title: `Overall status — ${tenant.tenantName}`,
+    status,
+    locals: { tenant, form, errors, conflict, saved },
+  });
+}

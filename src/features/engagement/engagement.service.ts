@@ -1,0 +1,78 @@
+import { today, type Config } from '../../config';
+import type { Db } from '../../db/db';
+import { nowIso } from '../../db/db';
+import { sanitizeNote } from '../../domain/rich-text';
+import { assertVersion, validate } from '../../http/forms';
+import { ValidationError } from '../../http/errors';
+import { assertCanEdit, type TenantContext } from '../tenants/tenants.service';
+import { currentStatus, saveStatusUpdate } from './engagement.repo';
+import { overallStatusSchema } from './engagement.schemas';
+
+export interface StatusFormValues {
+  overall_status: string;
+  status_date: string;
+  note: string;
+  version: string;
+}
+
+/** The form's starting values: the tenant's status, today's date (V-02 default), an empty note. */
+export async function statusForm(db: Db, config: Config, tenant: TenantContext): Promise<StatusFormValues> {
+  const current = await currentStatus(db, tenant.id);
+  return {
+    overall_status: current.overallStatus ?? '',
+    status_date: today(config),
+    note: '',
+    version: String(current.version),
+  };
+}
+
+/**
+ * Saves an Engagement Management status update (DOMAIN.md §4.1): V-01 status required, V-02 date
+ * required and not after today, V-03 note required with text after HTML is stripped; the note is
+ * sanitised. Writes the note, the tenant's status and the history row in one transaction.
+ * Throws Forbidden (read-only user), ValidationError (422), Conflict (409, stale version).
+ */
+export async function saveOverallStatus(
+  db: Db,
+  config: Config,
+  tenant: TenantContext,
+  userId: number,
+  body: Record<string, unknown>,
+  source: 'edit_tenant_dialog' | 'status_tab' = 'edit_tenant_dialog',
+): Promise<void> {
+  assertCanEdit(tenant);
+  const input = validate(overallStatusSchema, body);
+  const errors: Record<string, string> = {};
+  if (input.status_date > today(config)) errors.status_date = 'The status date cannot be in the future.';
+  const note = sanitizeNote(input.note ?? '');
+  if (!note.text)
+    errors.note = 'Write a short note: services under discussion, where things stand, next steps and issues.';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+
+  await db.transaction(async (trx) => {
+    const current = await currentStatus(trx, tenant.id);
+    const describe = {
+      overallStatus: current.overallStatus,
+      statusDate: current.statusDate,
+      updatedBy: current.updatedBy,
+      updatedAt: current.updatedAt,
+    };
+    assertVersion(current.version, input.version, describe);
+    const saved = await saveStatusUpdate(
+      trx,
+      {
+        tenantId: tenant.id,
+        tenantName: tenant.tenantName,
+        overallStatus: input.overall_status,
+        statusDate: input.status_date,
+        bodyHtml: note.html,
+        bodyText: note.text,
+        authorId: userId,
+        at: nowIso(),
+        source,
+      },
+      current.version,
+    );
+    if (!saved) assertVersion(current.version + 1, input.version, describe);
+  });
+}
