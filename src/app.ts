@@ -14,6 +14,7 @@ import { csrfProtection, csrfToken, noStore, securityHeaders } from './http/secu
 import { fmt } from './http/view-helpers';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
 import { engagementRoutes } from './features/engagement/engagement.routes';
+import { notesRoutes } from './features/notes/notes.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
 
 export interface AppDeps {
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
   app.use(engagementRoutes(deps));
+  app.use(notesRoutes(deps));
   app.use(guidanceRoutes());
   if (deps.extraRoutes) {
     const extra = Router();
