@@ -109,7 +109,9 @@
       opener = null;
     });
     dialog.showModal();
-    var first = dialog.querySelector('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    var first = dialog.querySelector(
+      'input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
+    );
     if (first) first.focus();
   });
 

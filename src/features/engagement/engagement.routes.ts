@@ -21,7 +21,14 @@ export function engagementRoutes({ db, config }: AppDeps): Router {
       page: 'tenants/edit',
       fragment: 'tenants/_edit_dialog',
       title: `Edit Tenant — ${tenant.tenantName}`,
-      locals: { tenant, services, form: await statusForm(db, config, tenant), errors: {}, conflict: null, saved: false },
+      locals: {
+        tenant,
+        services,
+        form: await statusForm(db, config, tenant),
+        errors: {},
+        conflict: null,
+        saved: false,
+      },
     });
   });
 
