@@ -93,9 +93,11 @@
   'use strict';
   var opener = null;
 
+  // The opener may be re-rendered while the dialog is open (the list refreshes after a save),
+  // so it is found again by its hx-get when focus goes back.
   document.addEventListener('htmx:beforeRequest', function (event) {
     var target = event.detail.target;
-    if (target && target.id === 'dialog-root') opener = event.detail.elt;
+    if (target && target.id === 'dialog-root') opener = event.detail.elt.getAttribute('hx-get');
   });
 
   document.addEventListener('htmx:afterSwap', function (event) {
@@ -105,7 +107,8 @@
     if (!dialog) return;
     dialog.addEventListener('close', function () {
       target.innerHTML = '';
-      if (opener && document.contains(opener)) opener.focus();
+      var back = opener && document.querySelector('[hx-get="' + opener + '"]');
+      if (back) back.focus();
       opener = null;
     });
     dialog.showModal();
@@ -119,7 +122,9 @@
     var closer = event.target.closest('[data-close-dialog]');
     if (!closer) return;
     var dialog = closer.closest('dialog');
-    if (dialog) dialog.close();
+    if (!dialog) return; // on the full page a Cancel link simply navigates
+    event.preventDefault();
+    dialog.close();
   });
 
   // Tabs inside a dialog: mark the chosen tab as current.
