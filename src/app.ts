@@ -15,6 +15,7 @@ import { fmt } from './http/view-helpers';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
 import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
+import { contactsRoutes } from './features/contacts/contacts.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
 
 export interface AppDeps {
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(tenantsRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(notesRoutes(deps));
+  app.use(contactsRoutes(deps));
   app.use(guidanceRoutes());
   if (deps.extraRoutes) {
     const extra = Router();

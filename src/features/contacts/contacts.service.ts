@@ -1,0 +1,199 @@
+import type { Db } from '../../db/db';
+import { NotFound, ValidationError } from '../../http/errors';
+import { assertVersion } from '../../http/forms';
+import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
+import * as repo from './contacts.repo';
+import { Contact, ContactRow } from './contacts.repo';
+import { CONTACT_TYPES, ContactForm, ContactType, isContactType, MAX_LENGTH } from './contacts.schemas';
+
+export interface FormOptions {
+  entitled: { code: string; name: string }[];
+  languages: string[];
+  skillTypes: string[];
+}
+
+export interface ContactsGrid {
+  sections: { type: ContactType; contacts: Contact[] }[];
+  /** C-4 (warn): the tenant has no survey-eligible Customer contact. */
+  missingSurveyContact: boolean;
+  serviceNames: Record<string, string>;
+}
+
+/** The grid in three sections (DOMAIN.md §5.9) and the C-4 hint. */
+export async function contactsGrid(db: Db, tenant: TenantContext): Promise<ContactsGrid> {
+  const [contacts, entitled] = await Promise.all([
+    repo.listContacts(db, tenant.id),
+    repo.entitledServices(db, tenant.id),
+  ]);
+  return {
+    sections: CONTACT_TYPES.map((type) => ({ type, contacts: contacts.filter((c) => c.contactType === type) })),
+    missingSurveyContact: !contacts.some((c) => c.contactType === 'Customer' && c.surveyEligible),
+    serviceNames: Object.fromEntries(entitled.map((s) => [s.code, s.name])),
+  };
+}
+
+export async function formOptions(db: Db, tenant: TenantContext): Promise<FormOptions> {
+  const [entitled, languages, skillTypes] = await Promise.all([
+    repo.entitledServices(db, tenant.id),
+    repo.lookupValues(db, 'survey_language'),
+    repo.lookupValues(db, 'skill_type'),
+  ]);
+  return { entitled, languages, skillTypes };
+}
+
+/** A contact of this tenant, or NotFound (another tenant's id is a parent/child mismatch, SECURITY.md case 3). */
+export async function getContact(db: Db, tenant: TenantContext, contactId: string): Promise<Contact> {
+  const id = /^\d{1,12}$/.test(contactId) ? Number(contactId) : NaN;
+  const contact = Number.isSafeInteger(id) ? await repo.findContact(db, tenant.id, id) : undefined;
+  if (!contact) throw new NotFound();
+  return contact;
+}
+
+export function formFromContact(c: Contact): ContactForm {
+  return {
+    contact_type: c.contactType,
+    name: c.name,
+    email: c.email ?? '',
+    phone: c.phone ?? '',
+    role_title: c.roleTitle ?? '',
+    country: c.country ?? '',
+    is_engaged: c.isEngaged,
+    survey_eligible: c.surveyEligible,
+    survey_language: c.surveyLanguage ?? '',
+    services: c.services,
+    do_not_call: c.doNotCall,
+    skill_type: c.skillType ?? '',
+    ms_role: c.msRole ?? '',
+    version: String(c.version),
+  };
+}
+
+const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/;
+
+/**
+ * Rules V-10…V-14 (DOMAIN.md §4.2), every problem collected with its own field message.
+ * A-30: a contact that is not survey eligible needs only type and name. Throws ValidationError (422).
+ */
+export function validateContact(form: ContactForm, options: FormOptions): ContactRow {
+  const errors: Record<string, string> = {};
+  const set = (name: string, message: string) => (errors[name] ??= message);
+  for (const [name, max] of Object.entries(MAX_LENGTH)) {
+    const value = form[name as keyof ContactForm];
+    if (typeof value === 'string' && value.length > max) set(name, `At most ${max} characters.`);
+  }
+  // V-10: type and name are always required.
+  if (!form.contact_type) set('contact_type', 'Contact type is required.');
+  else if (!isContactType(form.contact_type)) set('contact_type', 'Choose Customer, Partner or Microsoft.');
+  if (!form.name) set('name', 'Name is required.');
+  // V-12: a given email must be a valid address.
+  if (form.email && !EMAIL.test(form.email)) set('email', 'Enter a valid email address, e.g. name@example.com.');
+  if (form.survey_language && !options.languages.includes(form.survey_language))
+    set('survey_language', 'Choose a survey language from the list.');
+  // V-11: survey eligible → engaged Customer with email, country, language and at least 1 service.
+  if (form.survey_eligible) {
+    const why = 'is required for a survey-eligible contact.';
+    if (isContactType(form.contact_type) && form.contact_type !== 'Customer')
+      set('contact_type', 'Only Customer contacts can be survey eligible.');
+    if (!form.is_engaged) set('is_engaged', 'A survey-eligible contact must be engaged.');
+    if (!form.email) set('email', `Email ${why}`);
+    if (!form.country) set('country', `Country ${why}`);
+    if (!form.survey_language) set('survey_language', `Survey language ${why}`);
+    if (form.services.length === 0) set('services', 'Select at least 1 service for a survey-eligible contact.');
+  }
+  // V-13: type-specific fields.
+  if (form.do_not_call && form.contact_type !== 'Customer')
+    set('do_not_call', 'Do not call applies to Customer contacts only.');
+  if (form.skill_type && form.contact_type !== 'Partner')
+    set('skill_type', 'Skill type applies to Partner contacts only.');
+  else if (form.skill_type && !options.skillTypes.includes(form.skill_type))
+    set('skill_type', 'Choose a skill type from the list.');
+  if (form.ms_role && form.contact_type !== 'Microsoft') set('ms_role', 'MS role applies to Microsoft contacts only.');
+  // V-14: only the tenant's entitled services.
+  const entitled = new Set(options.entitled.map((s) => s.code));
+  const foreign = form.services.filter((code) => !entitled.has(code));
+  if (foreign.length > 0)
+    set('services', `Only services this tenant is entitled to can be selected (not: ${foreign.join(', ')}).`);
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const opt = (v: string) => v || null;
+  return {
+    contact_type: form.contact_type,
+    name: form.name,
+    email: opt(form.email),
+    phone: opt(form.phone),
+    role_title: opt(form.role_title),
+    country: opt(form.country),
+    is_engaged: form.is_engaged,
+    survey_eligible: form.survey_eligible,
+    survey_language: opt(form.survey_language),
+    do_not_call: form.do_not_call,
+    skill_type: opt(form.skill_type),
+    ms_role: opt(form.ms_role),
+  };
+}
+
+// The database's CHECK constraints repeat V-10, V-11 and V-13 (migrations/20261122_006): a violation that
+// slips past the service rules is still a per-field 422, never a 500.
+const CONSTRAINTS: Record<string, [string, string]> = {
+  contacts_type: ['contact_type', 'Choose Customer, Partner or Microsoft.'],
+  contacts_name: ['name', 'Name is required.'],
+  contacts_survey_eligible: ['survey_eligible', 'This contact does not meet the survey-eligible requirements.'],
+  contacts_do_not_call: ['do_not_call', 'Do not call applies to Customer contacts only.'],
+  contacts_skill_type: ['skill_type', 'Skill type applies to Partner contacts only.'],
+  contacts_ms_role: ['ms_role', 'MS role applies to Microsoft contacts only.'],
+};
+
+/** Turns a CHECK / foreign-key failure into a ValidationError; anything else is rethrown. */
+export function constraintError(err: unknown): unknown {
+  const e = err as { code?: string; message?: string };
+  if (!e?.code?.startsWith('SQLITE_CONSTRAINT')) return err;
+  for (const [name, [fieldName, message]] of Object.entries(CONSTRAINTS)) {
+    if (e.message?.includes(name)) return new ValidationError({ [fieldName]: message });
+  }
+  if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ValidationError({ services: 'Unknown service.' });
+  return err;
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw constraintError(err);
+  }
+}
+
+/** Creates a contact (V-10…V-14) in the loaded tenant; the tenant id never comes from the form. */
+export async function createContact(db: Db, tenant: TenantContext, userId: number, form: ContactForm): Promise<number> {
+  assertCanEdit(tenant);
+  const row = validateContact(form, await formOptions(db, tenant));
+  return guarded(() => db.transaction((trx) => repo.insertContact(trx, tenant.id, userId, row, form.services)));
+}
+
+/** Updates a contact: V-10…V-14, then the version check and the write in one transaction (409 when stale). */
+export async function updateContact(
+  db: Db,
+  tenant: TenantContext,
+  userId: number,
+  contact: Contact,
+  form: ContactForm,
+): Promise<void> {
+  assertCanEdit(tenant);
+  const row = validateContact(form, await formOptions(db, tenant));
+  await guarded(() =>
+    db.transaction(async (trx) => {
+      const stored = await repo.findContact(trx, tenant.id, contact.id);
+      if (!stored) throw new NotFound();
+      assertVersion(stored.version, form.version, { name: stored.name, email: stored.email });
+      await repo.updateContact(trx, tenant.id, contact.id, userId, row, form.services);
+    }),
+  );
+}
+
+/**
+ * Deletes a contact with its services once confirmed (`confirm=yes`); without the confirmation a
+ * ValidationError on `confirm` (422) so the route shows the confirmation form.
+ */
+export async function deleteContact(db: Db, tenant: TenantContext, contact: Contact, confirm: string): Promise<void> {
+  assertCanEdit(tenant);
+  if (confirm !== 'yes') throw new ValidationError({ confirm: 'Confirm that this contact should be deleted.' });
+  await db.transaction((trx) => repo.deleteContact(trx, tenant.id, contact.id));
+}
