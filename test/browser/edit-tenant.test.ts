@@ -1,0 +1,126 @@
+import type { Page } from 'playwright-core';
+import { BrowserApp, eventually, htmxResponse, signInThroughLoginPage, startBrowserApp } from '../helpers/browser';
+import { addService, assign, createOrg, createTenant, createUser, TenantRef } from '../helpers/factories';
+
+/**
+ * The Edit Tenant dialog in headless Chromium (issue 3): opened from the FRP list with htmx as a
+ * native <dialog>, an invalid overall-status update shows its message next to the field, the fixed
+ * one saves and the list row updates without a page reload; a second tab's stale save shows the conflict.
+ */
+describe('Edit Tenant dialog in the browser', () => {
+  let b: BrowserApp;
+  let tenant: TenantRef;
+  const today = new Date().toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    b = await startBrowserApp(async (t) => {
+      const org = await createOrg(t.db, { name: 'Northwind Partners' });
+      const ava = await createUser(t.db, { org, upn: `ava@${org.domain}`, name: 'Ava Smith' });
+      tenant = await createTenant(t.db, {
+        name: 'adatum.onmicrosoft.com',
+        customer: 'Adatum Corporation',
+        overallStatus: 'Active',
+        statusDate: '2026-11-01',
+      });
+      await assign(t.db, { tenant, userId: org.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+      await assign(t.db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT'], primary: ['TENANT'] });
+      await addService(t.db, tenant, 'EXO', { total: 305 });
+    });
+  }, 60_000);
+  afterAll(() => b?.close());
+
+  const avaUpn = async () => (await b.t.db('users').where('display_name', 'Ava Smith').first()).upn as string;
+  const statusCell = (page: Page) => page.locator(`#tenant-table tr[data-pane-url*="${tenant.guid}"] td:nth-child(5)`);
+  const openDialog = async (page: Page) => {
+    await page.goto('/tenants');
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/edit'),
+      () => page.locator(`a[title="Edit Tenant"][href*="${tenant.guid}"]`).click(),
+    );
+    await page.locator('dialog#edit-tenant[open]').waitFor();
+  };
+
+  it('opens the dialog, shows a message for a future status date, saves the fixed form and updates the list row', async () => {
+    const page = await b.newPage();
+    await page.goto('/login');
+    await signInThroughLoginPage(page, await avaUpn());
+    await openDialog(page);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('overall_status');
+
+    await page.locator('#overall_status').selectOption('Blocked');
+    await page.locator('#status_date').fill(tomorrow);
+    await page.locator('#note').fill('Waiting for the works council.');
+    const invalid = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => page.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+    expect(invalid.status()).toBe(422);
+    await eventually(
+      () => page.locator('[data-field="status_date"]').textContent(),
+      (text) => expect(text).toContain('cannot be in the future'),
+    );
+    expect(await page.locator('#note').inputValue()).toBe('Waiting for the works council.');
+
+    await page.locator('#status_date').fill(today);
+    const saved = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => page.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await eventually(
+      () => statusCell(page).textContent(),
+      (text) => expect(text).toContain('Blocked'),
+    );
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
+    expect((await b.t.db('tenants').where('id', tenant.id).first()).overall_status).toBe('Blocked');
+
+    await page.keyboard.press('Escape');
+    await page.locator('dialog#edit-tenant').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('title'))).toBe('Edit Tenant');
+  });
+
+  it('shows the conflict when a second tab saves a stale form', async () => {
+    const upn = await avaUpn();
+    const first = await b.newPage();
+    await first.goto('/login');
+    await signInThroughLoginPage(first, upn);
+    const second = await first.context().newPage();
+    await openDialog(first);
+    await openDialog(second);
+
+    await first.locator('#overall_status').selectOption('Paused');
+    await first.locator('#note').fill('Paused for the holidays.');
+    await htmxResponse(
+      first,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => first.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+
+    await second.locator('#overall_status').selectOption('Active');
+    await second.locator('#note').fill('Back on track.');
+    const stale = await htmxResponse(
+      second,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => second.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+    expect(stale.status()).toBe(409);
+    await eventually(
+      () => second.locator('.conflict').textContent(),
+      (text) => expect(text).toContain('Someone else saved this record'),
+    );
+    expect(await second.locator('#note').inputValue()).toBe('Back on track.');
+    expect((await b.t.db('tenants').where('id', tenant.id).first()).overall_status).toBe('Paused');
+  });
+
+  afterAll(() => {
+    // 422 and 409 answers are logged by Chromium as failed resources; anything else is a real error.
+    const real = b.consoleErrors.filter((e) => !/status of (422|409)/.test(e));
+    expect(real).toEqual([]);
+    expect(b.cspViolations).toEqual([]);
+  });
+});
