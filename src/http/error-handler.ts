@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError } from './errors';
+import { Conflict, HttpError } from './errors';
 import { isPartial, renderPage, renderView } from './render';
 
 const TITLES: Record<number, string> = {
@@ -48,7 +48,10 @@ export async function errorHandler(err: unknown, req: Request, res: Response, ne
 
   res.status(status).set('Cache-Control', 'no-store');
   res.vary('HX-Request');
-  const locals = { title: TITLES[status] ?? 'Error', status, message, requestId };
+  // A stale save (409) shows what is stored now and a way to reload (STYLE.md › htmx dialog flow, step 6).
+  const conflict = err instanceof Conflict ? conflictLines(err) : null;
+  const reloadUrl = conflict ? safeSamePath(req.get('HX-Current-URL') ?? req.get('Referer')) : null;
+  const locals = { title: TITLES[status] ?? 'Error', status, message, requestId, conflict, reloadUrl };
   try {
     if (isPartial(req)) {
       // htmx swaps this into #flash (HX-Retarget), whatever element made the request.
@@ -62,5 +65,30 @@ export async function errorHandler(err: unknown, req: Request, res: Response, ne
   } catch (renderErr) {
     req.log?.error({ err: renderErr }, 'error page failed');
     res.type('text/plain').send(`${locals.title}. Request id: ${requestId}`);
+  }
+}
+
+/** The stored values a Conflict carries, as "label: value" lines (escaped by the view). */
+function conflictLines(err: Conflict): string[] {
+  const current = (err.details.current ?? {}) as Record<string, unknown>;
+  return Object.entries(current)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .map(
+      ([k, v]) =>
+        `${k
+          .replace(/([A-Z])/g, ' $1')
+          .replace(/_/g, ' ')
+          .toLowerCase()}: ${String(v)}`,
+    );
+}
+
+/** Only a same-origin path may be offered as the reload link. */
+function safeSamePath(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url, 'http://local.invalid');
+    return u.pathname.startsWith('/') && !u.pathname.startsWith('//') ? u.pathname + u.search : null;
+  } catch {
+    return null;
   }
 }

@@ -329,6 +329,14 @@ describe('Contacts (DOMAIN.md §2.12, §4.2, §5.9)', () => {
       const res = await post(ava, url(alpha, `/${id}`), { contact_type: 'Customer', name: 'Overwrite', version: '3' });
       expect(res.status).toBe(409);
       expect(await t.db('contacts').where({ id }).first()).toMatchObject({ name: 'Stale', version: 4 });
+      // htmx: the message shows what is saved now and a reload link for the page the user is on.
+      const page = `/tenants/${alpha.guid}/contacts`;
+      const frag = await hx(
+        post(ava, url(alpha, `/${id}`), { contact_type: 'Customer', name: '<b>Mine</b>', version: '3' }),
+      ).set('HX-Current-URL', `http://127.0.0.1${page}`);
+      expect(frag.status).toBe(409);
+      expect(frag.text).toContain('name: Stale');
+      expect(frag.text).toContain(`href="${page}"`);
     });
 
     it('V-11: returns 422 on update with the messages and keeps the stored row', async () => {
