@@ -84,6 +84,59 @@ describe('Edit Tenant dialog in the browser', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('title'))).toBe('Edit Tenant');
   });
 
+  it('adding a survey-eligible contact without a language shows the message; with one it lands in the grid', async () => {
+    const page = await b.newPage();
+    await page.goto('/login');
+    await signInThroughLoginPage(page, await avaUpn());
+    await openDialog(page);
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/contacts'),
+      () => page.locator('#edit-tenant [data-tab]', { hasText: 'Contacts' }).click(),
+    );
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/contacts/new'),
+      () => page.getByRole('link', { name: '+ Add Customer contact' }).click(),
+    );
+    const form = page.locator('#edit-tenant form.contact-form');
+    await form.locator('#c-name').fill('Li Wei');
+    await form.locator('#c-email').fill('li.wei@adatum.example');
+    await form.locator('#c-country').fill('China');
+    await form.locator('input[name=is_engaged]').check();
+    await form.locator('input[name=survey_eligible]').check();
+    await form.locator('input[name=services][value=EXO]').check();
+    const invalid = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/contacts'),
+      () => form.getByRole('button', { name: 'Save' }).click(),
+    );
+    expect(invalid.status()).toBe(422);
+    await eventually(
+      () => page.locator('#edit-tenant [data-field="survey_language"]').textContent(),
+      (text) => expect(text).toContain('Survey language is required'),
+    );
+    expect(await page.locator('#edit-tenant #c-name').inputValue()).toBe('Li Wei');
+    expect(await b.t.db('contacts').where('tenant_id', tenant.id).count({ n: '*' })).toEqual([{ n: 0 }]);
+
+    await page.locator('#edit-tenant #c-lang').selectOption('English');
+    const saved = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/contacts'),
+      () => page.locator('#edit-tenant form.contact-form').getByRole('button', { name: 'Save' }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    await eventually(
+      () => page.locator('#edit-tenant #contacts-grid').textContent(),
+      (text) => expect(text).toContain('Li Wei'),
+    );
+    expect(await b.t.db('contacts').where('tenant_id', tenant.id).first()).toMatchObject({
+      name: 'Li Wei',
+      survey_eligible: 1,
+      survey_language: 'English',
+    });
+  });
+
   it('shows the conflict when a second tab saves a stale form', async () => {
     const upn = await avaUpn();
     const first = await b.newPage();
