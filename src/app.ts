@@ -13,6 +13,7 @@ import { createLogger, httpLogger } from './http/logger';
 import { csrfProtection, csrfToken, noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
+import { forecastRoutes } from './features/forecast/forecast.routes';
 import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
 import { contactsRoutes } from './features/contacts/contacts.routes';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireUser);
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
+  app.use(forecastRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(notesRoutes(deps));
   app.use(contactsRoutes(deps));

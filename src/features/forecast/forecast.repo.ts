@@ -1,0 +1,120 @@
+import type { Db } from '../../db/db';
+
+/** The four forecast columns of tenant_services and their ForecastHistory `field` codes (DOMAIN.md §2.7). */
+export const FORECAST_COLUMNS = {
+  rfa_submitted_date: 'rfa',
+  target_first_au_date: '15',
+  target_40_au_date: '40',
+  target_max_au_date: 'max',
+} as const;
+
+export type ForecastColumn = keyof typeof FORECAST_COLUMNS;
+export type ForecastDates = Record<ForecastColumn, string | null>;
+
+export interface ForecastServiceRow {
+  id: number;
+  code: string;
+  name: string;
+  effectiveTotal: number;
+  engagementScenario: string | null;
+  version: number;
+  dates: ForecastDates;
+}
+
+export interface ForecastHistoryRow {
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedBy: string | null;
+  changedAt: string;
+}
+
+/**
+ * One entitled service of a tenant the caller has already resolved in the user's scope (the tenantId
+ * param loader); undefined when the tenant has no such service.
+ */
+export async function findForecastService(
+  db: Db,
+  tenantId: number,
+  code: string,
+): Promise<ForecastServiceRow | undefined> {
+  const r = await db('tenant_services as ts')
+    .join('services as s', 's.code', 'ts.service_code')
+    .where({ 'ts.tenant_id': tenantId, 'ts.service_code': code })
+    .first(
+      'ts.id',
+      's.code',
+      's.name',
+      'ts.total_entitlements',
+      'ts.entitlement_override',
+      'ts.engagement_scenario',
+      'ts.version',
+      'ts.rfa_submitted_date',
+      'ts.target_first_au_date',
+      'ts.target_40_au_date',
+      'ts.target_max_au_date',
+    );
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    effectiveTotal: r.entitlement_override ?? r.total_entitlements,
+    engagementScenario: r.engagement_scenario,
+    version: r.version,
+    dates: {
+      rfa_submitted_date: r.rfa_submitted_date,
+      target_first_au_date: r.target_first_au_date,
+      target_40_au_date: r.target_40_au_date,
+      target_max_au_date: r.target_max_au_date,
+    },
+  };
+}
+
+/** The service's forecast history, newest first, with who made each change. */
+export async function forecastHistory(db: Db, tenantServiceId: number, limit = 100): Promise<ForecastHistoryRow[]> {
+  const rows = await db('forecast_history as h')
+    .leftJoin('users as u', 'u.id', 'h.changed_by')
+    .where('h.tenant_service_id', tenantServiceId)
+    .orderBy([
+      { column: 'h.changed_at', order: 'desc' },
+      { column: 'h.id', order: 'desc' },
+    ])
+    .limit(limit)
+    .select('h.field', 'h.old_value', 'h.new_value', 'h.changed_at', 'u.display_name');
+  return rows.map((r) => ({
+    field: r.field,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+    changedBy: r.display_name ?? null,
+    changedAt: r.changed_at,
+  }));
+}
+
+/**
+ * Writes the changed forecast columns, bumps `version` and appends one ForecastHistory row per changed
+ * column. Call inside the transaction that read `stored`; the version guard in the WHERE makes a
+ * concurrent writer lose instead of overwriting. Returns false when the row was changed meanwhile.
+ */
+export async function writeForecast(
+  trx: Db,
+  stored: ForecastServiceRow,
+  changes: Partial<ForecastDates>,
+  userId: number,
+  now: string,
+): Promise<boolean> {
+  const updated = await trx('tenant_services')
+    .where({ id: stored.id, version: stored.version })
+    .update({ ...changes, version: stored.version + 1, updated_at: now, updated_by: userId });
+  if (updated !== 1) return false;
+  const history = (Object.keys(changes) as ForecastColumn[]).map((column) => ({
+    tenant_service_id: stored.id,
+    field: FORECAST_COLUMNS[column],
+    old_value: stored.dates[column],
+    new_value: changes[column] ?? null,
+    changed_by: userId,
+    changed_at: now,
+  }));
+  if (history.length) await trx('forecast_history').insert(history);
+  return true;
+}

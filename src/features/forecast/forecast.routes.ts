@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../app';
+import { accessScope } from '../../auth/scope';
+import { ValidationError } from '../../http/errors';
+import type { FormBody } from '../../http/forms';
+import { isPartial, respond } from '../../http/render';
+import { loadTenant, TenantContext } from '../tenants/tenants.service';
+import { forecastSection, saveForecast, submittedDates } from './forecast.service';
+
+/** Forecast Dates autosave: POST /tenants/:tenantId/services/:code/forecast (DOMAIN.md §4.4, §5.4 B2). */
+export function forecastRoutes({ db, config }: AppDeps): Router {
+  const router = Router();
+
+  router.param('tenantId', async (req, res, next, tenantId: string) => {
+    try {
+      res.locals.tenant = await loadTenant(db, accessScope(req.user!), tenantId);
+      next();
+    } catch (err) {
+      req.log.warn({ event: 'authz.denied', route: req.route?.path ?? req.path }, 'tenant not found or out of scope');
+      next(err);
+    }
+  });
+
+  router.post('/tenants/:tenantId/services/:code/forecast', async (req, res) => {
+    const tenant: TenantContext = res.locals.tenant;
+    const code = String(req.params.code);
+    const body = req.body as FormBody;
+    let section;
+    let status = 200;
+    try {
+      section = await saveForecast(db, config, tenant, code, body, {
+        userId: req.user!.id,
+        isAdmin: req.user!.kind === 'admin',
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // 422: the section again with the user's values and one message per field; nothing was saved.
+      section = await forecastSection(db, tenant, code, config, {
+        submitted: submittedDates(body),
+        errors: err.fields,
+      });
+      status = 422;
+    }
+    if (status === 200 && !isPartial(req)) {
+      req.session.flash = `Saved the forecast dates of ${section.service.name}.`;
+      res.redirect(303, `/tenants/${tenant.tenantGuid}/services/${encodeURIComponent(section.service.code)}/edit`);
+      return;
+    }
+    if (status === 200) res.set('HX-Trigger', JSON.stringify({ 'tenant:changed': { tenantId: tenant.tenantGuid } }));
+    await respond(req, res, {
+      page: 'services/forecast',
+      fragment: 'services/_forecast',
+      title: `Forecast Dates — ${section.service.name} — ${tenant.tenantName}`,
+      status,
+      locals: section,
+    });
+  });
+
+  return router;
+}
