@@ -13,6 +13,8 @@ import { createLogger, httpLogger } from './http/logger';
 import { csrfProtection, csrfToken, noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
+import { servicesRoutes } from './features/services/services.routes';
+import { suggestRoutes } from './features/suggest/suggest.routes';
 import { forecastRoutes } from './features/forecast/forecast.routes';
 import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
@@ -95,6 +97,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireUser);
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
+  app.use(servicesRoutes(deps));
+  app.use(suggestRoutes(deps));
   app.use(forecastRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(notesRoutes(deps));

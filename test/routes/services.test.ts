@@ -1,0 +1,668 @@
+import { buildTestApp, hx, html, loginAs, SignedIn, TestApp } from '../helpers/app';
+import {
+  addService,
+  assign,
+  createOrg,
+  createTenant,
+  createUser,
+  OrgRef,
+  TenantRef,
+  UserRef,
+} from '../helpers/factories';
+import { today } from '../../src/config';
+
+/**
+ * The per-service tab of the Edit Tenant dialog: GET /tenants/:tenantId/services/:code/edit and
+ * POST /tenants/:tenantId/services/:code (DOMAIN.md §5.4 B; V-20…V-29, V-40…V-43, V-50, V-51, A-16, A-37).
+ */
+type Row = Record<string, string>;
+interface Form {
+  version?: string;
+  engagement_scenario?: string;
+  statuses?: Row[];
+  ms_performing_migration?: string;
+  migration_start_date?: string;
+  migration_end_date?: string;
+  migration_lines?: Row[];
+  migration_rejection_reason?: string;
+  migration_rejection_note?: string;
+  [key: string]: string | Row[] | undefined;
+}
+
+/** Flattens rows to bracket keys (`statuses[0][l1]`), as the browser posts them. */
+function flat(form: Form): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) {
+    if (Array.isArray(v))
+      v.forEach((row, i) => Object.entries(row).forEach(([rk, rv]) => (out[`${k}[${i}][${rk}]`] = rv)));
+    else if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('service section of the Edit Tenant dialog', () => {
+  let t: TestApp;
+  let orgA: OrgRef;
+  let ava: UserRef;
+  let ava$: SignedIn, bob$: SignedIn, bea$: SignedIn, ian$: SignedIn, root$: SignedIn;
+  let TODAY: string, FUTURE: string, PAST: string;
+
+  /** A fresh tenant of org A: ava assigned (P-FM), EXO 100 (migration-eligible), TEAMS 10, INTUNE 0. */
+  async function fresh(opts: { scenario?: string } = {}) {
+    const tenant = await createTenant(t.db);
+    await assign(t.db, { tenant, userId: orgA.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+    await assign(t.db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT', 'EXO'], primary: ['EXO'] });
+    const exo = await addService(t.db, tenant, 'EXO', { total: 100, scenario: opts.scenario });
+    const teams = await addService(t.db, tenant, 'TEAMS', { total: 10 });
+    await addService(t.db, tenant, 'INTUNE', { total: 0 });
+    const [row] = await t.db('entitlement_status_rows').where('tenant_service_id', exo);
+    return { tenant, exo, teams, rowId: String(row.id) };
+  }
+
+  /** A valid EXO save: 90 In Progress / Migration + 10 Blocked / Legal, migration declined. */
+  function validForm(rowId: string, over: Partial<Form> = {}): Form {
+    return {
+      version: '1',
+      engagement_scenario: 'FTC-FTP Led',
+      statuses: [
+        {
+          id: rowId,
+          l1: 'In Progress',
+          l2: 'Migration',
+          entitlements: '90',
+          note: 'Migrating mailboxes in weekly batches',
+          target_date: FUTURE,
+        },
+        { l1: 'Blocked', l2: 'Legal/Regulatory', entitlements: '10', note: 'Works council approval is pending' },
+      ],
+      ms_performing_migration: 'no',
+      migration_rejection_reason: 'Customer will self-migrate',
+      migration_rejection_note: 'Their IT team moves the mailboxes',
+      ...over,
+    };
+  }
+
+  const url = (tenant: TenantRef, code = 'EXO') => `/tenants/${tenant.guid}/services/${code}`;
+  function post(who: SignedIn, tenant: TenantRef, form: Form, opts: { htmx?: boolean; code?: string } = {}) {
+    const req = who.agent
+      .post(url(tenant, opts.code))
+      .type('form')
+      .send({ ...flat(form), _csrf: who.csrf });
+    return opts.htmx ? hx(req) : req;
+  }
+  async function state(exo: number) {
+    const ts = await t.db('tenant_services').where('id', exo).first();
+    return {
+      ts,
+      rows: await t.db('entitlement_status_rows').where('tenant_service_id', exo).orderBy('id'),
+      history: await t.db('entitlement_status_history').where('tenant_service_id', exo),
+      lines: await t.db('migration_type_lines').where('tenant_service_id', exo),
+      notes: await t
+        .db('notes as n')
+        .join('note_services as s', 's.note_id', 'n.id')
+        .where({ 's.service_code': 'EXO', 'n.tenant_id': ts.tenant_id }),
+    };
+  }
+  /** 422 with a message on the field and nothing saved. */
+  async function expect422(
+    res: { status: number; text: string },
+    fieldName: string,
+    exo: number,
+    message?: string | RegExp,
+  ) {
+    expect(res.status).toBe(422);
+    const el = html(res.text).querySelector(`[data-field="${fieldName}"]`);
+    expect(el).not.toBeNull();
+    if (message) expect(el!.text).toMatch(message);
+    const s = await state(exo);
+    expect(s.ts.version).toBe(1);
+    expect(s.history).toHaveLength(0);
+    expect(s.notes).toHaveLength(0);
+    expect(s.rows).toHaveLength(1);
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    TODAY = today(t.config);
+    FUTURE = addDays(TODAY, 30);
+    PAST = addDays(TODAY, -3);
+    orgA = await createOrg(t.db);
+    const orgB = await createOrg(t.db);
+    ava = await createUser(t.db, { org: orgA, name: 'Ava Smith' });
+    const bob = await createUser(t.db, { org: orgA });
+    const bea = await createUser(t.db, { org: orgB });
+    const ian = await createUser(t.db, { kind: 'internal', managedOrgs: [orgA] });
+    const root = await createUser(t.db, { kind: 'admin' });
+    ava$ = await loginAs(t.app, ava.upn);
+    bob$ = await loginAs(t.app, bob.upn);
+    bea$ = await loginAs(t.app, bea.upn);
+    ian$ = await loginAs(t.app, ian.upn);
+    root$ = await loginAs(t.app, root.upn);
+  });
+  afterAll(() => t.close());
+
+  describe('GET /tenants/:tenantId/services/:code/edit', () => {
+    it('renders the section as an htmx fragment and as a full page without htmx', async () => {
+      const { tenant } = await fresh();
+      const frag = await hx(ava$.agent.get(`${url(tenant)}/edit`));
+      expect(frag.status).toBe(200);
+      expect(frag.headers.vary).toMatch(/HX-Request/);
+      expect(frag.text).not.toMatch(/<html/i);
+      const doc = html(frag.text);
+      expect(doc.querySelector('form#svc-form-EXO')).not.toBeNull();
+      expect(doc.querySelector('[data-total="statuses"]')!.text).toBe('100 of 100');
+      expect(doc.querySelector('select[name="statuses[0][l1]"] option[selected]')!.text).toBe('Status Unknown');
+      expect(doc.querySelector('input[name="ms_performing_migration"]')).not.toBeNull();
+      // the forecast feature's partial sits between the grid and Data Migration, outside the section form
+      expect(doc.querySelector('section.forecast-section')).not.toBeNull();
+      expect(doc.querySelector('form#svc-form-EXO section.forecast-section')).toBeNull();
+      expect(doc.querySelector('[data-primary="P-FM"]')!.text).toBe('Ava Smith');
+      expect(frag.text).toContain('To correct this, use the CPOR claim process or a Partner Center support ticket.');
+      const page = await ava$.agent.get(`${url(tenant)}/edit`);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/<html/i);
+      expect(html(page.text).querySelector('h1')!.text).toContain(tenant.name);
+    });
+
+    it('hides Data Migration for a service that is not migration-eligible', async () => {
+      const { tenant } = await fresh();
+      const res = await hx(ava$.agent.get(`${url(tenant, 'TEAMS')}/edit`));
+      expect(res.status).toBe(200);
+      expect(html(res.text).querySelector('input[name="ms_performing_migration"]')).toBeNull();
+    });
+
+    it('V-20: a service with no eligible entitlements (or none at all) is 404 for GET and POST', async () => {
+      const { tenant } = await fresh();
+      expect((await ava$.agent.get(`${url(tenant, 'INTUNE')}/edit`)).status).toBe(404);
+      expect((await ava$.agent.get(`${url(tenant, 'SPO')}/edit`)).status).toBe(404);
+      expect((await ava$.agent.get(`${url(tenant, 'nope!')}/edit`)).status).toBe(404);
+      const res = await post(ava$, tenant, { version: '1' }, { code: 'INTUNE' });
+      expect(res.status).toBe(404);
+    });
+
+    it('shows read-only inputs and no Save button to a guest and an internal user', async () => {
+      const { tenant } = await fresh();
+      for (const who of [bob$, ian$]) {
+        const doc = html((await hx(who.agent.get(`${url(tenant)}/edit`))).text);
+        expect(doc.querySelector('select[name="statuses[0][l1]"]')!.hasAttribute('disabled')).toBe(true);
+        expect(doc.querySelector('button[value="save"]')).toBeNull();
+      }
+    });
+
+    it('returns 404 to another org', async () => {
+      const { tenant } = await fresh();
+      expect((await bea$.agent.get(`${url(tenant)}/edit`)).status).toBe(404);
+    });
+  });
+
+  describe('POST /tenants/:tenantId/services/:code', () => {
+    it('saves grid, migration and scenario in one go (htmx): rows, history, Service Intent notes, version', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const res = await post(ava$, tenant, validForm(rowId), { htmx: true });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.headers['hx-trigger'])).toEqual({ 'tenant:changed': { tenantId: tenant.guid } });
+      expect(html(res.text).querySelector('[data-total="statuses"]')!.text).toBe('100 of 100');
+      const s = await state(exo);
+      expect(s.ts).toMatchObject({ version: 2, engagement_scenario: 'FTC-FTP Led', ms_performing_migration: 0 });
+      expect(s.ts.migration_rejection_reason).toBe('Customer will self-migrate');
+      expect(s.rows.map((r) => [r.id, r.l1, r.l2, r.entitlements])).toEqual([
+        [Number(rowId), 'In Progress', 'Migration', 90],
+        [expect.any(Number), 'Blocked', 'Legal/Regulatory', 10],
+      ]);
+      expect(s.rows[0].updated_by).toBe(ava.id);
+      expect(s.history.map((h) => h.action).sort()).toEqual(['create', 'update']);
+      expect(s.notes.map((n) => n.body_text).sort()).toEqual([
+        'Migrating mailboxes in weekly batches',
+        'Works council approval is pending',
+      ]);
+      expect(s.notes[0]).toMatchObject({
+        category: 'Service Intent',
+        source_context: 'entitlement_status',
+        author_user_id: ava.id,
+      });
+      expect(s.notes[0].search_tenant).toBe(tenant.name);
+      expect(s.notes[0].search_services).toBe('Exchange');
+    });
+
+    it('redirects with 303 and a flash without htmx, and a removed row is deleted with a history row', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId, {
+        statuses: [{ l1: 'In Progress', l2: 'Migration', entitlements: '100', note: 'All mailboxes are moving now' }],
+      });
+      const res = await post(ava$, tenant, form);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`${url(tenant)}/edit`);
+      expect(res.headers['hx-trigger']).toBeUndefined();
+      const s = await state(exo);
+      expect(s.rows).toHaveLength(1);
+      expect(s.history.map((h) => h.action).sort()).toEqual(['create', 'delete']);
+      const page = await ava$.agent.get(res.headers.location);
+      expect(page.text).toContain('Saved Exchange.');
+    });
+
+    it('does not write a note or history for an unchanged row', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId, {
+        statuses: [
+          {
+            id: rowId,
+            l1: 'Status Unknown',
+            l2: 'New Subscription or Workload',
+            entitlements: '100',
+            note: 'Seeded by test',
+          },
+        ],
+      });
+      expect((await post(ava$, tenant, form)).status).toBe(303);
+      const s = await state(exo);
+      expect(s.history).toHaveLength(0);
+      expect(s.notes).toHaveLength(0);
+      expect(s.ts.version).toBe(2);
+    });
+
+    it('adds and removes grid rows and migration lines without saving (200), recomputing the totals', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const add = await post(ava$, tenant, { ...validForm(rowId), _action: 'add_row' }, { htmx: true });
+      expect(add.status).toBe(200);
+      let doc = html(add.text);
+      expect(doc.querySelectorAll('tr[data-row]')).toHaveLength(3);
+      expect(doc.querySelector('textarea[name="statuses[1][note]"]')!.text).toBe('Works council approval is pending');
+      const remove = await post(ava$, tenant, { ...validForm(rowId), remove_row: '1' });
+      expect(remove.status).toBe(200);
+      doc = html(remove.text);
+      expect(doc.querySelectorAll('tr[data-row]')).toHaveLength(1);
+      expect(doc.querySelector('[data-total="statuses"]')!.text).toBe('90 of 100');
+      const line = await post(ava$, tenant, {
+        ...validForm(rowId),
+        ms_performing_migration: 'yes',
+        _action: 'add_line',
+      });
+      expect(html(line.text).querySelectorAll('tr[data-line]')).toHaveLength(1);
+      expect((await state(exo)).ts.version).toBe(1);
+      expect((await state(exo)).history).toHaveLength(0);
+    });
+
+    it('V-21: returns 422 for an unknown L1 and for entitlements that are not a whole number ≥ 1', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![0].l1 = 'Maybe';
+      form.statuses![1].entitlements = '1e1';
+      const res = await post(ava$, tenant, form, { htmx: true });
+      await expect422(res, 'statuses[0][l1]', exo);
+      expect(html(res.text).querySelector('[data-field="statuses[1][entitlements]"]')).not.toBeNull();
+      // the user's values are kept
+      expect(html(res.text).querySelector('input[name="statuses[1][entitlements]"]')!.getAttribute('value')).toBe(
+        '1e1',
+      );
+    });
+
+    it('V-22: L2 must be a child of L1, is required for Blocked, empty for Duplicate/Invalid', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![0].l2 = 'Legal/Regulatory';
+      await expect422(await post(ava$, tenant, form), 'statuses[0][l2]', exo, /not an L2 of In Progress/);
+      const f2 = validForm(rowId);
+      f2.statuses![1].l2 = '';
+      await expect422(await post(ava$, tenant, f2), 'statuses[1][l2]', exo, /needs an L2/);
+      const f3 = validForm(rowId);
+      f3.statuses![1] = {
+        l1: 'Duplicate/Invalid',
+        l2: 'Migration',
+        entitlements: '10',
+        note: 'This is a duplicate tenant',
+      };
+      await expect422(await post(ava$, tenant, f3), 'statuses[1][l2]', exo, /no L2/);
+    });
+
+    it('V-22: accepts an alias and stores the canonical L2', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![0].l2 = 'Technical Onboarding';
+      expect((await post(ava$, tenant, form)).status).toBe(303);
+      expect((await state(exo)).rows[0].l2).toBe('Technical Onboarding and Deployment');
+    });
+
+    it('V-23: L3 needs an L2 and must be one of its children', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![0] = { ...form.statuses![0], l2: '', l3: 'Something' };
+      await expect422(await post(ava$, tenant, form), 'statuses[0][l3]', exo, /L2 before an L3/);
+      const f2 = validForm(rowId);
+      f2.statuses![0].l3 = 'Not a child';
+      await expect422(await post(ava$, tenant, f2), 'statuses[0][l3]', exo, /not a child/);
+    });
+
+    it('V-24: a target date only for In Progress/Blocked and not in the past; In Progress without one warns', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![1] = {
+        l1: 'No Intent',
+        l2: 'Executive Sponsorship',
+        entitlements: '10',
+        note: 'Leadership sees no value',
+        target_date: FUTURE,
+      };
+      await expect422(await post(ava$, tenant, form), 'statuses[1][target_date]', exo, /only allowed/);
+      const f2 = validForm(rowId);
+      f2.statuses![0].target_date = PAST;
+      await expect422(await post(ava$, tenant, f2), 'statuses[0][target_date]', exo, /past/);
+      const f3 = validForm(rowId);
+      f3.statuses![0].target_date = '2026-02-30';
+      await expect422(await post(ava$, tenant, f3), 'statuses[0][target_date]', exo, /real date/);
+      const f4 = validForm(rowId);
+      f4.statuses![0].target_date = '';
+      const ok = await post(ava$, tenant, f4, { htmx: true });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('expected to have a target date');
+    });
+
+    it('V-25: an In Progress row has no owner', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![0].owner = 'Account Team';
+      await expect422(await post(ava$, tenant, form), 'statuses[0][owner]', exo, /no owner/);
+    });
+
+    it('V-26: returns 422 with the exact message when the rows do not add up', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![1].entitlements = '5';
+      await expect422(
+        await post(ava$, tenant, form, { htmx: true }),
+        'statuses',
+        exo,
+        'Entitlement statuses must add up to 100 entitlements (currently 95).',
+      );
+    });
+
+    it('V-27: the same L1/L2/L3 combination cannot appear twice', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![1] = { l1: 'In Progress', l2: 'Migration', entitlements: '10', note: 'More mailboxes are moving' };
+      await expect422(await post(ava$, tenant, form), 'statuses[1][l1]', exo, /already used/);
+    });
+
+    it('V-28: the status note needs at least 3 words and at most 2000 characters; a poor suggestion only warns', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![1].note = 'Legal issue';
+      await expect422(await post(ava$, tenant, form), 'statuses[1][note]', exo, /3 words/);
+      const f2 = validForm(rowId);
+      f2.statuses![1].note = 'word '.repeat(500);
+      await expect422(await post(ava$, tenant, f2), 'statuses[1][note]', exo, /2000/);
+      const f3 = validForm(rowId);
+      Object.assign(f3.statuses![1], { suggested_l1: 'Blocked', suggested_l2: '', suggestion_confidence: 'poor' });
+      const ok = await post(ava$, tenant, f3, { htmx: true });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('poor suggestion');
+      const rows = (await state(exo)).rows;
+      expect(rows[1]).toMatchObject({ suggested_l1: 'Blocked', suggestion_confidence: 'poor', overridden: 1 });
+    });
+
+    it('V-29: the next action date must be today or later when set', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId);
+      form.statuses![1].next_action_date = PAST;
+      await expect422(await post(ava$, tenant, form), 'statuses[1][next_action_date]', exo, /today or later/);
+      const f2 = validForm(rowId);
+      f2.statuses![1].next_action_date = TODAY;
+      expect((await post(ava$, tenant, f2)).status).toBe(303);
+    });
+
+    it('V-40: the migration decision is required for a migration-eligible service', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      await expect422(
+        await post(ava$, tenant, validForm(rowId, { ms_performing_migration: '' })),
+        'ms_performing_migration',
+        exo,
+      );
+    });
+
+    it('V-41: yes needs dates (end ≥ start), lines with lookup types, and lines adding up to the total', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const yes = { ms_performing_migration: 'yes', migration_rejection_reason: '', migration_rejection_note: '' };
+      const r1 = await post(
+        ava$,
+        tenant,
+        validForm(rowId, { ...yes, migration_start_date: FUTURE, migration_end_date: TODAY }),
+      );
+      await expect422(r1, 'migration_end_date', exo, /before the start/);
+      expect(html(r1.text).querySelector('[data-field="migration_lines"]')!.text).toMatch(/at least one/);
+      const lines = [
+        { type: 'Mig-ExHybrid', entitlements: '60', estimated_date: FUTURE },
+        { type: 'Mig-Unknown', entitlements: '30', estimated_date: FUTURE },
+      ];
+      const dates = { migration_start_date: TODAY, migration_end_date: FUTURE };
+      const r2 = await post(ava$, tenant, validForm(rowId, { ...yes, ...dates, migration_lines: lines }));
+      await expect422(r2, 'migration_lines[1][type]', exo);
+      expect(html(r2.text).querySelector('[data-field="migration_lines"]')!.text).toBe(
+        'Migration lines must add up to 100 entitlements (currently 90).',
+      );
+      const good: Row[] = [
+        { type: 'Mig-ExHybrid', entitlements: '60', estimated_date: FUTURE, data_size_gb: '120.5' },
+        { type: 'Mig-GmailStaged', entitlements: '40', estimated_date: addDays(FUTURE, 10) },
+      ];
+      const ok = await post(ava$, tenant, validForm(rowId, { ...yes, ...dates, migration_lines: good }), {
+        htmx: true,
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('outside the migration start and end dates');
+      const s = await state(exo);
+      expect(s.ts).toMatchObject({
+        ms_performing_migration: 1,
+        migration_start_date: TODAY,
+        migration_rejection_reason: null,
+      });
+      expect(s.lines.map((l) => [l.migration_type, l.entitlements, l.data_size_gb])).toEqual([
+        ['Mig-ExHybrid', 60, 120.5],
+        ['Mig-GmailStaged', 40, null],
+      ]);
+    });
+
+    it('V-42: no needs a reason and a note, and removes the lines', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const r = await post(
+        ava$,
+        tenant,
+        validForm(rowId, { migration_rejection_reason: 'Because', migration_rejection_note: '' }),
+      );
+      await expect422(r, 'migration_rejection_reason', exo);
+      expect(html(r.text).querySelector('[data-field="migration_rejection_note"]')).not.toBeNull();
+      await t.db('migration_type_lines').insert({
+        tenant_service_id: exo,
+        migration_type: 'Mig-IMAP',
+        entitlements: 100,
+        estimated_migration_date: FUTURE,
+        created_at: TODAY,
+        updated_at: TODAY,
+      });
+      expect((await post(ava$, tenant, validForm(rowId))).status).toBe(303);
+      expect((await state(exo)).lines).toHaveLength(0);
+    });
+
+    it('V-43: a partner request that includes a line status is rejected', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId, {
+        ms_performing_migration: 'yes',
+        migration_start_date: TODAY,
+        migration_end_date: FUTURE,
+        migration_lines: [{ type: 'Mig-ExHybrid', entitlements: '100', estimated_date: FUTURE, status: 'Approved' }],
+      });
+      await expect422(await post(ava$, tenant, form), 'migration_lines[0][status]', exo, /Migration SME/);
+    });
+
+    it('V-50: the engagement scenario is required', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      await expect422(
+        await post(ava$, tenant, validForm(rowId, { engagement_scenario: '' })),
+        'engagement_scenario',
+        exo,
+      );
+    });
+
+    it('V-51: a partner cannot pick an FTC-only scenario; an admin can', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      await expect422(
+        await post(ava$, tenant, validForm(rowId, { engagement_scenario: 'FTC-CSS Led' })),
+        'engagement_scenario',
+        exo,
+        /Your role cannot change this Engagement Scenario/,
+      );
+      expect((await post(root$, tenant, validForm(rowId, { engagement_scenario: 'FTC-CSS Led' }))).status).toBe(303);
+      expect((await state(exo)).ts.engagement_scenario).toBe('FTC-CSS Led');
+    });
+
+    it('V-51 / A-16: an FTC-led current value is read-only for partners, with the message and the banner', async () => {
+      const { tenant, exo, rowId } = await fresh({ scenario: 'CXP' });
+      const doc = html((await hx(ava$.agent.get(`${url(tenant)}/edit`))).text);
+      expect(doc.querySelector('select[name="engagement_scenario"]')!.hasAttribute('disabled')).toBe(true);
+      expect(doc.querySelector('[data-rule="V-51"]')!.text).toBe(
+        "Your role cannot change this Engagement Scenario. Ask for the change through FTC Help using the category 'Engagement Scenario Change'.",
+      );
+      expect(doc.querySelector('[data-rule="A-16"]')!.text).toContain(
+        "FTC maintains this service's data; add notes about your activities instead.",
+      );
+      await expect422(
+        await post(ava$, tenant, validForm(rowId, { engagement_scenario: 'FTC-FTP Led' })),
+        'engagement_scenario',
+        exo,
+        /Your role cannot change/,
+      );
+      // keeping the value (the hidden field) saves the rest
+      expect((await post(ava$, tenant, validForm(rowId, { engagement_scenario: 'CXP' }))).status).toBe(303);
+    });
+
+    it('returns 422, never 500, for malformed numbers, dates and oversized text', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId, {
+        ms_performing_migration: 'yes',
+        migration_start_date: 'tomorrow',
+        migration_end_date: '2026-13-01',
+        migration_lines: [{ type: 'Mig-ExHybrid', entitlements: '-5', estimated_date: 'x', data_size_gb: 'lots' }],
+      });
+      form.statuses![0].entitlements = '9'.repeat(40);
+      form.statuses![1].owner = 'o'.repeat(300);
+      const res = await post(ava$, tenant, form);
+      await expect422(res, 'migration_start_date', exo);
+      const doc = html(res.text);
+      for (const name of [
+        'migration_end_date',
+        'migration_lines[0][entitlements]',
+        'migration_lines[0][estimated_date]',
+        'migration_lines[0][data_size_gb]',
+        'statuses[0][entitlements]',
+        'statuses[1][owner]',
+      ])
+        expect(doc.querySelector(`[data-field="${name}"]`)).not.toBeNull();
+    });
+
+    it('returns 409 with a conflict block and a reload link when the version is stale; nothing saved', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      await t.db('tenant_services').where('id', exo).update({ version: 3, engagement_scenario: 'Customer Led' });
+      const res = await post(ava$, tenant, validForm(rowId), { htmx: true });
+      expect(res.status).toBe(409);
+      const block = html(res.text).querySelector('[data-conflict]')!;
+      expect(block.text).toContain('version 3');
+      expect(block.text).toContain('Engagement scenario: yours "FTC-FTP Led", stored "Customer Led"');
+      expect(block.querySelector('a[data-reload]')!.getAttribute('href')).toBe(`${url(tenant)}/edit`);
+      const s = await state(exo);
+      expect(s.ts.version).toBe(3);
+      expect(s.history).toHaveLength(0);
+      expect(s.notes).toHaveLength(0);
+    });
+
+    it('returns 403 to a guest and an internal user, 404 to another org; nothing saved', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      expect((await post(bob$, tenant, validForm(rowId))).status).toBe(403);
+      expect((await post(ian$, tenant, validForm(rowId), { htmx: true })).status).toBe(403);
+      expect((await post(bea$, tenant, validForm(rowId))).status).toBe(404);
+      const s = await state(exo);
+      expect(s.ts.version).toBe(1);
+      expect(s.rows).toHaveLength(1);
+    });
+
+    it('never takes a row id from another service (mass assignment): it becomes a new row', async () => {
+      const { tenant, exo, teams, rowId } = await fresh();
+      const [foreign] = await t.db('entitlement_status_rows').where('tenant_service_id', teams);
+      const form = validForm(rowId);
+      form.statuses![1].id = String(foreign.id);
+      expect((await post(ava$, tenant, form)).status).toBe(303);
+      expect((await state(exo)).rows).toHaveLength(2);
+      expect(await t.db('entitlement_status_rows').where('id', foreign.id).first()).toMatchObject({
+        tenant_service_id: teams,
+      });
+    });
+
+    it('pre-fills one row from the suggester without JS (Suggest button posts the section)', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const form = validForm(rowId, { _action: 'suggest:1' });
+      form.statuses![1].note = 'They use Slack and will not switch to Teams';
+      const res = await post(ava$, tenant, form);
+      expect(res.status).toBe(200);
+      const doc = html(res.text);
+      expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')!.text).toBe('No Intent');
+      expect(doc.querySelector('#status-sel-1 [data-confidence]')!.getAttribute('data-confidence')).toBe('high');
+      expect((await state(exo)).ts.version).toBe(1);
+    });
+  });
+
+  describe('with ENFORCE_SCENARIO_OWNERSHIP and MIGRATION_SUM_BASIS=in_progress', () => {
+    let t2: TestApp;
+    let p$: SignedIn;
+    let tenant: TenantRef, exo: number, rowId: string;
+    beforeAll(async () => {
+      t2 = await buildTestApp({ ENFORCE_SCENARIO_OWNERSHIP: 'true', MIGRATION_SUM_BASIS: 'in_progress' });
+      const org = await createOrg(t2.db);
+      const user = await createUser(t2.db, { org });
+      tenant = await createTenant(t2.db);
+      await assign(t2.db, { tenant, userId: user.id, type: 'P-RM', primary: ['TENANT'] });
+      exo = await addService(t2.db, tenant, 'EXO', { total: 100 });
+      await addService(t2.db, tenant, 'SPO', { total: 50, scenario: 'FTC-CSS Led' });
+      rowId = String((await t2.db('entitlement_status_rows').where('tenant_service_id', exo).first()).id);
+      p$ = await loginAs(t2.app, user.upn);
+    });
+    afterAll(() => t2.close());
+
+    it('A-16: an FTC-led service is read-only for partners and a POST is 403', async () => {
+      const doc = html((await hx(p$.agent.get(`/tenants/${tenant.guid}/services/SPO/edit`))).text);
+      expect(doc.querySelector('[data-readonly]')).not.toBeNull();
+      expect(doc.querySelector('button[value="save"]')).toBeNull();
+      const res = await p$.agent
+        .post(`/tenants/${tenant.guid}/services/SPO`)
+        .type('form')
+        .send({ version: '1', _csrf: p$.csrf });
+      expect(res.status).toBe(403);
+    });
+
+    it('V-41 (A-7): with the in_progress basis the lines must add up to the In Progress rows', async () => {
+      const FUT = addDays(today(t2.config), 20);
+      const form: Form = {
+        ...validForm(rowId),
+        ms_performing_migration: 'yes',
+        migration_start_date: today(t2.config),
+        migration_end_date: FUT,
+        migration_lines: [{ type: 'Mig-ExHybrid', entitlements: '100', estimated_date: FUT }],
+      };
+      const bad = await p$.agent
+        .post(`/tenants/${tenant.guid}/services/EXO`)
+        .type('form')
+        .send({ ...flat(form), _csrf: p$.csrf });
+      expect(bad.status).toBe(422);
+      expect(html(bad.text).querySelector('[data-field="migration_lines"]')!.text).toBe(
+        'Migration lines must add up to 90 entitlements (currently 100).',
+      );
+      form.migration_lines![0].entitlements = '90';
+      const ok = await p$.agent
+        .post(`/tenants/${tenant.guid}/services/EXO`)
+        .type('form')
+        .send({ ...flat(form), _csrf: p$.csrf });
+      expect(ok.status).toBe(303);
+    });
+  });
+});
