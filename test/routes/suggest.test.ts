@@ -55,14 +55,12 @@ describe('Suggest', () => {
   });
 
   it('returns the row selects pre-filled with a confidence chip as an htmx fragment (the grid posts the row note)', async () => {
-    const res = await hx(ava$.agent.post('/suggest'))
-      .type('form')
-      .send({
-        row: '2',
-        service: 'EXO',
-        'statuses[2][note]': 'We are migrating 300 mailboxes in weekly batches',
-        _csrf: ava$.csrf,
-      });
+    const res = await hx(ava$.agent.post('/suggest')).type('form').send({
+      row: '2',
+      service: 'EXO',
+      'statuses[2][note]': 'We are migrating 300 mailboxes in weekly batches',
+      _csrf: ava$.csrf,
+    });
     expect(res.status).toBe(200);
     expect(res.text).not.toMatch(/<html/i);
     const doc = html(res.text);
