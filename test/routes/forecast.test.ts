@@ -387,3 +387,39 @@ describe('POST /tenants/:tenantId/services/:code/forecast', () => {
     expect(await history(tsId)).toHaveLength(2);
   });
 });
+
+describe('POST /tenants/:tenantId/services/:code/forecast with ENFORCE_SCENARIO_OWNERSHIP=true', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ ENFORCE_SCENARIO_OWNERSHIP: 'true' });
+  });
+  afterAll(() => t.close());
+
+  it('A-16: returns 403 to a partner on an FTC-led service and lets an admin save; partner-led services stay editable', async () => {
+    const org = await createOrg(t.db);
+    const ava = await createUser(t.db, { org });
+    const root = await createUser(t.db, { kind: 'admin' });
+    const tenant = await createTenant(t.db);
+    await assign(t.db, { tenant, userId: org.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+    await assign(t.db, { tenant, userId: ava.id, type: 'P-FE', scopes: ['EXO'] });
+    const ftcLed = await addService(t.db, tenant, 'EXO', { total: 10, scenario: 'FTC-CSS Led' });
+    const partnerLed = await addService(t.db, tenant, 'TEAMS', { total: 10, scenario: 'FTC-FTP Led' });
+    const rfa = todayIn(t.config);
+    const send = (who: SignedIn, code: string) =>
+      hx(
+        who.agent
+          .post(`/tenants/${tenant.guid}/services/${code}/forecast`)
+          .type('form')
+          .send({ version: '1', rfa_submitted_date: rfa, _csrf: who.csrf }),
+      );
+    const asAva = await loginAs(t.app, ava.upn);
+    expect((await send(asAva, 'EXO')).status).toBe(403);
+    expect(await t.db('forecast_history').where('tenant_service_id', ftcLed)).toEqual([]);
+    expect((await send(asAva, 'TEAMS')).status).toBe(200);
+    expect(await t.db('forecast_history').where('tenant_service_id', partnerLed)).toHaveLength(1);
+    const asRoot = await loginAs(t.app, root.upn);
+    expect((await send(asRoot, 'EXO')).status).toBe(200);
+    expect((await t.db('tenant_services').where('id', ftcLed).first()).rfa_submitted_date).toBe(rfa);
+  });
+});

@@ -17,6 +17,8 @@ export interface ForecastServiceRow {
   name: string;
   effectiveTotal: number;
   engagementScenario: string | null;
+  /** The scenario is one partners cannot pick (FTC-led, e.g. FTC-CSS Led, CXP): A-16 / V-51. */
+  internallyLed: boolean;
   version: number;
   dates: ForecastDates;
 }
@@ -40,8 +42,12 @@ export async function findForecastService(
 ): Promise<ForecastServiceRow | undefined> {
   const r = await db('tenant_services as ts')
     .join('services as s', 's.code', 'ts.service_code')
+    .leftJoin('lookups as l', (j) =>
+      j.on('l.value', 'ts.engagement_scenario').andOnVal('l.kind', 'engagement_scenario'),
+    )
     .where({ 'ts.tenant_id': tenantId, 'ts.service_code': code })
     .first(
+      'l.partner_selectable',
       'ts.id',
       's.code',
       's.name',
@@ -61,6 +67,7 @@ export async function findForecastService(
     name: r.name,
     effectiveTotal: r.entitlement_override ?? r.total_entitlements,
     engagementScenario: r.engagement_scenario,
+    internallyLed: r.engagement_scenario !== null && r.partner_selectable !== null && !r.partner_selectable,
     version: r.version,
     dates: {
       rfa_submitted_date: r.rfa_submitted_date,

@@ -28,10 +28,7 @@ export function forecastRoutes({ db, config }: AppDeps): Router {
     let section;
     let status = 200;
     try {
-      section = await saveForecast(db, config, tenant, code, body, {
-        userId: req.user!.id,
-        isAdmin: req.user!.kind === 'admin',
-      });
+      section = await saveForecast(db, config, tenant, code, body, { userId: req.user!.id, kind: req.user!.kind });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // 422: the section again with the user's values and one message per field; nothing was saved.

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { today as todayIn, type Config } from '../../config';
 import type { Db } from '../../db/db';
-import { NotFound, ValidationError } from '../../http/errors';
+import { Forbidden, NotFound, ValidationError } from '../../http/errors';
 import { assertVersion, field, FormBody, isoDate, validate } from '../../http/forms';
 import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
 import {
@@ -17,7 +17,7 @@ import {
 
 export const COLUMNS = Object.keys(FORECAST_COLUMNS) as ForecastColumn[];
 const TARGETS: ForecastColumn[] = ['target_first_au_date', 'target_40_au_date', 'target_max_au_date'];
-type ClockConfig = Pick<Config, 'appTz' | 'firstMilestonePct'>;
+type ClockConfig = Pick<Config, 'appTz' | 'firstMilestonePct'> & Partial<Pick<Config, 'enforceScenarioOwnership'>>;
 const DEFAULT_CLOCK: ClockConfig = { appTz: 'UTC', firstMilestonePct: 15 };
 
 export const RFA_REQUIRED = 'Submitted Date (RFA) is required before forecast dates can be saved.';
@@ -51,6 +51,16 @@ export type ForecastSection = {
 export interface SectionOverlay {
   submitted?: Partial<Record<ForecastColumn, string>>;
   errors?: Record<string, string>;
+  /** The viewer's kind; without it a user holding a P- role on the tenant counts as a partner. */
+  viewerKind?: string;
+}
+
+/**
+ * A-16: with ENFORCE_SCENARIO_OWNERSHIP, the sections of an FTC-maintained service (a scenario partners
+ * cannot pick) are read-only for partners; admins keep editing.
+ */
+function ownedByFtc(config: ClockConfig, row: ForecastServiceRow, isPartner: boolean): boolean {
+  return Boolean(config.enforceScenarioOwnership) && isPartner && row.internallyLed;
 }
 
 /** The service, 404 when the tenant has no such entitled service or it is not eligible (V-20: effective total 0). */
@@ -89,7 +99,9 @@ export async function forecastSection(
     history,
     warnings: complianceWarnings(row.dates, today, labels),
     errors: overlay.errors ?? {},
-    canEdit: tenant.access === 'edit',
+    canEdit:
+      tenant.access === 'edit' &&
+      !ownedByFtc(config, row, overlay.viewerKind ? overlay.viewerKind === 'partner' : tenant.myRoles.length > 0),
     today,
   };
 }
@@ -131,7 +143,7 @@ export async function saveForecast(
   tenant: TenantContext,
   code: string,
   body: FormBody,
-  actor: { userId: number; isAdmin: boolean },
+  actor: { userId: number; kind: string },
 ): Promise<ForecastSection> {
   assertCanEdit(tenant);
   const submitted = validate(dateSchema, submittedDates(body)) as Partial<Record<ForecastColumn, string>>;
@@ -139,19 +151,21 @@ export async function saveForecast(
   const labels = forecastLabels(config.firstMilestonePct);
   await db.transaction(async (trx) => {
     const stored = await loadService(trx, tenant, code);
+    if (ownedByFtc(config, stored, actor.kind === 'partner'))
+      throw new Forbidden("FTC maintains this service's data; add notes about your activities instead.");
     assertVersion(stored.version, field(body, 'version'), { ...stored.dates });
     const changes: Partial<ForecastDates> = {};
     for (const c of COLUMNS) {
       const next = submitted[c] === undefined ? undefined : submitted[c] || null;
       if (next !== undefined && next !== stored.dates[c]) changes[c] = next;
     }
-    const errors = forecastErrors(stored.dates, changes, { today, labels, isAdmin: actor.isAdmin });
+    const errors = forecastErrors(stored.dates, changes, { today, labels, isAdmin: actor.kind === 'admin' });
     if (Object.keys(errors).length) throw new ValidationError(errors);
     if (Object.keys(changes).length === 0) return;
     if (!(await writeForecast(trx, stored, changes, actor.userId, new Date().toISOString())))
       assertVersion(stored.version + 1, String(stored.version));
   });
-  return forecastSection(db, tenant, code, config);
+  return forecastSection(db, tenant, code, config, { viewerKind: actor.kind });
 }
 
 interface RuleContext {
