@@ -309,6 +309,10 @@ describe('POST /tenants/:tenantId/services/:code/forecast', () => {
     const before = await stored(tsId);
     const res = await post(asAva, tenant, { version: '3', target_max_au_date: day(30) }, { htmx: false });
     expect(res.status).toBe(409);
+    expect(res.text).toContain(`rfa submitted date: ${day(-30)}`); // what is stored now
+    const htmx = await post(asAva, tenant, { version: '3', target_max_au_date: day(30) });
+    expect(htmx.status).toBe(409);
+    expect(htmx.headers['hx-retarget']).toBe('#flash');
     expect(await stored(tsId)).toEqual(before);
     expect(await history(tsId)).toEqual([]);
   });
