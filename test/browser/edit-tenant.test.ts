@@ -25,7 +25,8 @@ describe('Edit Tenant dialog in the browser', () => {
       });
       await assign(t.db, { tenant, userId: org.queueUserId, type: 'P-RM', primary: ['TENANT'] });
       await assign(t.db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT'], primary: ['TENANT'] });
-      await addService(t.db, tenant, 'EXO', { total: 305 });
+      const exo = await addService(t.db, tenant, 'EXO', { total: 305 });
+      await t.db('tenant_services').where('id', exo).update({ rfa_submitted_date: '2026-01-15' });
     });
   }, 60_000);
   afterAll(() => b?.close());
@@ -135,6 +136,46 @@ describe('Edit Tenant dialog in the browser', () => {
       survey_eligible: 1,
       survey_language: 'English',
     });
+  });
+
+  it('autosaves a forecast date on change and shows an invalid date’s message inline', async () => {
+    const page = await b.newPage();
+    await page.goto('/login');
+    await signInThroughLoginPage(page, await avaUpn());
+    await openDialog(page);
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/services/EXO/edit'),
+      () => page.locator('#edit-tenant [data-tab][data-service="EXO"]').click(),
+    );
+    const first = page.locator('#forecast-EXO-target_first_au_date');
+    const invalid = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/forecast'),
+      () => first.fill('2026-01-01'),
+    );
+    expect(invalid.status()).toBe(422);
+    await eventually(
+      () => page.locator('#forecast-EXO [data-field="target_first_au_date"]').textContent(),
+      (text) => expect(text?.length).toBeGreaterThan(0),
+    );
+    const inAMonth = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+    const saved = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/forecast'),
+      async () => {
+        await page.locator('#forecast-EXO-target_first_au_date').fill(inAMonth);
+        await page.locator('#forecast-EXO-target_first_au_date').press('Tab');
+      },
+    );
+    expect(saved.status()).toBe(200);
+    await eventually(
+      async () =>
+        (await b.t.db('tenant_services').where({ tenant_id: tenant.id, service_code: 'EXO' }).first())
+          .target_first_au_date,
+      (value) => expect(value).toBe(inAMonth),
+    );
+    expect(await page.locator('#forecast-EXO [data-field="target_first_au_date"]').count()).toBe(0);
   });
 
   it('shows the conflict when a second tab saves a stale form', async () => {
