@@ -599,6 +599,63 @@ describe('service section of the Edit Tenant dialog', () => {
       });
     });
 
+    it('V-24 / V-29: stored dates that have since passed do not block an unrelated save', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      await t
+        .db('entitlement_status_rows')
+        .where('id', rowId)
+        .update({ l1: 'Blocked', l2: 'Legal/Regulatory', target_date: PAST, next_action_date: PAST });
+      const form = validForm(rowId);
+      form.statuses![0] = {
+        id: rowId,
+        l1: 'Blocked',
+        l2: 'Legal/Regulatory',
+        entitlements: '90',
+        note: 'Works council approval is pending',
+        target_date: PAST,
+        next_action_date: PAST,
+      };
+      form.statuses![1] = {
+        l1: 'In Progress',
+        l2: 'Migration',
+        entitlements: '10',
+        note: 'Migrating mailboxes in weekly batches',
+        target_date: FUTURE,
+      };
+      expect((await post(ava$, tenant, form)).status).toBe(303);
+      expect((await state(exo)).rows[0]).toMatchObject({ id: Number(rowId), target_date: PAST, entitlements: 90 });
+    });
+
+    it('removes a migration line without saving', async () => {
+      const { tenant, exo, rowId } = await fresh();
+      const lines = [
+        { type: 'Mig-ExHybrid', entitlements: '60', estimated_date: FUTURE },
+        { type: 'Mig-IMAP', entitlements: '40', estimated_date: FUTURE },
+      ];
+      const res = await post(ava$, tenant, {
+        ...validForm(rowId),
+        ms_performing_migration: 'yes',
+        migration_lines: lines,
+        remove_line: '0',
+      });
+      expect(res.status).toBe(200);
+      const doc = html(res.text);
+      expect(doc.querySelectorAll('tr[data-line]')).toHaveLength(1);
+      expect(doc.querySelector('select[name="migration_lines[0][type]"] option[selected]')!.text).toBe('Mig-IMAP');
+      expect(doc.querySelector('[data-total="migration_lines"]')!.text).toBe('40 of 100');
+      expect((await state(exo)).lines).toHaveLength(0);
+    });
+
+    it('refreshes the hidden version after a forecast autosave (GET …/edit?part=version)', async () => {
+      const { tenant, exo } = await fresh();
+      await t.db('tenant_services').where('id', exo).update({ version: 5 });
+      const res = await hx(ava$.agent.get(`${url(tenant)}/edit?part=version`));
+      expect(res.status).toBe(200);
+      const input = html(res.text).querySelector('input[name="version"]')!;
+      expect(input.getAttribute('value')).toBe('5');
+      expect(input.getAttribute('form')).toBe('svc-form-EXO');
+    });
+
     it('pre-fills one row from the suggester without JS (Suggest button posts the section)', async () => {
       const { tenant, exo, rowId } = await fresh();
       const form = validForm(rowId, { _action: 'suggest:1' });
