@@ -152,7 +152,10 @@ describe('Edit Tenant dialog in the browser', () => {
     const invalid = await htmxResponse(
       page,
       (u) => u.pathname.endsWith('/forecast'),
-      () => first.fill('2026-01-01'),
+      async () => {
+        await first.fill('2026-01-01');
+        await first.press('Tab');
+      },
     );
     expect(invalid.status()).toBe(422);
     await eventually(
