@@ -1,7 +1,8 @@
 import { selectState, SelectState } from '../suggest/suggest.view';
 import type { Confidence } from '../suggest/suggest.service';
 import type { ServiceForm } from './services.schemas';
-import { SectionContext, storedForm, totals } from './services.service';
+import { totals } from './services.rules';
+import { SectionContext, storedForm } from './services.service';
 
 export interface ViewExtras {
   errors?: Record<string, string>;
