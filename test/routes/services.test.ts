@@ -646,14 +646,20 @@ describe('service section of the Edit Tenant dialog', () => {
       expect((await state(exo)).lines).toHaveLength(0);
     });
 
-    it('refreshes the hidden version after a forecast autosave (GET …/edit?part=version)', async () => {
+    it('moves the section form’s version along with its own forecast autosave (out of band), not with anyone else’s save', async () => {
       const { tenant, exo } = await fresh();
-      await t.db('tenant_services').where('id', exo).update({ version: 5 });
-      const res = await hx(ava$.agent.get(`${url(tenant)}/edit?part=version`));
+      await t.db('tenant_services').where('id', exo).update({ version: 5, rfa_submitted_date: '2026-01-01' });
+      const inAMonth = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+      const res = await hx(
+        ava$.agent
+          .post(`${url(tenant)}/forecast`)
+          .type('form')
+          .send({ _csrf: ava$.csrf, version: '5', target_max_au_date: inAMonth }),
+      );
       expect(res.status).toBe(200);
-      const input = html(res.text).querySelector('input[name="version"]')!;
-      expect(input.getAttribute('value')).toBe('5');
-      expect(input.getAttribute('form')).toBe('svc-form-EXO');
+      const oob = html(res.text).querySelector('input#svc-version-EXO[hx-swap-oob]')!;
+      expect(oob.getAttribute('value')).toBe('6');
+      expect(oob.getAttribute('form')).toBe('svc-form-EXO');
     });
 
     it('pre-fills one row from the suggester without JS (Suggest button posts the section)', async () => {

@@ -49,7 +49,8 @@ export function forecastRoutes({ db, config }: AppDeps): Router {
       fragment: 'services/_forecast',
       title: `Forecast Dates — ${section.service.name} — ${tenant.tenantName}`,
       status,
-      locals: section,
+      // The service section's own form shares this version: move it along with this save (and only this save).
+      locals: { ...section, oobVersion: status === 200 },
     });
   });
 

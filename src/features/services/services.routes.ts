@@ -54,12 +54,6 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
 
   router.get('/tenants/:tenantId/services/:code/edit', async (req, res) => {
     const ctx = await loadSection(db, config, res.locals.tenant, req.params.code, req.user!);
-    if (req.query.part === 'version' && isPartial(req)) {
-      // Forecast autosaves bump the same version; the form's hidden field refreshes itself after them.
-      res.vary('HX-Request');
-      await respond(req, res, { page: 'services/_version', fragment: 'services/_version', title: '', locals: { ctx } });
-      return;
-    }
     await render(req, res, ctx, storedForm(ctx), {});
   });
 
