@@ -143,3 +143,48 @@
     if (dialog) dialog.close();
   });
 })();
+
+/* Live running totals under the entitlement status grid and the migration lines (V-26, V-41): the
+   server recomputes them on every re-render; this keeps them current while the user types. */
+(function () {
+  'use strict';
+  function sum(inputs) {
+    var total = 0;
+    inputs.forEach(function (input) {
+      var n = parseInt(input.value, 10);
+      if (!isNaN(n)) total += n;
+    });
+    return total;
+  }
+  function update(form) {
+    var rows = form.querySelector('[data-total="statuses"]');
+    if (rows)
+      rows.textContent =
+        sum(form.querySelectorAll('input[name$="[entitlements]"][name^="statuses"]')) +
+        ' of ' +
+        rows.getAttribute('data-of');
+    var lines = document.querySelector('[data-total="migration_lines"]');
+    if (!lines) return;
+    var basis = lines.getAttribute('data-of');
+    if (lines.getAttribute('data-basis') === 'in_progress') {
+      basis = 0;
+      form.querySelectorAll('select[name$="[l1]"]').forEach(function (select) {
+        if (select.value !== 'In Progress') return;
+        var input = form.querySelector('input[name="' + select.name.replace('[l1]', '[entitlements]') + '"]');
+        basis += input ? parseInt(input.value, 10) || 0 : 0;
+      });
+    }
+    lines.textContent =
+      sum(document.querySelectorAll('input[name$="[entitlements]"][name^="migration_lines"]')) + ' of ' + basis;
+  }
+  document.addEventListener('input', function (event) {
+    var field = event.target;
+    if (!field.name || !/\[entitlements\]$/.test(field.name)) return;
+    var form = field.form || field.closest('form');
+    if (form) update(form);
+  });
+  document.addEventListener('change', function (event) {
+    var field = event.target;
+    if (field.name && /\[l1\]$/.test(field.name) && field.form) update(field.form);
+  });
+})();

@@ -27,6 +27,7 @@ describe('Edit Tenant dialog in the browser', () => {
       await assign(t.db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT'], primary: ['TENANT'] });
       const exo = await addService(t.db, tenant, 'EXO', { total: 305 });
       await t.db('tenant_services').where('id', exo).update({ rfa_submitted_date: '2026-01-15' });
+      await addService(t.db, tenant, 'TEAMS', { total: 50, scenario: 'FTC-FTP Led' });
     });
   }, 60_000);
   afterAll(() => b?.close());
@@ -179,6 +180,65 @@ describe('Edit Tenant dialog in the browser', () => {
       (value) => expect(value).toBe(inAMonth),
     );
     expect(await page.locator('#forecast-EXO [data-field="target_first_au_date"]').count()).toBe(0);
+  });
+
+  it('an unbalanced grid shows the V-26 message; fixed and saved, the entitlements pane updates', async () => {
+    const page = await b.newPage();
+    await page.goto('/login');
+    await signInThroughLoginPage(page, await avaUpn());
+    await page.goto('/tenants');
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/entitlements'),
+      () => page.locator(`tr[data-pane-url*="${tenant.guid}"] td:nth-child(4)`).click(),
+    );
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/edit'),
+      () => page.locator(`a[title="Edit Tenant"][href*="${tenant.guid}"]`).click(),
+    );
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/services/TEAMS/edit'),
+      () => page.locator('#edit-tenant [data-tab][data-service="TEAMS"]').click(),
+    );
+
+    const l1 = page.locator('#edit-tenant select[name="statuses[0][l1]"]');
+    await htmxResponse(
+      page,
+      (u) => u.pathname === '/suggest/options',
+      () => l1.selectOption('In Progress'),
+    );
+    await page
+      .locator('#edit-tenant select[name="statuses[0][l2]"]')
+      .selectOption('Technical Onboarding and Deployment');
+    await page
+      .locator('#edit-tenant input[name="statuses[0][note]"], #edit-tenant textarea[name="statuses[0][note]"]')
+      .fill('Deploying Teams to all 50 users this month');
+    await page.locator('#edit-tenant input[name="statuses[0][entitlements]"]').fill('45');
+    expect(await page.locator('#edit-tenant [data-total="statuses"]').textContent()).toBe('45 of 50');
+
+    const save = () => page.locator('#edit-tenant').getByRole('button', { name: 'Save Teams' }).click();
+    const invalid = await htmxResponse(page, (u) => u.pathname.endsWith('/services/TEAMS'), save);
+    expect(invalid.status()).toBe(422);
+    await eventually(
+      () => page.locator('#edit-tenant [data-field="statuses"]').textContent(),
+      (text) => expect(text).toContain('Entitlement statuses must add up to 50 entitlements (currently 45).'),
+    );
+
+    await page.locator('#edit-tenant input[name="statuses[0][entitlements]"]').fill('50');
+    const saved = await htmxResponse(page, (u) => u.pathname.endsWith('/services/TEAMS'), save);
+    expect(saved.status()).toBe(200);
+    await eventually(
+      () => page.locator('#entitlements-table tr[data-service="TEAMS"] .l1-breakdown').textContent(),
+      (text) => expect(text).toContain('50 In Progress'),
+    );
+    const rows = await b.t
+      .db('entitlement_status_rows as r')
+      .join('tenant_services as ts', 'ts.id', 'r.tenant_service_id')
+      .where({ 'ts.tenant_id': tenant.id, 'ts.service_code': 'TEAMS' })
+      .select('r.l1', 'r.entitlements');
+    expect(rows).toEqual([{ l1: 'In Progress', entitlements: 50 }]);
   });
 
   it('shows the conflict when a second tab saves a stale form', async () => {
