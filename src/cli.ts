@@ -31,7 +31,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerUsers(program, io);
   registerOrgs(program, io);
   registerBackup(program, io);
-  registerSuggest(program);
+  registerSuggest(program, io);
   // Subcommands inherit the error handling: commander throws instead of calling process.exit.
   for (const command of program.commands) {
     command.exitOverride();

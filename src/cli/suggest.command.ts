@@ -1,13 +1,27 @@
+import readline from 'node:readline';
 import type { Command } from 'commander';
-import { AdminInputError } from '../features/admin/admin.errors';
+import { suggest } from '../features/suggest/suggest.service';
+import type { CliIo } from './cli.context';
 
-/** `suggest [TEXT]`: reserved for the L1/L2/L3 suggestion (CONTRACT.md §3); its issue comes later. */
-export function registerSuggest(program: Command): void {
+/**
+ * `suggest [TEXT]` (CONTRACT.md §3): the L1/L2/L3 suggestion for a status note as one JSON line,
+ * `{"l1":…,"l2":…,"l3":…,"confidence":"high"|"marginal"|"poor"}`; without TEXT, one line of output per
+ * line of standard input. Uses the same suggester as POST /suggest.
+ */
+export function registerSuggest(program: Command, io: CliIo, input: NodeJS.ReadableStream = process.stdin): void {
   program
     .command('suggest')
-    .description('suggest L1/L2/L3 for a status note (not available yet)')
+    .description('suggest L1/L2/L3 for a status note')
     .argument('[text]', 'status note; without it, one note per line on stdin')
-    .action(() => {
-      throw new AdminInputError('suggest is not available yet');
+    .action(async (text?: string) => {
+      const line = (note: string) => {
+        const s = suggest(note);
+        return JSON.stringify({ l1: s.l1 || null, l2: s.l2 || null, l3: s.l3 || null, confidence: s.confidence });
+      };
+      if (text !== undefined) {
+        io.out(line(text));
+        return;
+      }
+      for await (const note of readline.createInterface({ input, crlfDelay: Infinity })) io.out(line(note));
     });
 }

@@ -145,16 +145,43 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(await count(db, 'partner_orgs')).toBe(1);
   });
 
-  it('usage errors and the suggest placeholder: exit 1 with one error line', async () => {
+  it('usage errors: exit 1 with one error line', async () => {
     const { url } = await migrated();
     const usage = await cli(url, 'users', 'add', '--email', 'a@b.example');
     expect(usage.code).toBe(1);
     expect(lines(usage.stderr)).toEqual(["error: required option '--name <name>' not specified"]);
-    const suggest = await cli(url, 'suggest', 'Customer will migrate 300 mailboxes');
-    expect(suggest.code).toBe(1);
-    expect(lines(suggest.stderr)).toEqual(['error: suggest is not available yet']);
     const seed = await cli(url, 'seed', '--tenants', '10', '--orgs', '20');
     expect(lines(seed.stderr)).toEqual(['error: --orgs (20) must not exceed --tenants (10)']);
+  });
+
+  it('suggest prints one JSON line per note, from the argument or from standard input', async () => {
+    const { url } = await migrated();
+    const one = await cli(url, 'suggest', 'We are migrating 300 mailboxes with a hybrid migration');
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      l1: 'In Progress',
+      l2: 'Migration',
+      confidence: expect.stringMatching(/high|marginal/),
+    });
+    const many = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(TSX, ['src/cli.ts', 'suggest'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end('This is a duplicate test tenant\nok\n');
+    });
+    expect(many.code).toBe(0);
+    const out = lines(many.stdout).map((l) => JSON.parse(l));
+    expect(out).toHaveLength(2);
+    expect(out[0].l1).toBe('Duplicate/Invalid');
+    expect(out[1].confidence).toBe('poor');
   });
 
   it('seed --demo twice: the second run changes nothing', async () => {
