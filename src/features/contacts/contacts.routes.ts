@@ -1,11 +1,11 @@
 import { Request, Response, Router } from 'express';
 import type { AppDeps } from '../../app';
-import { accessScope } from '../../auth/scope';
+import { tenantParam } from '../tenants/tenant-param';
 import type { Db } from '../../db/db';
 import { ValidationError } from '../../http/errors';
 import { field, FormBody } from '../../http/forms';
 import { isPartial, respond } from '../../http/render';
-import { assertCanEdit, loadTenant, TenantContext } from '../tenants/tenants.service';
+import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
 import type { Contact } from './contacts.repo';
 import { blankForm, ContactForm, isContactType, parseContactForm } from './contacts.schemas';
 import {
@@ -22,15 +22,7 @@ import {
 export function contactsRoutes({ db }: AppDeps): Router {
   const router = Router();
 
-  router.param('tenantId', async (req, res, next, tenantId: string) => {
-    try {
-      res.locals.tenant = await loadTenant(db, accessScope(req.user!), tenantId);
-      next();
-    } catch (err) {
-      req.log.warn({ event: 'authz.denied', route: req.route?.path ?? req.path }, 'tenant not found or out of scope');
-      next(err);
-    }
-  });
+  router.param('tenantId', tenantParam(db));
   router.param('contactId', async (req, res, next, contactId: string) => {
     try {
       res.locals.contact = await getContact(db, res.locals.tenant, contactId);

@@ -1,25 +1,17 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../app';
-import { accessScope } from '../../auth/scope';
+import { tenantParam } from '../tenants/tenant-param';
 import { ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';
 import { isPartial, respond } from '../../http/render';
-import { loadTenant, TenantContext } from '../tenants/tenants.service';
+import { TenantContext } from '../tenants/tenants.service';
 import { forecastSection, saveForecast, submittedDates } from './forecast.service';
 
 /** Forecast Dates autosave: POST /tenants/:tenantId/services/:code/forecast (DOMAIN.md §4.4, §5.4 B2). */
 export function forecastRoutes({ db, config }: AppDeps): Router {
   const router = Router();
 
-  router.param('tenantId', async (req, res, next, tenantId: string) => {
-    try {
-      res.locals.tenant = await loadTenant(db, accessScope(req.user!), tenantId);
-      next();
-    } catch (err) {
-      req.log.warn({ event: 'authz.denied', route: req.route?.path ?? req.path }, 'tenant not found or out of scope');
-      next(err);
-    }
-  });
+  router.param('tenantId', tenantParam(db));
 
   router.post('/tenants/:tenantId/services/:code/forecast', async (req, res) => {
     const tenant: TenantContext = res.locals.tenant;

@@ -1,12 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../app';
-import { accessScope } from '../../auth/scope';
+import { tenantParam } from '../tenants/tenant-param';
 import { Conflict, ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';
 import { isPartial, respond } from '../../http/render';
 import { suggest } from '../suggest/suggest.service';
 import { CHIP_TEXT } from '../suggest/suggest.view';
-import { loadTenant } from '../tenants/tenants.service';
 import { forecastSection } from '../forecast/forecast.service';
 import { parseAction, parseServiceForm, ServiceForm } from './services.schemas';
 import {
@@ -23,15 +22,7 @@ import { sectionLocals, ViewExtras } from './services.view';
 export function servicesRoutes({ db, config }: AppDeps): Router {
   const router = Router();
 
-  router.param('tenantId', async (req, res, next, tenantId: string) => {
-    try {
-      res.locals.tenant = await loadTenant(db, accessScope(req.user!), tenantId);
-      next();
-    } catch (err) {
-      req.log.warn({ event: 'authz.denied', route: req.route?.path ?? req.path }, 'tenant not found or out of scope');
-      next(err);
-    }
-  });
+  router.param('tenantId', tenantParam(db));
 
   async function render(
     req: Request,
