@@ -33,6 +33,13 @@ describe('Edit Tenant dialog in the browser', () => {
   afterAll(() => b?.close());
 
   const avaUpn = async () => (await b.t.db('users').where('display_name', 'Ava Smith').first()).upn as string;
+  /** A fresh browser context signed in as Ava through the real login page. */
+  const signedInPage = async () => {
+    const page = await b.newPage();
+    await page.goto('/login');
+    await signInThroughLoginPage(page, await avaUpn());
+    return page;
+  };
   const statusCell = (page: Page) => page.locator(`#tenant-table tr[data-pane-url*="${tenant.guid}"] td:nth-child(5)`);
   const openDialog = async (page: Page) => {
     await page.goto('/tenants');
@@ -46,9 +53,7 @@ describe('Edit Tenant dialog in the browser', () => {
   };
 
   it('opens the dialog, shows a message for a future status date, saves the fixed form and updates the list row', async () => {
-    const page = await b.newPage();
-    await page.goto('/login');
-    await signInThroughLoginPage(page, await avaUpn());
+    const page = await signedInPage();
     await openDialog(page);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('overall_status');
 
@@ -87,9 +92,7 @@ describe('Edit Tenant dialog in the browser', () => {
   });
 
   it('adding a survey-eligible contact without a language shows the message; with one it lands in the grid', async () => {
-    const page = await b.newPage();
-    await page.goto('/login');
-    await signInThroughLoginPage(page, await avaUpn());
+    const page = await signedInPage();
     await openDialog(page);
     await htmxResponse(
       page,
@@ -140,9 +143,7 @@ describe('Edit Tenant dialog in the browser', () => {
   });
 
   it('autosaves a forecast date on change and shows an invalid date’s message inline', async () => {
-    const page = await b.newPage();
-    await page.goto('/login');
-    await signInThroughLoginPage(page, await avaUpn());
+    const page = await signedInPage();
     await openDialog(page);
     await htmxResponse(
       page,
@@ -183,9 +184,7 @@ describe('Edit Tenant dialog in the browser', () => {
   });
 
   it('an unbalanced grid shows the V-26 message; fixed and saved, the entitlements pane updates', async () => {
-    const page = await b.newPage();
-    await page.goto('/login');
-    await signInThroughLoginPage(page, await avaUpn());
+    const page = await signedInPage();
     await page.goto('/tenants');
     await htmxResponse(
       page,
@@ -242,10 +241,7 @@ describe('Edit Tenant dialog in the browser', () => {
   });
 
   it('shows the conflict when a second tab saves a stale form', async () => {
-    const upn = await avaUpn();
-    const first = await b.newPage();
-    await first.goto('/login');
-    await signInThroughLoginPage(first, upn);
+    const first = await signedInPage();
     const second = await first.context().newPage();
     await openDialog(first);
     await openDialog(second);
