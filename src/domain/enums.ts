@@ -1,6 +1,8 @@
-/** Enumerations from DOMAIN.md §3; the database repeats them as CHECK constraints. */
+/**
+ * Enumerations from DOMAIN.md §3. The migrations repeat them as CHECK constraints on purpose: a
+ * migration is a frozen snapshot and must not change when this file does.
+ */
 export const OVERALL_STATUSES = ['Active', 'Blocked', 'Paused'] as const;
-export type OverallStatus = (typeof OVERALL_STATUSES)[number];
 
 export const L1_VALUES = ['Status Unknown', 'In Progress', 'Blocked', 'No Intent', 'Duplicate/Invalid'] as const;
 export type L1 = (typeof L1_VALUES)[number];
@@ -23,7 +25,6 @@ export const INTERNAL_ASSIGNMENT_TYPES = [
   'MEL',
 ] as const;
 export const ASSIGNMENT_TYPES = [...PARTNER_ASSIGNMENT_TYPES, ...INTERNAL_ASSIGNMENT_TYPES] as const;
-export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
 export const TENANT_SCOPE = 'TENANT';
 
 export const ENGAGEMENT_SCENARIOS = [
@@ -47,8 +48,6 @@ export const NOTE_CATEGORIES = [
   'Customer Satisfaction Issue',
   'System Message',
 ] as const;
-export type NoteCategory = (typeof NOTE_CATEGORIES)[number];
-export const EDITOR_NOTE_CATEGORIES = NOTE_CATEGORIES.slice(0, 4);
 export const USER_KINDS = ['partner', 'internal', 'admin', 'queue'] as const;
 export type UserKind = (typeof USER_KINDS)[number];
 export const INTERNAL_ROLES = ['Onboarding RM', 'FPM'] as const;
