@@ -190,12 +190,23 @@ describe('FRP view', () => {
       await t.db('tenants').where('id', alpha.id).update({ customer_name: 'Alpha Inc' });
     });
 
-    it('reads the database afresh for Cache-Control: no-cache (the Refresh button)', async () => {
+    it('serves a repeated list from the read cache, and reads afresh for Cache-Control: no-cache (Refresh)', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
-      const page = await agent.get('/tenants');
+      const queries: string[] = [];
+      const record = (q: { sql: string }) => queries.push(q.sql);
+      const listQueries = () => queries.filter((sql) => /from `tenants` as `t`/.test(sql)).length;
+      const page = await agent.get('/tenants?tab=partner');
       expect(html(page.text).querySelector('a.btn[hx-headers*="no-cache"]')?.text).toBe('Refresh');
-      const fresh = await agent.get('/tenants').set('Cache-Control', 'no-cache');
-      expect(names(fresh.text)).toEqual(names(page.text));
+      t.db.on('query', record);
+      try {
+        const cached = await agent.get('/tenants?tab=partner');
+        expect(listQueries()).toBe(0);
+        const fresh = await agent.get('/tenants?tab=partner').set('Cache-Control', 'no-cache');
+        expect(listQueries()).toBeGreaterThanOrEqual(2);
+        expect(names(fresh.text)).toEqual(names(cached.text));
+      } finally {
+        t.db.off('query', record);
+      }
     });
 
     it('answers htmx with the list fragment only, varying on HX-Request', async () => {
