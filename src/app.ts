@@ -1,8 +1,6 @@
 import path from 'node:path';
 import express, { Express, NextFunction, Request, Response, Router } from 'express';
-import type { Logger } from 'pino';
-import type { Config } from './config';
-import type { Db } from './db/db';
+import type { AppDeps } from './app-deps';
 import { authRoutes } from './auth/auth.routes';
 import { entraRoutes } from './auth/entra';
 import { requireUser } from './auth/guards';
@@ -20,14 +18,6 @@ import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
 import { contactsRoutes } from './features/contacts/contacts.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
-
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  logger?: Logger;
-  /** Routes added behind sign-in, after the app's own and before the 404 handler (the benchmark's baseline page). */
-  extraRoutes?: (router: Router) => void;
-}
 
 const ROOT = path.resolve(__dirname, '..');
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppDeps, createApp } from './app';
+import { createApp } from './app';
+import type { AppDeps } from './app-deps';
 import { loadConfig } from './config';
 import { createDb, migrateLatest, refreshStatistics, sqliteFilename } from './db/db';
 import { createLogger } from './http/logger';

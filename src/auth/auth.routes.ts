@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { renderPage } from '../http/render';
 import { loginRateLimits } from '../http/security';
 import { NotFound } from '../http/errors';

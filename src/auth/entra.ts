@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type passport from 'passport';
 import * as client from 'openid-client';
 import { Strategy, type AuthenticateOptions } from 'openid-client/passport';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app-deps';
 import { nowIso } from '../db/db';
 import { renderPage } from '../http/render';
 import { resolveIdentity, type IdentityClaims } from './entra.service';

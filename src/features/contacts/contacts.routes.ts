@@ -1,5 +1,5 @@
 import { Request, Response, Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { tenantParam } from '../tenants/tenant-param';
 import type { Db } from '../../db/db';
 import { ValidationError } from '../../http/errors';

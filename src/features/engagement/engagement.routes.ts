@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { Conflict, ValidationError } from '../../http/errors';
 import { isPartial, respond } from '../../http/render';
 import { entitlements, type TenantContext } from '../tenants/tenants.service';

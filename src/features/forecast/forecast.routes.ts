@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { tenantParam } from '../tenants/tenant-param';
 import { ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';

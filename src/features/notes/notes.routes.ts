@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { respond } from '../../http/render';
 import { queryHref } from '../../http/view-helpers';
 import { tenantParam } from '../tenants/tenant-param';

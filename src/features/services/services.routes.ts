@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { tenantParam } from '../tenants/tenant-param';
 import { Conflict, ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';

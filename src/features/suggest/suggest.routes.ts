@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { field, FormBody } from '../../http/forms';
 import { respond } from '../../http/render';
 import { l3ByL2 } from './suggest.repo';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../app-deps';
 import { accessScope } from '../../auth/scope';
 import { respond } from '../../http/render';
 import { entitlements, frpCsv, frpView, parseListQuery } from './tenants.service';
