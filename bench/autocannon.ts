@@ -1,0 +1,23 @@
+/** autocannon 9 ships no types; the slice of its API used here. */
+import { createRequire } from 'node:module';
+
+interface AutocannonResult {
+  duration: number;
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; average: number; max: number };
+  throughput: { average: number; total: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  headers?: Record<string, string>;
+  timeout?: number;
+}) => Promise<AutocannonResult>;
+export const autocannon = createRequire(__filename)('autocannon') as Autocannon;
