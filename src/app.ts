@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { Express, NextFunction, Request, Response, Router } from 'express';
 import type { AppDeps } from './app-deps';
+import { CONTACT_TEXT, LIMITS } from './domain/values';
 import { authRoutes } from './auth/auth.routes';
 import { entraRoutes } from './auth/entra';
 import { requireUser } from './auth/guards';
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
   // EJS recompiles each template on every request.
   app.set('view cache', true);
   app.locals.fmt = fmt;
+  // One vocabulary of values: templates read limits (maxlength) from src/domain/values.ts, never copy them.
+  app.locals.limits = { ...LIMITS, contact: CONTACT_TEXT };
 
   app.use(securityHeaders(config));
   app.use(httpLogger(logger));

@@ -32,10 +32,12 @@ export function sanitizeNote(input: string): { html: string; text: string } {
   return { html, text };
 }
 
-function textToHtml(text: string): string {
+/** Plain text → paragraphs: escaped, one `<p>` per blank-line-separated paragraph, line breaks as `<br>`. */
+export function textToHtml(text: string): string {
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return text
-    .split(/\n{2,}/)
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
     .map((para) => para.trim())
     .filter(Boolean)
     .map((para) => `<p>${escape(para).replace(/\n/g, '<br>')}</p>`)

@@ -76,18 +76,6 @@ export function validate<T>(schema: Joi.Schema<T>, input: unknown): T {
   return value;
 }
 
-/** Joi rule for a real calendar date `YYYY-MM-DD` (rejects 2025-02-30, `abc`, year 99999). */
-export const isoDate = () =>
-  Joi.string()
-    .pattern(/^\d{4}-\d{2}-\d{2}$/)
-    .custom((value: string, helpers) => {
-      const d = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
-        ? value
-        : helpers.error('date.invalid');
-    })
-    .messages({ 'string.pattern.base': 'Enter a date as YYYY-MM-DD.', 'date.invalid': 'Enter a real calendar date.' });
-
 /**
  * Optimistic locking: the form's hidden `version` must equal the stored one; otherwise a 409 Conflict
  * that carries what is stored now, so the page can show both and offer a reload.

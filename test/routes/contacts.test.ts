@@ -277,8 +277,8 @@ describe('Contacts (DOMAIN.md §2.12, §4.2, §5.9)', () => {
         post(ava, url(alpha), { contact_type: 'Customer', name: 'n'.repeat(201), phone: '1'.repeat(51) }),
       );
       expect(res.status).toBe(422);
-      expect(fieldMsg(res.text, 'name')).toBe('At most 200 characters.');
-      expect(fieldMsg(res.text, 'phone')).toBe('At most 50 characters.');
+      expect(fieldMsg(res.text, 'name')).toBe('Use at most 200 characters.');
+      expect(fieldMsg(res.text, 'phone')).toBe('Use at most 50 characters.');
       expect(await count()).toBe(before);
     });
 

@@ -137,7 +137,8 @@ describe('Edit Tenant: engagement', () => {
 
     it.each([
       ['', /Enter the status date/],
-      ['2025-02-30', /real calendar date/],
+      ['2025-02-30', /real date as YYYY-MM-DD/],
+      ['0050-01-01', /real date as YYYY-MM-DD/],
       ['abc', /YYYY-MM-DD/],
       ['99999-01-01', /YYYY-MM-DD/],
       [day(1), /cannot be in the future/],

@@ -1,6 +1,7 @@
+import { CONTACT_TYPES } from '../../domain/enums';
 import { checked, field, FormBody, list } from '../../http/forms';
 
-export const CONTACT_TYPES = ['Customer', 'Partner', 'Microsoft'] as const;
+export { CONTACT_TYPES };
 export type ContactType = (typeof CONTACT_TYPES)[number];
 
 export const isContactType = (v: string): v is ContactType => (CONTACT_TYPES as readonly string[]).includes(v);
@@ -22,18 +23,6 @@ export interface ContactForm {
   ms_role: string;
   version: string;
 }
-
-/** Maximum lengths per text field (CONTRACT §4, brief). */
-export const MAX_LENGTH: Record<string, number> = {
-  name: 200,
-  email: 254,
-  phone: 50,
-  role_title: 200,
-  country: 200,
-  survey_language: 200,
-  skill_type: 200,
-  ms_role: 200,
-};
 
 /**
  * Reads only the known fields of a posted contact form. Anything else (an injected `tenant_id`,

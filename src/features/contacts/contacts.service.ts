@@ -4,7 +4,9 @@ import { assertVersion } from '../../http/forms';
 import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
 import * as repo from './contacts.repo';
 import { Contact, ContactRow } from './contacts.repo';
-import { CONTACT_TYPES, ContactForm, ContactType, isContactType, MAX_LENGTH } from './contacts.schemas';
+import { fieldErrors } from '../../domain/problems';
+import { checkContact, type ContactValues } from '../../domain/rules/contact.rules';
+import { CONTACT_TYPES, ContactForm, ContactType } from './contacts.schemas';
 
 export interface FormOptions {
   entitled: { code: string; name: string }[];
@@ -68,52 +70,54 @@ export function formFromContact(c: Contact): ContactForm {
   };
 }
 
-const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/;
+/** Domain names → this form's field names. */
+const FORM_NAMES: Readonly<Record<string, string>> = {
+  type: 'contact_type',
+  roleTitle: 'role_title',
+  engaged: 'is_engaged',
+  surveyEligible: 'survey_eligible',
+  surveyLanguage: 'survey_language',
+  doNotCall: 'do_not_call',
+  skillType: 'skill_type',
+  msRole: 'ms_role',
+};
+
+const orNull = (v: string | null) => v || null;
+
+/** The contact form (or a stored contact) in the domain's names; the form has no location or time zone. */
+function contactValues(c: ContactForm | Contact): ContactValues {
+  const f = 'contactType' in c ? formFromContact(c) : c;
+  return {
+    type: f.contact_type,
+    name: f.name,
+    email: orNull(f.email),
+    phone: orNull(f.phone),
+    roleTitle: orNull(f.role_title),
+    country: orNull(f.country),
+    location: null,
+    timeZone: null,
+    engaged: f.is_engaged,
+    surveyEligible: f.survey_eligible,
+    surveyLanguage: orNull(f.survey_language),
+    services: f.services,
+    doNotCall: f.do_not_call,
+    skillType: orNull(f.skill_type),
+    msRole: orNull(f.ms_role),
+  };
+}
 
 /**
- * Rules V-10…V-14 (DOMAIN.md §4.2), every problem collected with its own field message.
- * A-30: a contact that is not survey eligible needs only type and name. Throws ValidationError (422).
+ * Rules V-10…V-14 (src/domain/rules/contact.rules.ts) for a new contact or an edit of `stored`; returns
+ * the columns to write. Throws ValidationError (422) with a message per field.
  */
-export function validateContact(form: ContactForm, options: FormOptions): ContactRow {
-  const errors: Record<string, string> = {};
-  const set = (name: string, message: string) => (errors[name] ??= message);
-  for (const [name, max] of Object.entries(MAX_LENGTH)) {
-    const value = form[name as keyof ContactForm];
-    if (typeof value === 'string' && value.length > max) set(name, `At most ${max} characters.`);
-  }
-  // V-10: type and name are always required.
-  if (!form.contact_type) set('contact_type', 'Contact type is required.');
-  else if (!isContactType(form.contact_type)) set('contact_type', 'Choose Customer, Partner or Microsoft.');
-  if (!form.name) set('name', 'Name is required.');
-  // V-12: a given email must be a valid address.
-  if (form.email && !EMAIL.test(form.email)) set('email', 'Enter a valid email address, e.g. name@example.com.');
-  if (form.survey_language && !options.languages.includes(form.survey_language))
-    set('survey_language', 'Choose a survey language from the list.');
-  // V-11: survey eligible → engaged Customer with email, country, language and at least 1 service.
-  if (form.survey_eligible) {
-    const why = 'is required for a survey-eligible contact.';
-    if (isContactType(form.contact_type) && form.contact_type !== 'Customer')
-      set('contact_type', 'Only Customer contacts can be survey eligible.');
-    if (!form.is_engaged) set('is_engaged', 'A survey-eligible contact must be engaged.');
-    if (!form.email) set('email', `Email ${why}`);
-    if (!form.country) set('country', `Country ${why}`);
-    if (!form.survey_language) set('survey_language', `Survey language ${why}`);
-    if (form.services.length === 0) set('services', 'Select at least 1 service for a survey-eligible contact.');
-  }
-  // V-13: type-specific fields.
-  if (form.do_not_call && form.contact_type !== 'Customer')
-    set('do_not_call', 'Do not call applies to Customer contacts only.');
-  if (form.skill_type && form.contact_type !== 'Partner')
-    set('skill_type', 'Skill type applies to Partner contacts only.');
-  else if (form.skill_type && !options.skillTypes.includes(form.skill_type))
-    set('skill_type', 'Choose a skill type from the list.');
-  if (form.ms_role && form.contact_type !== 'Microsoft') set('ms_role', 'MS role applies to Microsoft contacts only.');
-  // V-14: only the tenant's entitled services.
-  const entitled = new Set(options.entitled.map((s) => s.code));
-  const foreign = form.services.filter((code) => !entitled.has(code));
-  if (foreign.length > 0)
-    set('services', `Only services this tenant is entitled to can be selected (not: ${foreign.join(', ')}).`);
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+export function validateContact(form: ContactForm, options: FormOptions, stored?: Contact): ContactRow {
+  const problems = checkContact(contactValues(form), {
+    entitled: new Set(options.entitled.map((s) => s.code)),
+    languages: options.languages,
+    skillTypes: options.skillTypes,
+    stored: stored ? contactValues(stored) : undefined,
+  });
+  if (problems.length > 0) throw new ValidationError(fieldErrors(problems, FORM_NAMES));
   const opt = (v: string) => v || null;
   return {
     contact_type: form.contact_type,
@@ -177,7 +181,7 @@ export async function updateContact(
   form: ContactForm,
 ): Promise<void> {
   assertCanEdit(tenant);
-  const row = validateContact(form, await formOptions(db, tenant));
+  const row = validateContact(form, await formOptions(db, tenant), contact);
   await guarded(() =>
     db.transaction(async (trx) => {
       const stored = await repo.findContact(trx, tenant.id, contact.id);

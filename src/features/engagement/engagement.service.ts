@@ -1,12 +1,16 @@
 import { today, type Config } from '../../config';
 import type { Db } from '../../db/db';
 import { nowIso } from '../../db/db';
+import { fieldErrors } from '../../domain/problems';
+import { checkOverallStatus } from '../../domain/rules/overall-status.rules';
 import { sanitizeNote } from '../../domain/rich-text';
 import { assertVersion, validate } from '../../http/forms';
 import { ValidationError } from '../../http/errors';
 import { assertCanEdit, type TenantContext } from '../tenants/tenants.service';
 import { currentStatus, saveStatusUpdate } from './engagement.repo';
 import { overallStatusSchema } from './engagement.schemas';
+
+const FORM_NAMES = { status: 'overall_status', statusDate: 'status_date' };
 
 export interface StatusFormValues {
   overall_status: string;
@@ -27,9 +31,8 @@ export async function statusForm(db: Db, config: Config, tenant: TenantContext):
 }
 
 /**
- * Saves an Engagement Management status update (DOMAIN.md §4.1): V-01 status required, V-02 date
- * required and not after today, V-03 note required with text after HTML is stripped; the note is
- * sanitised. Writes the note, the tenant's status and the history row in one transaction.
+ * Saves an Engagement Management status update (DOMAIN.md §4.1; V-01…V-03 in
+ * src/domain/rules/overall-status.rules.ts); the note is sanitised. Writes the note, the tenant's status and the history row in one transaction.
  * Throws Forbidden (read-only user), ValidationError (422), Conflict (409, stale version).
  */
 export async function saveOverallStatus(
@@ -42,12 +45,12 @@ export async function saveOverallStatus(
 ): Promise<void> {
   assertCanEdit(tenant);
   const input = validate(overallStatusSchema, body);
-  const errors: Record<string, string> = {};
-  if (input.status_date > today(config)) errors.status_date = 'The status date cannot be in the future.';
   const note = sanitizeNote(input.note ?? '');
-  if (!note.text)
-    errors.note = 'Write a short note: services under discussion, where things stand, next steps and issues.';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const problems = checkOverallStatus(
+    { status: input.overall_status, statusDate: input.status_date, noteText: note.text },
+    { today: today(config), imported: false },
+  );
+  if (problems.length) throw new ValidationError(fieldErrors(problems, FORM_NAMES));
 
   await db.transaction(async (trx) => {
     const current = await currentStatus(trx, tenant.id);

@@ -1,14 +1,8 @@
 import type { Db } from '../../db/db';
+import type { FORECAST_HISTORY_FIELD } from '../services/services-write.repo';
 
-/** The four forecast columns of tenant_services and their ForecastHistory `field` codes (DOMAIN.md §2.7). */
-export const FORECAST_COLUMNS = {
-  rfa_submitted_date: 'rfa',
-  target_first_au_date: '15',
-  target_40_au_date: '40',
-  target_max_au_date: 'max',
-} as const;
-
-export type ForecastColumn = keyof typeof FORECAST_COLUMNS;
+/** The four forecast columns of tenant_services (DOMAIN.md §2.5). */
+export type ForecastColumn = keyof typeof FORECAST_HISTORY_FIELD;
 export type ForecastDates = Record<ForecastColumn, string | null>;
 
 export interface ForecastServiceRow {
@@ -96,32 +90,4 @@ export async function forecastHistory(db: Db, tenantServiceId: number, limit = 1
     changedBy: r.display_name ?? null,
     changedAt: r.changed_at,
   }));
-}
-
-/**
- * Writes the changed forecast columns, bumps `version` and appends one ForecastHistory row per changed
- * column. Call inside the transaction that read `stored`; the version guard in the WHERE makes a
- * concurrent writer lose instead of overwriting. Returns false when the row was changed meanwhile.
- */
-export async function writeForecast(
-  trx: Db,
-  stored: ForecastServiceRow,
-  changes: Partial<ForecastDates>,
-  userId: number,
-  now: string,
-): Promise<boolean> {
-  const updated = await trx('tenant_services')
-    .where({ id: stored.id, version: stored.version })
-    .update({ ...changes, version: stored.version + 1, updated_at: now, updated_by: userId });
-  if (updated !== 1) return false;
-  const history = (Object.keys(changes) as ForecastColumn[]).map((column) => ({
-    tenant_service_id: stored.id,
-    field: FORECAST_COLUMNS[column],
-    old_value: stored.dates[column],
-    new_value: changes[column] ?? null,
-    changed_by: userId,
-    changed_at: now,
-  }));
-  if (history.length) await trx('forecast_history').insert(history);
-  return true;
 }

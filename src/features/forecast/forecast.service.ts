@@ -1,35 +1,40 @@
-import Joi from 'joi';
 import { today as todayIn, type Config } from '../../config';
 import type { Db } from '../../db/db';
+import { fieldErrors } from '../../domain/problems';
+import * as rules from '../../domain/rules/forecast.rules';
 import { Forbidden, NotFound, ValidationError } from '../../http/errors';
-import { assertVersion, field, FormBody, isoDate, validate } from '../../http/forms';
+import { assertVersion, field, FormBody } from '../../http/forms';
+import { FORECAST_HISTORY_FIELD, saveServiceSection } from '../services/services-write.repo';
 import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
 import {
-  FORECAST_COLUMNS,
   ForecastColumn,
   ForecastDates,
   ForecastHistoryRow,
   ForecastServiceRow,
   findForecastService,
   forecastHistory,
-  writeForecast,
 } from './forecast.repo';
 
-export const COLUMNS = Object.keys(FORECAST_COLUMNS) as ForecastColumn[];
-const TARGETS: ForecastColumn[] = ['target_first_au_date', 'target_40_au_date', 'target_max_au_date'];
+/** The form's (and the table's) column names of the domain's forecast fields. */
+const COLUMN_OF: Record<rules.ForecastField, ForecastColumn> = {
+  rfaSubmitted: 'rfa_submitted_date',
+  firstAu: 'target_first_au_date',
+  fortyAu: 'target_40_au_date',
+  maxAu: 'target_max_au_date',
+};
+export const COLUMNS = Object.values(COLUMN_OF);
+const toDomain = (dates: Partial<ForecastDates>): Partial<rules.ForecastDates> =>
+  Object.fromEntries(rules.FORECAST_FIELDS.filter((f) => COLUMN_OF[f] in dates).map((f) => [f, dates[COLUMN_OF[f]]]));
 type ClockConfig = Pick<Config, 'appTz' | 'firstMilestonePct'> & Partial<Pick<Config, 'enforceScenarioOwnership'>>;
 const DEFAULT_CLOCK: ClockConfig = { appTz: 'UTC', firstMilestonePct: 15 };
 
-export const RFA_REQUIRED = 'Submitted Date (RFA) is required before forecast dates can be saved.';
-
-/** Field labels; the first milestone's percentage comes from config (A-3). */
+/** Field labels by column; the first milestone's percentage comes from config (A-3). */
 export function forecastLabels(firstMilestonePct: number): Record<ForecastColumn, string> {
-  return {
-    rfa_submitted_date: 'Submitted Date (RFA)',
-    target_first_au_date: `Target Date for ${firstMilestonePct}% AU`,
-    target_40_au_date: 'Target Date for 40% AU',
-    target_max_au_date: 'Target Date for Max AU',
-  };
+  const labels = rules.forecastLabels(firstMilestonePct);
+  return Object.fromEntries(rules.FORECAST_FIELDS.map((f) => [COLUMN_OF[f], labels[f]])) as Record<
+    ForecastColumn,
+    string
+  >;
 }
 
 /** Everything views/services/_forecast.ejs needs (besides csrfToken and user, which every view has). */
@@ -89,7 +94,7 @@ export async function forecastSection(
   for (const c of COLUMNS) values[c] = overlay.submitted?.[c] ?? row.dates[c] ?? '';
   // V-30 / A-6: an empty RFA is offered as today; it is only stored when the user saves it.
   if (!values.rfa_submitted_date && !row.dates.rfa_submitted_date) values.rfa_submitted_date = today;
-  const byCode = Object.fromEntries(COLUMNS.map((c) => [FORECAST_COLUMNS[c], labels[c]]));
+  const byCode = Object.fromEntries(COLUMNS.map((c) => [FORECAST_HISTORY_FIELD[c], labels[c]]));
   const history = (await forecastHistory(db, row.id)).map((h) => ({ ...h, label: byCode[h.field] ?? h.field }));
   return {
     tenant,
@@ -97,7 +102,11 @@ export async function forecastSection(
     values,
     labels,
     history,
-    warnings: complianceWarnings(row.dates, today, labels),
+    warnings: rules.complianceWarnings(
+      toDomain(row.dates) as rules.ForecastDates,
+      today,
+      rules.forecastLabels(config.firstMilestonePct),
+    ),
     errors: overlay.errors ?? {},
     canEdit:
       tenant.access === 'edit' &&
@@ -106,29 +115,12 @@ export async function forecastSection(
   };
 }
 
-/** C-3 (warn): Max AU missing, or a stored target date already in the past. */
-export function complianceWarnings(
-  dates: ForecastDates,
-  today: string,
-  labels: Record<ForecastColumn, string>,
-): string[] {
-  const out: string[] = [];
-  if (!dates.target_max_au_date) out.push(`${labels.target_max_au_date} is missing; it is required for compliance.`);
-  for (const c of TARGETS) {
-    const d = dates[c];
-    if (d && d < today) out.push(`${labels[c]} (${d}) is in the past; update the forecast.`);
-  }
-  return out;
-}
-
 /** The forecast fields present in a body (only those: autosave posts one at a time), trimmed. */
 export function submittedDates(body: FormBody): Partial<Record<ForecastColumn, string>> {
   const out: Partial<Record<ForecastColumn, string>> = {};
   for (const c of COLUMNS) if (body[c] !== undefined) out[c] = field(body, c);
   return out;
 }
-
-const dateSchema = Joi.object(Object.fromEntries(COLUMNS.map((c) => [c, isoDate().allow('')])));
 
 /**
  * Saves the forecast fields present in `body` (autosave of one field, or all four from the no-JS
@@ -146,9 +138,8 @@ export async function saveForecast(
   actor: { userId: number; kind: string },
 ): Promise<ForecastSection> {
   assertCanEdit(tenant);
-  const submitted = validate(dateSchema, submittedDates(body)) as Partial<Record<ForecastColumn, string>>;
+  const submitted = submittedDates(body);
   const today = todayIn(config);
-  const labels = forecastLabels(config.firstMilestonePct);
   await db.transaction(async (trx) => {
     const stored = await loadService(trx, tenant, code);
     if (ownedByFtc(config, stored, actor.kind === 'partner'))
@@ -159,69 +150,24 @@ export async function saveForecast(
       const next = submitted[c] === undefined ? undefined : submitted[c] || null;
       if (next !== undefined && next !== stored.dates[c]) changes[c] = next;
     }
-    const errors = forecastErrors(stored.dates, changes, { today, labels, isAdmin: actor.kind === 'admin' });
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const problems = rules.checkForecast(toDomain(stored.dates) as rules.ForecastDates, toDomain(changes), {
+      today,
+      labels: rules.forecastLabels(config.firstMilestonePct),
+      mayChangeRfa: actor.kind === 'admin',
+    });
+    if (problems.length) throw new ValidationError(fieldErrors(problems, COLUMN_OF));
     if (Object.keys(changes).length === 0) return;
-    if (!(await writeForecast(trx, stored, changes, actor.userId, new Date().toISOString())))
-      assertVersion(stored.version + 1, String(stored.version));
+    const outcome = await saveServiceSection(trx, {
+      tenantServiceId: stored.id,
+      expectedVersion: stored.version,
+      actorId: actor.userId,
+      now: new Date().toISOString(),
+      fields: changes,
+      rows: null,
+      lines: null,
+      note: { tenantId: tenant.id, code: stored.code, searchTenant: tenant.tenantName, searchServices: stored.name },
+    });
+    if (outcome === 'conflict') assertVersion(stored.version + 1, String(stored.version));
   });
   return forecastSection(db, tenant, code, config, { viewerKind: actor.kind });
-}
-
-interface RuleContext {
-  today: string;
-  labels: Record<ForecastColumn, string>;
-  isAdmin: boolean;
-}
-
-/** V-30…V-35 over the stored dates merged with the changes; one message per field (the first found). */
-export function forecastErrors(
-  stored: ForecastDates,
-  changes: Partial<ForecastDates>,
-  { today, labels, isAdmin }: RuleContext,
-): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const add = (c: ForecastColumn, message: string) => (errors[c] ??= message);
-  const merged: ForecastDates = { ...stored, ...changes };
-  const changed = (c: ForecastColumn) => c in changes;
-
-  // V-30 / A-6: RFA is set once (partners), never emptied; read-only for partners after that.
-  if (changed('rfa_submitted_date')) {
-    if (!merged.rfa_submitted_date) add('rfa_submitted_date', `${labels.rfa_submitted_date} cannot be emptied.`);
-    else if (stored.rfa_submitted_date && !isAdmin)
-      add(
-        'rfa_submitted_date',
-        `${labels.rfa_submitted_date} is already set (${stored.rfa_submitted_date}) and only an administrator can change it.`,
-      );
-  }
-  // V-30: no target date is saved without an RFA.
-  if (!merged.rfa_submitted_date) {
-    for (const c of TARGETS) if (changed(c) && merged[c]) add(c, RFA_REQUIRED);
-  }
-  // V-31…V-33 "later than today", only for fields changed in this request (V-35 / A-4). V-34: empty clears.
-  for (const c of TARGETS) {
-    const d = merged[c];
-    if (changed(c) && d && d <= today) add(c, `${labels[c]} must be later than today (${today}).`);
-  }
-  // Chronological order (V-31, V-32, V-33 / A-5). A pair is checked when either side changed, so stored
-  // dates alone never block an unrelated save; the message goes to the field being changed.
-  const order: [ForecastColumn, ForecastColumn, 'later' | 'not-earlier'][] = [
-    ['rfa_submitted_date', 'target_first_au_date', 'later'], // V-31
-    ['target_first_au_date', 'target_40_au_date', 'later'], // V-32
-    ['rfa_submitted_date', 'target_40_au_date', 'later'], // V-32 (when the 15% date is empty)
-    ['rfa_submitted_date', 'target_max_au_date', 'later'], // V-33
-    ['target_first_au_date', 'target_max_au_date', 'not-earlier'], // V-33
-    ['target_40_au_date', 'target_max_au_date', 'not-earlier'], // V-33
-  ];
-  for (const [lo, hi, kind] of order) {
-    const a = merged[lo];
-    const b = merged[hi];
-    if (!a || !b || !(changed(lo) || changed(hi))) continue;
-    const ok = kind === 'later' ? b > a : b >= a;
-    if (ok) continue;
-    if (changed(hi))
-      add(hi, `${labels[hi]} must be ${kind === 'later' ? 'later than' : 'on or after'} ${labels[lo]} (${a}).`);
-    else add(lo, `${labels[lo]} must be ${kind === 'later' ? 'earlier than' : 'on or before'} ${labels[hi]} (${b}).`);
-  }
-  return errors;
 }

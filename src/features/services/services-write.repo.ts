@@ -1,165 +1,235 @@
-import type { Db } from '../../db/db';
-import type { StatusRow } from './services.repo';
+import type { Knex } from 'knex';
+import { textToHtml } from '../../domain/rich-text';
 
-export type StatusRowWrite = Omit<StatusRow, 'id' | 'version' | 'updated_at' | 'updated_by_name' | 'overridden'> & {
-  overridden: boolean;
-};
+/**
+ * The one write path of a tenant service's section (DOMAIN.md §2.5–2.8): the Edit Tenant dialog's
+ * service and forecast saves and the CLI import all call saveServiceSection, so history rows, the
+ * Service Intent notes of A-37 and the version move the same way whoever writes.
+ */
+
+/** Columns of tenant_services a section save may set; undefined leaves a column as it is. */
+export interface ServiceFields {
+  total_entitlements?: number;
+  active_users?: number;
+  engagement_scenario?: string | null;
+  phase?: string | null;
+  engagement_start_date?: string | null;
+  rfa_submitted_date?: string | null;
+  target_first_au_date?: string | null;
+  target_40_au_date?: string | null;
+  target_max_au_date?: string | null;
+  ms_performing_migration?: boolean | null;
+  migration_start_date?: string | null;
+  migration_end_date?: string | null;
+  migration_rejection_reason?: string | null;
+  migration_rejection_note?: string | null;
+}
+
+/** The forecast columns and their ForecastHistory `field` codes (DOMAIN.md §2.7). */
+export const FORECAST_HISTORY_FIELD = {
+  rfa_submitted_date: 'rfa',
+  target_first_au_date: '15',
+  target_40_au_date: '40',
+  target_max_au_date: 'max',
+} as const;
+
+export interface StatusRowWrite {
+  /** A stored row of this service to update; without it the row is matched by its (L1, L2, L3) or created. */
+  id?: number;
+  l1: string;
+  l2: string | null;
+  l3: string | null;
+  entitlements: number;
+  status_note: string;
+  target_date: string | null;
+  owner: string | null;
+  next_action_date: string | null;
+  /** Suggestion bookkeeping (§6); undefined keeps what is stored. */
+  suggested_l1?: string | null;
+  suggested_l2?: string | null;
+  suggested_l3?: string | null;
+  suggestion_confidence?: string | null;
+  overridden?: boolean;
+}
+
 export interface LineWrite {
   migration_type: string;
   entitlements: number;
   estimated_migration_date: string;
   notes: string | null;
   data_size_gb: number | null;
+  /** V-43: only written when given. */
   status?: string | null;
 }
 
-export interface ServiceWrite {
+export interface ServiceSectionWrite {
   tenantServiceId: number;
-  userId: number;
+  /** The version the caller read; a different stored one is a conflict. */
+  expectedVersion: number;
+  actorId: number | null;
   now: string;
-  scenario: string;
-  migration: {
-    ms_performing_migration: boolean | null;
-    migration_start_date: string | null;
-    migration_end_date: string | null;
-    migration_rejection_reason: string | null;
-    migration_rejection_note: string | null;
-  };
-  /** Rows to keep (id) or create (no id). Existing rows not listed are deleted. */
-  rows: (StatusRowWrite & { id?: number })[];
+  fields: ServiceFields;
+  /** The whole grid; rows not listed are deleted. null leaves the grid alone. */
+  rows: StatusRowWrite[] | null;
+  /** The whole list of migration lines (keyed by type). null leaves them alone. */
   lines: LineWrite[] | null;
-  /** Service Intent notes (A-37) for every new or changed status note. */
-  notes: { text: string; searchTenant: string; searchServices: string; tenantId: number; code: string }[];
+  /** For the Service Intent notes (A-37). */
+  note: { tenantId: number; code: string; searchTenant: string; searchServices: string };
 }
 
-const snapshot = (r: Record<string, unknown>) => JSON.stringify(r);
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
+
+type Row = Record<string, unknown>;
+const ROW_FIELDS = ['l1', 'l2', 'l3', 'entitlements', 'status_note', 'target_date', 'owner', 'next_action_date'];
+const SUGGESTION_FIELDS = ['suggested_l1', 'suggested_l2', 'suggested_l3', 'suggestion_confidence', 'overridden'];
+const LINE_FIELDS = ['entitlements', 'estimated_migration_date', 'notes', 'data_size_gb', 'status'];
+const comboOf = (r: Row) => JSON.stringify([r.l1, r.l2 ?? null, r.l3 ?? null]);
+
+/** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
+function same(stored: unknown, wanted: unknown): boolean {
+  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
+  return norm(stored) === norm(wanted);
+}
+const differs = (stored: Row, wanted: Row, keys: string[]) =>
+  keys.some((k) => wanted[k] !== undefined && !same(stored[k], wanted[k]));
 
 /**
- * Writes a validated service save in one transaction: status rows (with history), Service Intent
- * notes, migration fields and lines, scenario, and the version bump. Returns false when the version
- * moved under us (the caller reports a 409).
+ * Writes one section save inside the caller's transaction: the changed columns (forecast ones with a
+ * ForecastHistory row each), the grid (EntitlementStatusHistory per created, changed or deleted row,
+ * a Service Intent note per new or changed status note), the migration lines, and version + 1 when
+ * anything changed. Returns 'conflict' when the stored version is not the expected one.
  */
-export async function saveService(db: Db, w: ServiceWrite, expectedVersion: number): Promise<boolean> {
-  return db.transaction(async (trx) => {
-    const bumped = await trx('tenant_services')
-      .where({ id: w.tenantServiceId, version: expectedVersion })
-      .update({
-        engagement_scenario: w.scenario,
-        ...w.migration,
-        version: expectedVersion + 1,
-        updated_at: w.now,
-        updated_by: w.userId,
-      });
-    if (bumped !== 1) return false;
+export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Promise<SectionOutcome> {
+  const stored = (await trx('tenant_services').where({ id: w.tenantServiceId }).first()) as Row | undefined;
+  if (!stored || stored.version !== w.expectedVersion) return 'conflict';
+  const changes = Object.fromEntries(
+    Object.entries(w.fields).filter(([k, v]) => v !== undefined && !same(stored[k], v)),
+  );
+  const forecast = Object.entries(FORECAST_HISTORY_FIELD)
+    .filter(([column]) => column in changes)
+    .map(([column, field]) => ({
+      tenant_service_id: w.tenantServiceId,
+      field,
+      old_value: stored[column] ?? null,
+      new_value: changes[column] ?? null,
+      changed_by: w.actorId,
+      changed_at: w.now,
+    }));
+  if (forecast.length) await trx('forecast_history').insert(forecast);
+  const grid = w.rows ? await writeGrid(trx, w, w.rows) : false;
+  const lines = w.lines ? await writeLines(trx, w, w.lines) : false;
+  if (Object.keys(changes).length === 0 && !grid && !lines) return 'unchanged';
+  const bumped = await trx('tenant_services')
+    .where({ id: w.tenantServiceId, version: w.expectedVersion })
+    .update({ ...changes, version: w.expectedVersion + 1, updated_at: w.now, updated_by: w.actorId });
+  return bumped === 1 ? 'written' : 'conflict';
+}
 
-    const existing = new Map(
-      (await trx('entitlement_status_rows').where('tenant_service_id', w.tenantServiceId)).map((r) => [
-        r.id as number,
-        r,
-      ]),
-    );
-    const keep = new Set(w.rows.filter((r) => r.id !== undefined).map((r) => r.id!));
-    const history = (row_id: number, action: string, snap: Record<string, unknown>) =>
-      trx('entitlement_status_history').insert({
-        tenant_service_id: w.tenantServiceId,
-        row_id,
-        action,
-        snapshot_json: snapshot(snap),
-        changed_by: w.userId,
-        changed_at: w.now,
-      });
-    for (const [id, old] of existing) {
-      if (keep.has(id)) continue;
-      await trx('entitlement_status_rows').where({ id }).delete();
-      await history(id, 'delete', old);
-    }
-    const fields = [
-      'l1',
-      'l2',
-      'l3',
-      'entitlements',
-      'status_note',
-      'target_date',
-      'owner',
-      'next_action_date',
-    ] as const;
-    // Rows whose (L1, L2, L3) changes are taken out first and put back with the same id, so a swap of two
-    // combinations never trips the unique index (V-27) half-way through.
-    const changed = w.rows.filter((r) => {
-      if (r.id === undefined) return false;
-      const old = existing.get(r.id)!;
-      return fields.some((f) => (old[f] ?? null) !== (r[f] ?? null));
-    });
-    for (const r of changed) await trx('entitlement_status_rows').where({ id: r.id! }).delete();
-    for (const r of w.rows) {
-      const { id, ...data } = r;
-      if (id !== undefined && !changed.includes(r)) continue;
-      const old = id !== undefined ? existing.get(id) : undefined;
-      const row = {
-        ...data,
-        tenant_service_id: w.tenantServiceId,
-        version: old ? old.version + 1 : 1,
-        created_at: old?.created_at ?? w.now,
-        created_by: old ? old.created_by : w.userId,
-        updated_at: w.now,
-        updated_by: w.userId,
-        ...(old ? { id } : {}),
-      };
-      const [{ id: newId }] = await trx('entitlement_status_rows').insert(row).returning('id');
-      await history(newId, old ? 'update' : 'create', { ...row, id: newId });
-    }
-
-    for (const n of w.notes) {
-      const [{ id: noteId }] = await trx('notes')
-        .insert({
-          tenant_id: n.tenantId,
-          category: 'Service Intent',
-          body_html: `<p>${escapeHtml(n.text)}</p>`,
-          body_text: n.text,
-          source_context: 'entitlement_status',
-          author_user_id: w.userId,
-          created_at: w.now,
-          search_tenant: n.searchTenant,
-          search_services: n.searchServices,
-        })
-        .returning('id');
-      await trx('note_services').insert({ note_id: noteId, service_code: n.code });
-    }
-
-    if (w.lines !== null) {
-      const oldLines = new Map(
-        (await trx('migration_type_lines').where('tenant_service_id', w.tenantServiceId)).map((l) => [
-          l.migration_type as string,
-          l,
-        ]),
-      );
-      const wanted = new Set(w.lines.map((l) => l.migration_type));
-      for (const [type, l] of oldLines)
-        if (!wanted.has(type)) await trx('migration_type_lines').where({ id: l.id }).delete();
-      for (const l of w.lines) {
-        const old = oldLines.get(l.migration_type);
-        const { status, ...data } = l;
-        // V-43: status only changes when the caller may set it (the service passes it only for admins).
-        const statusPatch = status === undefined ? {} : { status };
-        if (old) {
-          await trx('migration_type_lines')
-            .where({ id: old.id })
-            .update({ ...data, ...statusPatch, version: old.version + 1, updated_at: w.now, updated_by: w.userId });
-        } else {
-          await trx('migration_type_lines').insert({
-            ...data,
-            ...statusPatch,
-            tenant_service_id: w.tenantServiceId,
-            created_at: w.now,
-            created_by: w.userId,
-            updated_at: w.now,
-            updated_by: w.userId,
-          });
-        }
-      }
-    }
-    return true;
+async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite[]): Promise<boolean> {
+  const existing = (await trx('entitlement_status_rows')
+    .where('tenant_service_id', w.tenantServiceId)
+    .orderBy('id')) as (Row & { id: number; version: number })[];
+  const byId = new Map(existing.map((r) => [r.id, r]));
+  // Rows name a stored row by id (the dialog, only this service's ids) or by combination (the import).
+  const claimed = new Set(rows.flatMap((r) => (r.id !== undefined && byId.has(r.id) ? [r.id] : [])));
+  const plan = rows.map((r) => {
+    let old = r.id !== undefined ? byId.get(r.id) : undefined;
+    if (!old) old = existing.find((e) => !claimed.has(e.id) && comboOf(e) === comboOf(r as unknown as Row));
+    if (old) claimed.add(old.id);
+    return { r, old };
   });
+  const history: Row[] = [];
+  const snap = (row_id: number, action: string, values: Row) =>
+    history.push({
+      tenant_service_id: w.tenantServiceId,
+      row_id,
+      action,
+      snapshot_json: JSON.stringify(values),
+      changed_by: w.actorId,
+      changed_at: w.now,
+    });
+  for (const old of existing.filter((e) => !claimed.has(e.id))) {
+    await trx('entitlement_status_rows').where({ id: old.id }).delete();
+    snap(old.id, 'delete', old);
+  }
+  const changed = plan.filter(
+    ({ r, old }) => !old || differs(old, r as unknown as Row, [...ROW_FIELDS, ...SUGGESTION_FIELDS]),
+  );
+  // Changed rows are taken out first and put back with the same id, so a swap of two combinations
+  // never trips the unique index (V-27) half-way through.
+  for (const { old } of changed) if (old) await trx('entitlement_status_rows').where({ id: old.id }).delete();
+  const notes: string[] = [];
+  for (const { r, old } of changed) {
+    const { id: _id, ...values } = r;
+    const row = {
+      ...(old ? { ...old, id: old.id } : {}),
+      ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)),
+      tenant_service_id: w.tenantServiceId,
+      version: old ? old.version + 1 : 1,
+      created_at: old?.created_at ?? w.now,
+      created_by: old ? old.created_by : w.actorId,
+      updated_at: w.now,
+      updated_by: w.actorId,
+    };
+    const [res] = await trx('entitlement_status_rows').insert(row).returning('id');
+    const id = typeof res === 'object' ? res.id : res;
+    snap(id, old ? 'update' : 'create', { ...row, id });
+    // A-37: every new or changed status note becomes a Service Intent note.
+    if (!old || old.status_note !== r.status_note) notes.push(r.status_note);
+  }
+  if (history.length) await trx('entitlement_status_history').insert(history);
+  for (const text of notes) {
+    const [res] = await trx('notes')
+      .insert({
+        tenant_id: w.note.tenantId,
+        category: 'Service Intent',
+        body_html: textToHtml(text),
+        body_text: text,
+        source_context: 'entitlement_status',
+        author_user_id: w.actorId,
+        created_at: w.now,
+        search_tenant: w.note.searchTenant,
+        search_services: w.note.searchServices,
+      })
+      .returning('id');
+    await trx('note_services').insert({ note_id: typeof res === 'object' ? res.id : res, service_code: w.note.code });
+  }
+  return history.length > 0;
+}
+
+async function writeLines(trx: Knex, w: ServiceSectionWrite, lines: LineWrite[]): Promise<boolean> {
+  const old = new Map(
+    ((await trx('migration_type_lines').where('tenant_service_id', w.tenantServiceId)) as Row[]).map((l) => [
+      l.migration_type as string,
+      l as Row & { id: number; version: number },
+    ]),
+  );
+  const wanted = new Set(lines.map((l) => l.migration_type));
+  let changed = false;
+  for (const [type, l] of old)
+    if (!wanted.has(type)) {
+      await trx('migration_type_lines').where({ id: l.id }).delete();
+      changed = true;
+    }
+  for (const l of lines) {
+    const stored = old.get(l.migration_type);
+    const values = Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined));
+    const stamp = { updated_at: w.now, updated_by: w.actorId };
+    if (!stored) {
+      await trx('migration_type_lines').insert({
+        ...values,
+        tenant_service_id: w.tenantServiceId,
+        created_at: w.now,
+        created_by: w.actorId,
+        ...stamp,
+      });
+      changed = true;
+    } else if (differs(stored, l as unknown as Row, LINE_FIELDS)) {
+      await trx('migration_type_lines')
+        .where({ id: stored.id })
+        .update({ ...values, version: stored.version + 1, ...stamp });
+      changed = true;
+    }
+  }
+  return changed;
 }

@@ -1,3 +1,6 @@
+import type { MigrationValues } from '../../domain/rules/migration.rules';
+import type { StatusRowValues } from '../../domain/rules/status-grid.rules';
+import { formNumber } from '../../domain/values';
 import { field, FormBody, rows } from '../../http/forms';
 
 /** Shape of the per-service form (CONTRACT.md POST /tenants/:tenantId/services/:code). All values are strings. */
@@ -88,15 +91,53 @@ export function parseServiceForm(body: FormBody): ServiceForm {
 export const emptyStatus = (): StatusInput => Object.fromEntries(STATUS_KEYS.map((k) => [k, ''])) as StatusInput;
 export const emptyLine = (): LineInput => Object.fromEntries(LINE_KEYS.map((k) => [k, ''])) as LineInput;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A real calendar date YYYY-MM-DD. */
-export function isDate(v: string): boolean {
-  if (!DATE.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+/** Domain names → this form's field names, for turning rule paths into fields. */
+export const FORM_NAMES: Readonly<Record<string, string>> = {
+  targetDate: 'target_date',
+  nextActionDate: 'next_action_date',
+  engagementScenario: 'engagement_scenario',
+  msPerforming: 'ms_performing_migration',
+  startDate: 'migration_start_date',
+  endDate: 'migration_end_date',
+  lines: 'migration_lines',
+  estimatedDate: 'estimated_date',
+  dataSizeGb: 'data_size_gb',
+  rejectionReason: 'migration_rejection_reason',
+  rejectionNote: 'migration_rejection_note',
+};
+
+const orNull = (v: string) => v || null;
+
+/** A grid row as typed → the domain's values (NaN for a count that is not a whole number). */
+export function statusValues(r: StatusInput): StatusRowValues {
+  return {
+    l1: r.l1,
+    l2: orNull(r.l2),
+    l3: orNull(r.l3),
+    entitlements: /^\d+$/.test(r.entitlements) ? Number(r.entitlements) : NaN,
+    note: r.note,
+    targetDate: orNull(r.target_date),
+    owner: orNull(r.owner),
+    nextActionDate: orNull(r.next_action_date),
+  };
 }
-/** A whole number within 1..999,999,999 written with digits only. */
-export const isCount = (v: string): boolean => /^\d{1,9}$/.test(v) && Number(v) >= 1;
-export const isSize = (v: string): boolean => /^\d{1,10}(\.\d{1,2})?$/.test(v);
-export const NOTE_MAX = 2000;
-export const OWNER_MAX = 200;
+
+/** The Data Migration fields as typed → the domain's values; a line's status only when it was posted (V-43). */
+export function migrationValues(form: ServiceForm): MigrationValues {
+  const decision = form.ms_performing_migration;
+  return {
+    msPerforming: decision === 'yes' ? true : decision === 'no' ? false : null,
+    startDate: orNull(form.migration_start_date),
+    endDate: orNull(form.migration_end_date),
+    lines: form.lines.map((l, i) => ({
+      type: l.type,
+      entitlements: /^\d+$/.test(l.entitlements) ? Number(l.entitlements) : NaN,
+      estimatedDate: orNull(l.estimated_date),
+      notes: orNull(l.notes),
+      dataSizeGb: l.data_size_gb ? formNumber(l.data_size_gb) : null,
+      ...(form.lineStatusPosted.includes(i) ? { status: orNull(l.status) } : {}),
+    })),
+    rejectionReason: orNull(form.migration_rejection_reason),
+    rejectionNote: orNull(form.migration_rejection_note),
+  };
+}

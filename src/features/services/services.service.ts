@@ -6,9 +6,24 @@ import { Conflict, Forbidden, NotFound } from '../../http/errors';
 import { l3ByL2 } from '../suggest/suggest.repo';
 import type { TenantContext } from '../tenants/tenants.service';
 import * as repo from './services.repo';
-import { saveService } from './services-write.repo';
-import { emptyLine, emptyStatus, FormAction, ServiceForm } from './services.schemas';
-import { migrationRules, scenarioRule, statusRules } from './services.rules';
+import { L1_VALUES } from '../../domain/enums';
+import { fieldErrors } from '../../domain/problems';
+import { typingDay } from '../../domain/rules/entry';
+import { checkMigration, migrationBasis, type MigrationValues } from '../../domain/rules/migration.rules';
+import { checkScenario, scenarioLocked, type ScenarioOption } from '../../domain/rules/scenario.rules';
+import { checkStatusGrid, type StatusRowValues } from '../../domain/rules/status-grid.rules';
+import { lineWrite, migrationFields, statusRowWrite, statusValuesOf } from './services-write.map';
+import { saveServiceSection, type StatusRowWrite } from './services-write.repo';
+import {
+  emptyLine,
+  emptyStatus,
+  FORM_NAMES,
+  FormAction,
+  migrationValues,
+  ServiceForm,
+  StatusInput,
+  statusValues,
+} from './services.schemas';
 
 /** Everything the service section shows besides the form values. */
 export interface SectionContext {
@@ -17,7 +32,7 @@ export interface SectionContext {
   effectiveTotal: number;
   stored: repo.StatusRow[];
   storedLines: repo.MigrationLine[];
-  scenarios: repo.LookupValue[];
+  scenarios: ScenarioOption[];
   migrationTypes: string[];
   rejectionReasons: string[];
   migrationStatuses: string[];
@@ -60,7 +75,7 @@ export async function loadSection(
     l3ByL2(db),
   ]);
   const isPartner = user.kind === 'partner';
-  const internallyLed = scenarios.some((s) => s.value === ts.engagementScenario && !s.partnerSelectable);
+  const internallyLed = scenarioLocked({ options: scenarios, stored: ts.engagementScenario, isPartner: true });
   return {
     tenant,
     ts,
@@ -77,7 +92,7 @@ export async function loadSection(
     isPartner,
     isAdmin: user.kind === 'admin',
     internallyLed,
-    scenarioLocked: isPartner && internallyLed,
+    scenarioLocked: scenarioLocked({ options: scenarios, stored: ts.engagementScenario, isPartner }),
     // A-16: with ENFORCE_SCENARIO_OWNERSHIP, FTC-maintained services are read-only for partners.
     readOnly: tenant.access !== 'edit' || (config.enforceScenarioOwnership && isPartner && internallyLed),
     migrationBasis: config.migrationSumBasis,
@@ -138,14 +153,37 @@ export function applyAction(form: ServiceForm, action: FormAction): ServiceForm 
   return f;
 }
 
-export interface SaveResult {
-  warnings: string[];
+/** Grid rows as typed, each with the stored row it edits (only this service's ids count: mass assignment). */
+function gridRows(ctx: SectionContext, form: ServiceForm) {
+  const storedById = new Map(ctx.stored.map((r) => [String(r.id), r]));
+  const used = new Set<number>();
+  return form.statuses.map((r) => {
+    const old = storedById.get(r.id);
+    const row = old && !used.has(old.id) ? old : undefined;
+    if (row) used.add(row.id);
+    return { input: r, old: row, values: statusValues(r), stored: row ? statusValuesOf(row) : undefined };
+  });
 }
 
+/** Suggestion bookkeeping (§6): what Suggest proposed for a row and whether the user overrode it. */
+function suggestionOf(r: StatusInput, saved: StatusRowValues): Partial<StatusRowWrite> {
+  if (!(L1_VALUES as readonly string[]).includes(r.suggested_l1)) return {};
+  return {
+    suggested_l1: r.suggested_l1.slice(0, 100),
+    suggested_l2: r.suggested_l2.slice(0, 100) || null,
+    suggested_l3: r.suggested_l3.slice(0, 100) || null,
+    suggestion_confidence: CONFIDENCES.includes(r.suggestion_confidence) ? r.suggestion_confidence : null,
+    overridden:
+      r.suggested_l1 !== saved.l1 || (r.suggested_l2 || null) !== saved.l2 || (r.suggested_l3 || null) !== saved.l3,
+  };
+}
+const CONFIDENCES = ['high', 'marginal', 'poor'];
+
 /**
- * Validates the whole section (V-20…V-29, V-40…V-43, V-50, V-51) and saves it in one transaction.
- * Returns every rule problem at once in `errors` (the route answers 422, nothing saved); throws
- * Forbidden (403) for a read-only user and Conflict (409) on a stale version. Keeps: rows add up to the effective total, one row per combination.
+ * Validates the whole section (V-20…V-29, V-40…V-43, V-50, V-51, through the domain's rule functions)
+ * and saves it in one transaction through the one section writer. Returns every problem at once in
+ * `errors` (the route answers 422, nothing saved); throws Forbidden (403) for a read-only user and
+ * Conflict (409) on a stale version.
  */
 export async function validateAndSave(
   db: Db,
@@ -157,30 +195,85 @@ export async function validateAndSave(
   assertCanSave(ctx);
   const current = { version: ctx.ts.version, updatedBy: ctx.ts.updatedByName, updatedAt: ctx.ts.updatedAt };
   assertVersion(ctx.ts.version, form.version, current);
-  const errors: Record<string, string> = {};
-  const warnings: string[] = [];
-  const err = (name: string, message: string) => (errors[name] ??= message);
-  const { writes, notes } = statusRules(ctx, form, today(config), err, warnings);
-  const scenario = scenarioRule(ctx, form, err);
-  const { migration, lines } = migrationRules(ctx, form, err, warnings);
+  const entry = { today: today(config), imported: false };
+  const rows = gridRows(ctx, form);
+  const grid = checkStatusGrid(rows, {
+    effectiveTotal: ctx.effectiveTotal,
+    l3Of: (l1, l2) => ctx.l3Map.get(`${l1}|${l2}`) ?? [],
+    today: typingDay(entry),
+  });
+  const scenario = form.engagement_scenario || null;
+  const problems = [
+    ...grid.problems,
+    ...checkScenario(scenario, {
+      entry,
+      options: ctx.scenarios,
+      stored: ctx.ts.engagementScenario,
+      isPartner: ctx.isPartner,
+    }),
+  ];
+  const warnings = grid.warnings.map((w) => w.message);
+  form.statuses.forEach((r, i) => {
+    if (r.suggestion_confidence === 'poor')
+      warnings.push(`Row ${i + 1}: the status note gave a poor suggestion; consider adding detail.`);
+  });
+  let migration: MigrationValues | null = null;
+  if (ctx.ts.migrationEligible) {
+    const checked = checkMigration(migrationValues(form), {
+      entry,
+      types: ctx.migrationTypes,
+      rejectionReasons: ctx.rejectionReasons,
+      statuses: ctx.migrationStatuses,
+      maySetLineStatus: ctx.isAdmin,
+      basis: migrationBasis(ctx.migrationBasis, ctx.effectiveTotal, grid.rows),
+      stored: storedMigration(ctx),
+    });
+    problems.push(...checked.problems);
+    warnings.push(...checked.warnings.map((w) => w.message));
+    migration = checked.values;
+  }
+  if (problems.length > 0) return { errors: fieldErrors(problems, FORM_NAMES), warnings };
 
-  if (Object.keys(errors).length > 0) return { errors, warnings };
-
-  const ok = await saveService(
-    db,
-    {
+  const outcome = await db.transaction((trx) =>
+    saveServiceSection(trx, {
       tenantServiceId: ctx.ts.id,
-      userId: user.id,
+      expectedVersion: ctx.ts.version,
+      actorId: user.id,
       now: new Date().toISOString(),
-      scenario: scenario!.value,
-      migration,
-      rows: writes,
-      lines,
-      notes,
-    },
-    ctx.ts.version,
+      fields: { engagement_scenario: scenario, ...(migration ? migrationFields(migration) : {}) },
+      rows: grid.rows.map((v, i) => ({
+        ...(rows[i].old ? { id: rows[i].old!.id } : {}),
+        ...statusRowWrite(v),
+        ...suggestionOf(rows[i].input, v),
+      })),
+      lines: migration ? migration.lines.map(lineWrite) : null,
+      note: {
+        tenantId: ctx.tenant.id,
+        code: ctx.ts.code,
+        searchTenant: ctx.tenant.tenantName,
+        searchServices: ctx.ts.name,
+      },
+    }),
   );
-  if (!ok)
+  if (outcome === 'conflict')
     throw new Conflict('Someone else saved this service while you were saving. Your changes were not saved.', current);
-  return { errors, warnings };
+  return { errors: {}, warnings };
+}
+
+function storedMigration(ctx: SectionContext): MigrationValues {
+  const ts = ctx.ts;
+  return {
+    msPerforming: ts.msPerformingMigration,
+    startDate: ts.migrationStartDate,
+    endDate: ts.migrationEndDate,
+    lines: ctx.storedLines.map((l) => ({
+      type: l.migration_type,
+      entitlements: l.entitlements,
+      estimatedDate: l.estimated_migration_date,
+      notes: l.notes,
+      dataSizeGb: l.data_size_gb,
+    })),
+    rejectionReason: ts.migrationRejectionReason,
+    rejectionNote: ts.migrationRejectionNote,
+  };
 }

@@ -1,7 +1,9 @@
 import { selectState, SelectState } from '../suggest/suggest.view';
 import type { Confidence } from '../suggest/suggest.service';
 import type { ServiceForm } from './services.schemas';
-import { totals } from './services.rules';
+import { migrationBasis } from '../../domain/rules/migration.rules';
+import { SCENARIO_MESSAGE } from '../../domain/rules/scenario.rules';
+import { isCount } from '../../domain/values';
 import { SectionContext, storedForm } from './services.service';
 
 export interface ViewExtras {
@@ -11,6 +13,19 @@ export interface ViewExtras {
   chips?: Record<number, string>;
   saved?: boolean;
   conflict?: { message: string; current: SectionContext };
+}
+
+const sum = (values: string[]) =>
+  values.reduce((a, v) => a + (/^\d+$/.test(v) && isCount(Number(v)) ? Number(v) : 0), 0);
+
+/** Running totals for the footers (recomputed on every re-render; public/js keeps them live). */
+export function totals(ctx: SectionContext, form: ServiceForm) {
+  const grid = form.statuses.map((r) => ({ l1: r.l1, entitlements: sum([r.entitlements]) }));
+  return {
+    rowsSum: sum(form.statuses.map((r) => r.entitlements)),
+    linesSum: sum(form.lines.map((l) => l.entitlements)),
+    basis: migrationBasis(ctx.migrationBasis, ctx.effectiveTotal, grid),
+  };
 }
 
 const rowSummary = (r: ServiceForm['statuses'][number]) =>
@@ -59,6 +74,7 @@ export function sectionLocals(ctx: SectionContext, form: ServiceForm, extras: Vi
     sels,
     meta,
     totals: totals(ctx, form),
+    scenarioMessage: SCENARIO_MESSAGE,
     errors: extras.errors ?? {},
     warnings: extras.warnings ?? [],
     saved: extras.saved ?? false,
