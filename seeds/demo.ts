@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { L1_VALUES } from '../src/domain/enums';
 import { addDays } from '../src/features/admin/admin.validators';
-import { importDocument } from '../src/features/admin/import.service';
+import { importDocument } from '../src/features/import/import.service';
 import type {
   ImportAssignment,
   ImportContact,
@@ -11,7 +11,7 @@ import type {
   ImportStatus,
   ImportTenant,
   ImportUser,
-} from '../src/features/admin/import.schemas';
+} from '../src/features/import/import.schemas';
 import { findOrgByName } from '../src/features/admin/orgs.repo';
 import { Prng } from '../src/features/admin/prng';
 import { insertMissingNoteTemplates } from '../src/features/admin/seed.repo';

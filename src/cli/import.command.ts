@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatImportSummary, importJsonFile } from '../features/admin/import.service';
+import { formatImportSummary, importJsonFile } from '../features/import/import.service';
 import { refreshStatistics } from '../db/db';
 import { seconds, withDb, type CliIo } from './cli.context';
 
@@ -12,7 +12,11 @@ export function registerImport(program: Command, io: CliIo): void {
     .action(async (file: string) => {
       await withDb(async (db, config) => {
         const started = process.hrtime.bigint();
-        const result = await importJsonFile(db, file, { migrationSumBasis: config.migrationSumBasis });
+        const result = await importJsonFile(db, file, {
+          migrationSumBasis: config.migrationSumBasis,
+          appTz: config.appTz,
+          firstMilestonePct: config.firstMilestonePct,
+        });
         await refreshStatistics(db);
         io.out(`${formatImportSummary(result)} in ${seconds(started)} s`);
       });

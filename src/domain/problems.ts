@@ -48,3 +48,8 @@ export function fieldErrors(problems: readonly Problem[], names?: Readonly<Recor
   for (const p of problems) out[formName(p.path, names)] ??= p.message;
   return out;
 }
+
+/** The same problems with name segments of their paths renamed (an entry point's own key names). */
+export function renamed(problems: readonly Problem[], names: Readonly<Record<string, string>>): Problem[] {
+  return problems.map((p) => ({ ...p, path: p.path.map((s) => (typeof s === 'string' ? (names[s] ?? s) : s)) }));
+}

@@ -253,7 +253,11 @@ describe('CLI (CONTRACT.md §3)', () => {
             name: 'adatum.onmicrosoft.com',
             customer: 'Adatum',
             services: [
-              { code: 'EXO', entitlements: 10, statuses: [{ l1: 'In Progress', entitlements: 9, note: 'Deploying' }] },
+              {
+                code: 'EXO',
+                entitlements: 10,
+                statuses: [{ l1: 'In Progress', entitlements: 9, note: 'Deploying to pilot users' }],
+              },
             ],
             assignments: [{ type: 'P-RM', user: 'eve@evil.example', scopes: ['TENANT'], primary: ['TENANT'] }],
           },
@@ -265,7 +269,7 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(lines(run.stderr)).toEqual([
       'error: 3 problems in the import file; nothing was imported:',
       '  users[0].email: domain not whitelisted for Northwind Partners',
-      '  tenants[0].services[0].statuses: entitlement statuses must add up to 10 entitlements (currently 9) [V-26]',
+      '  tenants[0].services[0].statuses: Entitlement statuses must add up to 10 entitlements (currently 9). [V-26]',
       '  tenants[0].assignments[0].user: domain not whitelisted for Northwind Partners',
     ]);
     expect(await count(db, 'partner_orgs')).toBe(0);
@@ -316,6 +320,7 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(await db('assignment_scopes').first()).toMatchObject({ scope: 'TENANT', is_primary: 1 }); // V-68
     const second = await cli(url, 'import', file);
     expect(second.stdout).toMatch(/\(created 0, updated 0, unchanged 6\)/);
-    expect(await count(db, 'notes')).toBe(1);
+    // The imported note and the Service Intent note of the status row, each written once.
+    expect(await count(db, 'notes')).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../src/db/db';
 import { ImportProblemsError } from '../../src/features/admin/admin.errors';
 import { parseJson } from '../../src/features/admin/import.parse';
-import { formatImportSummary, importDocument } from '../../src/features/admin/import.service';
+import { formatImportSummary, importDocument } from '../../src/features/import/import.service';
 import { buildDemoDocument, seedDemo } from '../../seeds/demo';
 import { createTestDb } from '../helpers/db';
 
@@ -273,7 +273,7 @@ describe('importDocument (CONTRACT.md §5)', () => {
 
   it('stores imported notes as legacy history: escaped HTML, plain text, search columns, services', async () => {
     await importDocument(db, validDoc(), { now: NOW });
-    const note = await db('notes').first();
+    const note = await db('notes').where({ source_context: 'import' }).first();
     expect(note).toMatchObject({
       category: 'Engagement Management',
       created_at: '2026-08-01T10:00:00.000Z',
@@ -327,7 +327,9 @@ describe('importDocument (CONTRACT.md §5)', () => {
     doc.orgs.push({ name: 'Fabrikam Consulting', domains: ['northwind-partners.example'] });
     doc.users.push({ email: 'eve@evil.example', name: 'Eve', org: 'Northwind Partners' });
     doc.tenants[0].services[0].code = 'NOPE';
-    doc.tenants[0].services[1].statuses = [{ l1: 'Blocked', l2: 'Weather', entitlements: 120, note: 'Storm' }];
+    doc.tenants[0].services[1].statuses = [
+      { l1: 'Blocked', l2: 'Weather', entitlements: 120, note: 'Storm warning closes the site' },
+    ];
     doc.tenants[0].assignments.push({ type: 'P-FM', user: 'eve@evil.example', scopes: ['TENANT'], primary: [] });
     doc.tenants[0].contacts[0].surveyLanguage = null;
     doc.tenants[1].tenantId = 'not-a-guid';
@@ -338,12 +340,12 @@ describe('importDocument (CONTRACT.md §5)', () => {
       'orgs[1].domains[0]: domain northwind-partners.example is already whitelisted for Northwind Partners',
       'users[3].email: domain not whitelisted for Northwind Partners',
       'tenants[0].services[0].code: unknown service code "NOPE"',
-      'tenants[0].services[1].statuses[0].l2: "Weather" is not an L2 reason of Blocked [V-22]',
+      'tenants[0].services[1].statuses[0].l2: This reason is not an L2 of Blocked. [V-22]',
       'tenants[0].assignments[3].user: domain not whitelisted for Northwind Partners',
-      'tenants[0].contacts[0].surveyLanguage: is required for a survey-eligible contact [V-11]',
+      'tenants[0].contacts[0].surveyLanguage: Survey language is required for a survey-eligible contact. [V-11]',
       'tenants[1].tenantId: must be a valid GUID',
       'tenants[1].notes[0].category: must be one of [Engagement Management, Technical Enablement, Service Intent, Environment, Enterprise Status, Service Status, Customer Readiness, Customer Satisfaction Issue, System Message]',
-      'tenants[1].notes[0].createdAt: must be an ISO 8601 date-time with a zone, e.g. 2026-08-01T10:00:00Z',
+      'tenants[1].notes[0].createdAt: Enter an ISO 8601 date-time with a zone, e.g. 2026-08-01T10:00:00Z.',
     ]);
     expect(await contentHash(db)).toBe(before);
   });
@@ -352,7 +354,7 @@ describe('importDocument (CONTRACT.md §5)', () => {
     const doc = validDoc();
     doc.tenants[0].services[0].statuses[0].entitlements = 290;
     expect(await problemsOf(db, doc)).toEqual([
-      'tenants[0].services[0].statuses: entitlement statuses must add up to 305 entitlements (currently 295) [V-26]',
+      'tenants[0].services[0].statuses: Entitlement statuses must add up to 305 entitlements (currently 295). [V-26]',
     ]);
     expect(await db('tenants').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
@@ -465,13 +467,13 @@ describe('importDocument (CONTRACT.md §5)', () => {
       { type: 'Partner', name: 'Pat', surveyEligible: true, services: ['INTUNE'], doNotCall: true },
     ];
     expect(await problemsOf(db, doc)).toEqual([
-      'tenants[0].contacts[0].type: survey-eligible contacts must be Customer contacts [V-11]',
-      'tenants[0].contacts[0].engaged: must be true for a survey-eligible contact [V-11]',
-      'tenants[0].contacts[0].email: is required for a survey-eligible contact [V-11]',
-      'tenants[0].contacts[0].country: is required for a survey-eligible contact [V-11]',
-      'tenants[0].contacts[0].surveyLanguage: is required for a survey-eligible contact [V-11]',
-      'tenants[0].contacts[0].doNotCall: is only allowed on Customer contacts [V-13]',
-      'tenants[0].contacts[0].services[0]: INTUNE is not an entitled service of this tenant [V-14]',
+      'tenants[0].contacts[0].type: Only Customer contacts can be survey eligible. [V-11]',
+      'tenants[0].contacts[0].engaged: A survey-eligible contact must be engaged. [V-11]',
+      'tenants[0].contacts[0].email: Email is required for a survey-eligible contact. [V-11]',
+      'tenants[0].contacts[0].country: Country is required for a survey-eligible contact. [V-11]',
+      'tenants[0].contacts[0].surveyLanguage: Survey language is required for a survey-eligible contact. [V-11]',
+      'tenants[0].contacts[0].doNotCall: Do not call applies to Customer contacts only. [V-13]',
+      'tenants[0].contacts[0].services: Only services this tenant is entitled to can be selected (not: INTUNE). [V-14]',
     ]);
   });
 
@@ -486,10 +488,10 @@ describe('importDocument (CONTRACT.md §5)', () => {
     };
     doc.tenants[1].services[0].forecast = { firstAu: '2027-01-01' };
     expect(await problemsOf(db, doc)).toEqual([
-      'tenants[0].services[0].forecast.firstAu: must be later than the RFA date 2026-09-01 [V-31]',
-      'tenants[0].services[0].forecast.maxAu: must be later than the RFA date 2026-09-01 [V-33]',
-      'tenants[0].services[0].migration.lines: migration lines must add up to 305 entitlements (currently 300) [V-41]',
-      'tenants[1].services[0].forecast.rfaSubmitted: Submitted Date (RFA) is required before forecast dates can be saved [V-30]',
+      'tenants[0].services[0].forecast.firstAu: Target Date for 15% AU must be later than Submitted Date (RFA) (2026-09-01). [V-31]',
+      'tenants[0].services[0].forecast.maxAu: Target Date for Max AU must be later than Submitted Date (RFA) (2026-09-01). [V-33]',
+      'tenants[0].services[0].migration.lines: Migration lines must add up to 305 entitlements (currently 300). [V-41]',
+      'tenants[1].services[0].forecast.firstAu: Submitted Date (RFA) is required before forecast dates can be saved. [V-30]',
     ]);
   });
 

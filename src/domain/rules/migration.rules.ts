@@ -122,6 +122,12 @@ export function checkMigration(
   const sum = m.lines.reduce((a, l) => a + l.entitlements, 0);
   if (m.lines.length > 0 && m.lines.every((l) => isCount(l.entitlements)) && sum !== ctx.basis)
     problems.add(['lines'], 'V-41', `Migration lines must add up to ${ctx.basis} entitlements (currently ${sum}).`);
-  const values = { ...m, rejectionReason: null, rejectionNote: null };
-  return { problems: problems.list, warnings: warnings.list, values };
+  return { problems: problems.list, warnings: warnings.list, values: settled(m) };
+}
+
+/** The section as stored once checked: only the answer's own fields are kept (V-41 / V-42). */
+export function settled(m: MigrationValues): MigrationValues {
+  if (m.msPerforming === true) return { ...m, rejectionReason: null, rejectionNote: null };
+  if (m.msPerforming === false) return { ...m, startDate: null, endDate: null, lines: [] };
+  return m;
 }

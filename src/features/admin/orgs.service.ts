@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../../db/db';
 import { AdminInputError } from './admin.errors';
-import { QUEUE_DOMAIN, isDomain, isGuid, queuePrincipal } from './admin.validators';
+import { isDomain, isGuid, normalizeName } from '../../domain/values';
+import { QUEUE_DOMAIN, queuePrincipal } from './admin.validators';
 import * as orgs from './orgs.repo';
 import * as users from './users.repo';
 
@@ -66,7 +67,7 @@ export async function createQueuePrincipal(
  * @throws AdminInputError naming the first problem; nothing is written then.
  */
 export async function addOrg(db: Knex, input: AddOrgInput, actorId: number | null = null): Promise<AddedOrg> {
-  const name = input.name.trim().replace(/\s+/g, ' ');
+  const name = normalizeName(input.name);
   if (!name) throw new AdminInputError('--name must not be empty');
   if (name.length > 200) throw new AdminInputError('--name must be at most 200 characters');
   if (input.domains.length === 0) throw new AdminInputError('at least one --domain is required');

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../../db/db';
 import { AdminInputError } from './admin.errors';
-import { domainOf, isEmail } from './admin.validators';
+import { domainOf, isEmail } from '../../domain/values';
 import * as orgs from './orgs.repo';
 import * as users from './users.repo';
 

@@ -16,6 +16,8 @@ export interface Contact {
   phone: string | null;
   roleTitle: string | null;
   country: string | null;
+  location: string | null;
+  timeZone: string | null;
   isEngaged: boolean;
   surveyEligible: boolean;
   surveyLanguage: string | null;
@@ -42,6 +44,9 @@ export interface ContactRow {
   do_not_call: boolean;
   skill_type: string | null;
   ms_role: string | null;
+  /** Not on the form; the import sets them (undefined leaves them alone). */
+  location?: string | null;
+  time_zone?: string | null;
 }
 
 type Row = Record<string, unknown>;
@@ -56,6 +61,8 @@ function toContact(r: Row, services: string[]): Contact {
     phone: (r.phone as string | null) ?? null,
     roleTitle: (r.role_title as string | null) ?? null,
     country: (r.country as string | null) ?? null,
+    location: (r.location as string | null) ?? null,
+    timeZone: (r.time_zone as string | null) ?? null,
     isEngaged: Boolean(r.is_engaged),
     surveyEligible: Boolean(r.survey_eligible),
     surveyLanguage: (r.survey_language as string | null) ?? null,
@@ -122,26 +129,27 @@ export function lookupValues(db: Db, kind: 'survey_language' | 'skill_type'): Pr
   return db('lookups').where({ kind, active: true }).orderBy(['sort', 'value']).pluck('value');
 }
 
-async function writeServices(trx: Knex.Transaction, contactId: number, services: string[]): Promise<void> {
+async function writeServices(trx: Knex, contactId: number, services: string[]): Promise<void> {
   await trx('contact_services').where('contact_id', contactId).delete();
   if (services.length > 0) {
     await trx('contact_services').insert(services.map((code) => ({ contact_id: contactId, service_code: code })));
   }
 }
 
+/** A new contact of the tenant (the dialog: source manual; the import: usually sync, a contact from another system). */
 export async function insertContact(
-  trx: Knex.Transaction,
+  trx: Knex,
   tenantId: number,
-  userId: number,
+  userId: number | null,
   row: ContactRow,
   services: string[],
+  { source = 'manual', now = new Date().toISOString() }: { source?: 'manual' | 'sync'; now?: string } = {},
 ): Promise<number> {
-  const now = new Date().toISOString();
   const [{ id }] = await trx('contacts')
     .insert({
       ...row,
       tenant_id: tenantId,
-      source: 'manual',
+      source,
       version: 1,
       created_at: now,
       created_by: userId,
@@ -155,16 +163,17 @@ export async function insertContact(
 
 /** Writes the row and bumps its version; the caller has checked the version in the same transaction. */
 export async function updateContact(
-  trx: Knex.Transaction,
+  trx: Knex,
   tenantId: number,
   contactId: number,
-  userId: number,
-  row: ContactRow,
+  userId: number | null,
+  row: ContactRow & { source?: 'manual' | 'sync' },
   services: string[],
+  now = new Date().toISOString(),
 ): Promise<void> {
   await trx('contacts')
     .where({ tenant_id: tenantId, id: contactId })
-    .update({ ...row, version: trx.raw('version + 1'), updated_at: new Date().toISOString(), updated_by: userId });
+    .update({ ...row, version: trx.raw('version + 1'), updated_at: now, updated_by: userId });
   await writeServices(trx, contactId, services);
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
+import { insertNote, insertStatusHistory } from '../notes/notes-write.repo';
 
 export interface StatusUpdateRecord {
   tenantId: number;
@@ -34,21 +35,19 @@ export async function saveStatusUpdate(
       updated_by: r.authorId,
     });
   if (updated !== 1) return false;
-  const [{ id: noteId }] = await trx('notes')
-    .insert({
-      tenant_id: r.tenantId,
-      category: 'Engagement Management',
-      body_html: r.bodyHtml,
-      body_text: r.bodyText,
-      overall_status: r.overallStatus,
-      overall_status_date: r.statusDate,
-      source_context: r.source,
-      author_user_id: r.authorId,
-      created_at: r.at,
-      search_tenant: r.tenantName,
-    })
-    .returning('id');
-  await trx('overall_status_history').insert({
+  const noteId = await insertNote(trx, {
+    tenant_id: r.tenantId,
+    category: 'Engagement Management',
+    body_html: r.bodyHtml,
+    body_text: r.bodyText,
+    overall_status: r.overallStatus,
+    overall_status_date: r.statusDate,
+    source_context: r.source,
+    author_user_id: r.authorId,
+    created_at: r.at,
+    search_tenant: r.tenantName,
+  });
+  await insertStatusHistory(trx, {
     tenant_id: r.tenantId,
     overall_status: r.overallStatus,
     status_date: r.statusDate,

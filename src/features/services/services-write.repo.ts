@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
+import { insertNote } from '../notes/notes-write.repo';
 
 /**
  * The one write path of a tenant service's section (DOMAIN.md §2.5–2.8): the Edit Tenant dialog's
@@ -80,6 +81,26 @@ export interface ServiceSectionWrite {
 export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
 
 type Row = Record<string, unknown>;
+
+/** A new tenant service (the import; the dialog only edits entitled services): its columns come from saveServiceSection. */
+export async function createTenantService(
+  trx: Knex,
+  tenantId: number,
+  code: string,
+  stamp: { at: string; actorId: number | null },
+): Promise<number> {
+  const [res] = await trx('tenant_services')
+    .insert({
+      tenant_id: tenantId,
+      service_code: code,
+      created_at: stamp.at,
+      created_by: stamp.actorId,
+      updated_at: stamp.at,
+      updated_by: stamp.actorId,
+    })
+    .returning('id');
+  return typeof res === 'object' ? res.id : res;
+}
 const ROW_FIELDS = ['l1', 'l2', 'l3', 'entitlements', 'status_note', 'target_date', 'owner', 'next_action_date'];
 const SUGGESTION_FIELDS = ['suggested_l1', 'suggested_l2', 'suggested_l3', 'suggestion_confidence', 'overridden'];
 const LINE_FIELDS = ['entitlements', 'estimated_migration_date', 'notes', 'data_size_gb', 'status'];
@@ -179,20 +200,18 @@ async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite
   }
   if (history.length) await trx('entitlement_status_history').insert(history);
   for (const text of notes) {
-    const [res] = await trx('notes')
-      .insert({
-        tenant_id: w.note.tenantId,
-        category: 'Service Intent',
-        body_html: textToHtml(text),
-        body_text: text,
-        source_context: 'entitlement_status',
-        author_user_id: w.actorId,
-        created_at: w.now,
-        search_tenant: w.note.searchTenant,
-        search_services: w.note.searchServices,
-      })
-      .returning('id');
-    await trx('note_services').insert({ note_id: typeof res === 'object' ? res.id : res, service_code: w.note.code });
+    const note = {
+      tenant_id: w.note.tenantId,
+      category: 'Service Intent',
+      body_html: textToHtml(text),
+      body_text: text,
+      source_context: 'entitlement_status',
+      author_user_id: w.actorId,
+      created_at: w.now,
+      search_tenant: w.note.searchTenant,
+      search_services: w.note.searchServices,
+    };
+    await insertNote(trx, note, [w.note.code]);
   }
   return history.length > 0;
 }

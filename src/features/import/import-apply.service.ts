@@ -4,9 +4,9 @@ import type { PlannedTenant } from './import-tenant.rules';
 import { ApplyContext, nz, type ApplyOptions, type ImportCounts } from './import-apply.context';
 import { applyService } from './import-grid.service';
 import { applyAssignments, applyContacts, applyNotes } from './import-records.service';
-import * as orgsRepo from './orgs.repo';
-import { createQueuePrincipal } from './orgs.service';
-import * as usersRepo from './users.repo';
+import * as orgsRepo from '../admin/orgs.repo';
+import { createQueuePrincipal } from '../admin/orgs.service';
+import * as usersRepo from '../admin/users.repo';
 import * as w from './import-write.repo';
 
 /** Applies a validated import plan inside the caller's transaction (CONTRACT.md §5: all or nothing). */
@@ -162,7 +162,8 @@ async function applyTenant(ctx: ApplyContext, pt: PlannedTenant): Promise<void> 
       evaluated_at: e.evaluatedAt,
     });
   }
-  for (const svc of t.services) await applyService(ctx, tenantId, svc);
+  for (const svc of t.services)
+    await applyService(ctx, { id: tenantId, name: t.name }, svc, pt.existing?.services.get(svc.code));
   await applyAssignments(ctx, tenantId, pt);
   await applyContacts(ctx, tenantId, t);
   await applyNotes(ctx, tenantId, t);

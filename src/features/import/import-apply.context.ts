@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ImportPlan } from './import.rules';
-import * as orgsRepo from './orgs.repo';
+import * as orgsRepo from '../admin/orgs.repo';
 import * as tw from './import-tenant-write.repo';
 import * as w from './import-write.repo';
 

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { AdminInputError, ImportProblemsError, type ImportProblem } from './admin.errors';
+import { AdminInputError, ImportProblemsError, type ImportProblem } from '../admin/admin.errors';
 import { applyPlan, COUNTED, type ImportCounts } from './import-apply.service';
 import { loadImportContext } from './import-context.repo';
-import { parseJson } from './import.parse';
-import { checkImport, formatPath } from './import.rules';
+import { parseJson } from '../admin/import.parse';
+import { today } from '../../config';
+import { jsonPath } from '../../domain/problems';
+import { checkImport } from './import.rules';
 import { importFileSchema, type ImportFile } from './import.schemas';
 
 export interface ImportOptions {
@@ -13,6 +15,10 @@ export interface ImportOptions {
   nativeNotes?: boolean;
   migrationSumBasis?: 'total' | 'in_progress';
   now?: Date;
+  /** APP_TZ: decides "today" for V-02 (default UTC). */
+  appTz?: string;
+  /** the first milestone's label in forecast messages (default 15). */
+  firstMilestonePct?: number;
 }
 
 export interface ImportResult {
@@ -54,7 +60,7 @@ export async function importDocument(db: Knex, doc: unknown, options: ImportOpti
     convert: true,
   });
   const shapeErrors: ImportProblem[] = (error?.details ?? []).map((d) => ({
-    path: formatPath(d.path),
+    path: jsonPath('', d.path),
     message: d.message,
   }));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportProblemsError(shapeErrors);
@@ -65,6 +71,9 @@ export async function importDocument(db: Knex, doc: unknown, options: ImportOpti
     const { problems, plan } = checkImport(file, shapeErrors, ctx, {
       migrationSumBasis: options.migrationSumBasis ?? 'total',
       now,
+      // The one switch between the entry points (src/domain/rules/entry.ts): records kept elsewhere.
+      entry: { today: today({ appTz: options.appTz ?? 'UTC' }, now), imported: true },
+      firstMilestonePct: options.firstMilestonePct ?? 15,
     });
     if (problems.length) throw new ImportProblemsError(problems);
     const counts = await applyPlan(trx, plan, {

@@ -1,6 +1,8 @@
-import type { ImportProblem } from './admin.errors';
-import { QUEUE_DOMAIN, domainOf, isDomain, queuePrincipal } from './admin.validators';
+import { domainOf, isDomain } from '../../domain/values';
+import type { ImportProblem } from '../admin/admin.errors';
+import { QUEUE_DOMAIN } from '../admin/admin.validators';
 import type { ImportContext } from './import-context.repo';
+import { RuleRun, type Principal, type RunOptions } from './import-run';
 import type { ImportFile } from './import.schemas';
 import { checkTenant, type PlannedTenant } from './import-tenant.rules';
 
@@ -10,70 +12,9 @@ import { checkTenant, type PlannedTenant } from './import-tenant.rules';
  * wrong, so one mistake is reported once. The result is a normalised plan the writer can apply as is.
  */
 
-/** Who an email in the file refers to, once orgs and users of the file and the database are merged. */
-export interface Principal {
-  upn: string;
-  kind: 'partner' | 'internal' | 'admin' | 'queue';
-  /** Org name for partner users and queues. */
-  orgName: string | null;
-  /** Set when the file's user entry is itself invalid for its org (reported again where it is used). */
-  problem?: string;
-}
-
 export interface ImportPlan {
   file: ImportFile;
   tenants: PlannedTenant[];
-}
-
-/** Joi paths ['tenants', 3, 'user'] → `tenants[3].user`. */
-export function formatPath(path: (string | number)[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
-  return out || '(file)';
-}
-
-/** Shared state of one validation run: the problem list, the shape errors and the merged directory. */
-export class RuleRun {
-  readonly problems: ImportProblem[] = [];
-  /** Org name (as written) by lower-cased name, for orgs in the file or the database. */
-  readonly orgNames = new Map<string, string>();
-  /** Whitelisted domains per lower-cased org name: the file's plus the database's. */
-  readonly orgDomains = new Map<string, Set<string>>();
-  readonly principals = new Map<string, Principal>();
-  private readonly shapeErrorPaths: string[];
-
-  constructor(
-    readonly ctx: ImportContext,
-    shapeErrors: ImportProblem[],
-    readonly options: { migrationSumBasis: 'total' | 'in_progress'; now: Date },
-  ) {
-    this.shapeErrorPaths = shapeErrors.map((e) => e.path);
-    this.problems.push(...shapeErrors);
-  }
-
-  add(path: string, message: string): void {
-    this.problems.push({ path, message });
-  }
-
-  /** True when joi found nothing wrong at, below or above this path, so rules can trust its shape. */
-  ok(path: string): boolean {
-    const within = (inner: string, outer: string) =>
-      inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
-    return !this.shapeErrorPaths.some((p) => p === '(file)' || within(p, path) || within(path, p));
-  }
-
-  orgName(name: string): string | undefined {
-    return this.orgNames.get(name.toLowerCase());
-  }
-
-  /** The queue principal's UPN of an org, as it is or as the writer will create it. */
-  queueUpn(orgName: string): string {
-    return this.ctx.orgs.get(orgName.toLowerCase())?.queueUpn ?? queuePrincipal(orgName).upn;
-  }
-
-  principal(upn: string): Principal | undefined {
-    return this.principals.get(upn);
-  }
 }
 
 function checkOrgs(run: RuleRun, file: ImportFile): void {
@@ -184,7 +125,7 @@ export function checkImport(
   file: ImportFile,
   shapeErrors: ImportProblem[],
   ctx: ImportContext,
-  options: { migrationSumBasis: 'total' | 'in_progress'; now: Date },
+  options: RunOptions,
 ): { problems: ImportProblem[]; plan: ImportPlan } {
   const run = new RuleRun(ctx, shapeErrors, options);
   const tenants: PlannedTenant[] = [];

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
-import { created, defined, insertRow, updateChanged, type Outcome, type Row, type Stamp } from './import-write.repo';
+import { created, insertRow, updateChanged, type Outcome, type Row, type Stamp } from './import-write.repo';
 
 /** Tenant-level writes of the importer: assignments with scopes and audit, contacts, notes, histories. */
 
@@ -122,59 +122,6 @@ export async function syncAssignments(
   return counts;
 }
 
-export interface StoredContact extends Row {
-  id: number;
-  contact_type: string;
-  name: string;
-  email: string | null;
-  services: string[];
-}
-
-export async function listContacts(trx: Knex, tenantId: number): Promise<StoredContact[]> {
-  const contacts = (await trx('contacts').where({ tenant_id: tenantId }).orderBy('id')) as StoredContact[];
-  const services = (await trx('contact_services as cs')
-    .join('contacts as c', 'c.id', 'cs.contact_id')
-    .where('c.tenant_id', tenantId)
-    .orderBy('cs.service_code')
-    .select('cs.contact_id', 'cs.service_code')) as { contact_id: number; service_code: string }[];
-  for (const c of contacts) c.services = services.filter((s) => s.contact_id === c.id).map((s) => s.service_code);
-  return contacts;
-}
-
-/** Inserts or updates one contact and makes its services equal to `services` (bumping its version when they change). */
-export async function upsertContact(
-  trx: Knex,
-  tenantId: number,
-  stored: StoredContact | undefined,
-  values: Row,
-  insertDefaults: Row,
-  services: string[] | undefined,
-  stamp: Stamp,
-): Promise<Outcome> {
-  if (!stored) {
-    const id = await insertRow(trx, 'contacts', {
-      tenant_id: tenantId,
-      ...insertDefaults,
-      ...defined(values),
-      ...created(stamp),
-    });
-    if (services?.length)
-      await trx('contact_services').insert(services.map((service_code) => ({ contact_id: id, service_code })));
-    return 'created';
-  }
-  const servicesChanged = services !== undefined && [...services].sort().join(',') !== stored.services.join(',');
-  const { services: _omit, ...row } = stored;
-  const wrote = await updateChanged(trx, 'contacts', row as Row & { id: number }, values, stamp, {
-    force: servicesChanged,
-  });
-  if (servicesChanged) {
-    await trx('contact_services').where({ contact_id: stored.id }).delete();
-    if (services!.length)
-      await trx('contact_services').insert(services!.map((service_code) => ({ contact_id: stored.id, service_code })));
-  }
-  return wrote ? 'updated' : 'unchanged';
-}
-
 /** `${author_user_id}|${created_at}` of every note of the tenant: the import key of a note. */
 export async function listNoteKeys(trx: Knex, tenantId: number): Promise<Map<string, number>> {
   const rows = (await trx('notes').where({ tenant_id: tenantId }).select('id', 'author_user_id', 'created_at')) as {
@@ -183,18 +130,6 @@ export async function listNoteKeys(trx: Knex, tenantId: number): Promise<Map<str
     created_at: string;
   }[];
   return new Map(rows.map((r) => [`${r.author_user_id}|${r.created_at}`, r.id]));
-}
-
-/** Inserts an (immutable) note with its services; notes_fts is filled by the notes_fts_insert trigger. */
-export async function insertNote(trx: Knex, note: Row, services: string[]): Promise<number> {
-  const id = await insertRow(trx, 'notes', note);
-  if (services.length)
-    await trx('note_services').insert(services.map((service_code) => ({ note_id: id, service_code })));
-  return id;
-}
-
-export async function insertOverallStatusHistory(trx: Knex, row: Row): Promise<void> {
-  await trx('overall_status_history').insert(row);
 }
 
 export async function listEnterpriseEntryTimes(trx: Knex, tenantId: number): Promise<Set<string>> {

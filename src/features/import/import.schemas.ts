@@ -1,16 +1,6 @@
 import Joi from 'joi';
-import {
-  ASSIGNMENT_TYPES,
-  CLAIM_STATUSES,
-  CONTACT_TYPES,
-  ENGAGEMENT_SCENARIOS,
-  INTERNAL_ROLES,
-  L1_VALUES,
-  NOTE_CATEGORIES,
-  OVERALL_STATUSES,
-  PHASES,
-} from '../../domain/enums';
-import { isEmail, isIsoDate, isIsoDateTime } from './admin.validators';
+import { ASSIGNMENT_TYPES, CLAIM_STATUSES, INTERNAL_ROLES, NOTE_CATEGORIES, PHASES } from '../../domain/enums';
+import { isEmail, isIsoDate, isIsoDateTime, isTotal, LIMITS, MESSAGES, normalizeName } from '../../domain/values';
 
 /**
  * The import file (CONTRACT.md §5) as joi schemas and the TypeScript shapes they produce.
@@ -101,7 +91,7 @@ export interface ImportAssignment {
 }
 
 export interface ImportContact {
-  type: (typeof CONTACT_TYPES)[number];
+  type: string;
   name: string;
   email?: string | null;
   phone?: string | null;
@@ -129,7 +119,7 @@ export interface ImportNote {
   nextAction?: string | null;
   nextActionDate?: string | null;
   nextActionOwner?: string | null;
-  overallStatus?: (typeof OVERALL_STATUSES)[number] | null;
+  overallStatus?: string | null;
   overallStatusDate?: string | null;
 }
 
@@ -164,7 +154,7 @@ export interface ImportTenant {
   totalSeats?: number | null;
   priority?: 'High' | 'Medium' | 'Low' | null;
   enteredFtcAt?: string | null;
-  overallStatus?: (typeof OVERALL_STATUSES)[number] | null;
+  overallStatus?: string | null;
   overallStatusDate?: string | null;
   eligibility?: ImportEligibility;
   enterpriseStatus?: ImportEnterpriseEntry[];
@@ -180,29 +170,30 @@ export interface ImportFile {
   tenants: ImportTenant[];
 }
 
-const text = (max = 200) => Joi.string().trim().min(1).max(max);
+const text = (max: number = LIMITS.text) => Joi.string().trim().min(1).max(max);
 // '' is accepted and stored as null (a cleared field), like null itself.
-const optText = (max = 200) => Joi.string().trim().max(max).allow(null, '');
-const date = Joi.string().custom((v: string, h) =>
-  isIsoDate(v) ? v : h.message({ custom: 'must be a valid date (YYYY-MM-DD)' }),
-);
+const optText = (max: number = LIMITS.text) => Joi.string().trim().max(max).allow(null, '');
+// Values a domain rule owns (src/domain/rules/): only their JSON type is checked here, the rule says the rest.
+const ruled = Joi.string().trim().allow(null, '');
+const ruledNumber = Joi.number().allow(null);
+const date = Joi.string().custom((v: string, h) => (isIsoDate(v) ? v : h.message({ custom: MESSAGES.date })));
 const dateTime = Joi.string().custom((v: string, h) =>
-  isIsoDateTime(v) ? v : h.message({ custom: 'must be an ISO 8601 date-time with a zone, e.g. 2026-08-01T10:00:00Z' }),
+  isIsoDateTime(v) ? v : h.message({ custom: MESSAGES.dateTime }),
 );
 const email = Joi.string()
   .trim()
   .lowercase()
-  .custom((v: string, h) => (isEmail(v) ? v : h.message({ custom: 'must be a valid email address' })));
+  .custom((v: string, h) => (isEmail(v) ? v : h.message({ custom: MESSAGES.email })));
 const guid = Joi.string().trim().lowercase().guid();
-const count = Joi.number().integer().min(0);
+const total = Joi.number().custom((v: number, h) => (isTotal(v) ? v : h.message({ custom: MESSAGES.total })));
 const optDate = date.allow(null);
-const code = Joi.string().trim().uppercase().min(1).max(40);
+const code = Joi.string().trim().uppercase().min(1).max(LIMITS.code);
 
 const org = Joi.object<ImportOrg>({
-  name: text(),
+  name: text().custom((v: string) => normalizeName(v)),
   domains: Joi.array().items(Joi.string().trim().lowercase().min(1)).min(1).required(),
   entraTenantId: guid.allow(null),
-  mpnId: optText(40),
+  mpnId: optText(LIMITS.code),
   active: Joi.boolean(),
 });
 
@@ -234,24 +225,23 @@ const user = Joi.object<ImportUser>({
   }),
 });
 
+// V-21…V-29 are src/domain/rules/status-grid.rules.ts; V-30…V-35 forecast.rules.ts.
 const status = Joi.object<ImportStatus>({
-  l1: Joi.string()
-    .valid(...L1_VALUES)
-    .required(),
-  l2: optText(),
-  l3: optText(),
-  entitlements: Joi.number().integer().min(1).required(), // V-21
-  note: text(4000).required(), // V-28: a status note is required
-  targetDate: optDate,
-  owner: optText(),
-  nextActionDate: optDate,
+  l1: Joi.string().trim().required(),
+  l2: ruled,
+  l3: ruled,
+  entitlements: Joi.number().required(),
+  note: Joi.string().trim().allow('').required(),
+  targetDate: ruled,
+  owner: ruled,
+  nextActionDate: ruled,
 });
 
 const forecast = Joi.object<ImportForecast>({
-  rfaSubmitted: optDate,
-  firstAu: optDate,
-  fortyAu: optDate,
-  maxAu: optDate,
+  rfaSubmitted: ruled,
+  firstAu: ruled,
+  fortyAu: ruled,
+  maxAu: ruled,
 });
 
 const cpor = Joi.object<ImportCpor>({
@@ -265,30 +255,29 @@ const cpor = Joi.object<ImportCpor>({
   sourceRef: optText(),
 });
 
+// V-40…V-43 are src/domain/rules/migration.rules.ts.
 const migration = Joi.object<ImportMigration>({
   msPerforming: Joi.boolean().allow(null).required(),
-  startDate: optDate,
-  endDate: optDate,
+  startDate: ruled,
+  endDate: ruled,
   lines: Joi.array().items(
     Joi.object<ImportMigrationLine>({
-      type: text().required(),
-      entitlements: Joi.number().integer().min(1).required(),
-      estimatedDate: date.required(),
-      notes: optText(2000),
-      dataSizeGb: Joi.number().min(0).allow(null),
+      type: Joi.string().trim().required(),
+      entitlements: Joi.number().required(),
+      estimatedDate: ruled.required(),
+      notes: ruled,
+      dataSizeGb: ruledNumber,
     }),
   ),
-  rejectionReason: optText(),
-  rejectionNote: optText(2000),
+  rejectionReason: ruled,
+  rejectionNote: ruled,
 });
 
 const service = Joi.object<ImportService>({
   code: code.required(),
-  entitlements: count.required(),
-  activeUsers: count,
-  engagementScenario: Joi.string()
-    .valid(...ENGAGEMENT_SCENARIOS)
-    .allow(null),
+  entitlements: total.required(),
+  activeUsers: total,
+  engagementScenario: ruled, // V-50 (the active lookup values)
   phase: Joi.string()
     .valid(...PHASES)
     .allow(null),
@@ -308,24 +297,23 @@ const assignment = Joi.object<ImportAssignment>({
   primary: Joi.array().items(code).unique().default([]),
 });
 
+// V-10…V-14 are src/domain/rules/contact.rules.ts (types, lengths, email, lookups, services).
 const contact = Joi.object<ImportContact>({
-  type: Joi.string()
-    .valid(...CONTACT_TYPES)
-    .required(), // V-10
-  name: text().required(), // V-10
-  email: email.allow(null, ''), // V-12
-  phone: optText(50),
-  roleTitle: optText(),
-  country: optText(100),
-  location: optText(),
-  timeZone: optText(100),
+  type: Joi.string().trim().allow('').default(''),
+  name: Joi.string().trim().allow('').default(''),
+  email: Joi.string().trim().lowercase().allow(null, ''),
+  phone: ruled,
+  roleTitle: ruled,
+  country: ruled,
+  location: ruled,
+  timeZone: ruled,
   engaged: Joi.boolean(),
   surveyEligible: Joi.boolean(),
-  surveyLanguage: optText(100),
+  surveyLanguage: ruled,
   services: Joi.array().items(code).unique(),
   doNotCall: Joi.boolean(),
-  skillType: optText(100),
-  msRole: optText(),
+  skillType: ruled,
+  msRole: ruled,
   source: Joi.string().valid('manual', 'sync'),
 });
 
@@ -335,22 +323,20 @@ const note = Joi.object<ImportNote>({
     .required(),
   author: email.required(),
   createdAt: dateTime.required(),
-  body: text(20000).required(),
+  body: text(LIMITS.noteBody).required(),
   services: Joi.array().items(code).unique().default([]),
   escalated: Joi.boolean().default(false),
-  nextAction: optText(500), // V-72
+  nextAction: optText(LIMITS.nextAction), // V-72
   nextActionDate: optDate,
   nextActionOwner: optText(),
-  overallStatus: Joi.string()
-    .valid(...OVERALL_STATUSES)
-    .allow(null),
-  overallStatusDate: optDate,
+  overallStatus: ruled, // V-01…V-03: src/domain/rules/overall-status.rules.ts
+  overallStatusDate: ruled,
 });
 
 const enterpriseEntry = Joi.object<ImportEnterpriseEntry>({
   status: text().required(),
   statusDate: date.required(),
-  note: text(4000).required(),
+  note: text(LIMITS.noteBody).required(),
   by: email.required(),
   at: dateTime.required(),
 });
@@ -358,7 +344,7 @@ const enterpriseEntry = Joi.object<ImportEnterpriseEntry>({
 const eligibility = Joi.object<ImportEligibility>({
   eligible: Joi.boolean().required(),
   customerType: Joi.string().valid('Commercial', 'Education').required(),
-  eligibleSeats: count,
+  eligibleSeats: total,
   eligiblePlans: Joi.array().items(text()),
   evaluatedAt: date.required(),
 });
@@ -367,21 +353,19 @@ const tenant = Joi.object<ImportTenant>({
   tenantId: guid.required(),
   name: Joi.string().trim().lowercase().min(3).max(253).required(),
   customer: text().required(),
-  tpid: optText(40),
-  country: optText(100),
-  segment: optText(40),
+  tpid: optText(LIMITS.code),
+  country: optText(),
+  segment: optText(LIMITS.code),
   subsidiary: optText(),
   enterprise: Joi.boolean(),
-  enterpriseLevel: optText(40),
+  enterpriseLevel: optText(LIMITS.code),
   active: Joi.boolean(),
   volumeLicensing: Joi.boolean(),
-  totalSeats: count.allow(null),
+  totalSeats: total.allow(null),
   priority: Joi.string().valid('High', 'Medium', 'Low').allow(null),
   enteredFtcAt: optDate,
-  overallStatus: Joi.string()
-    .valid(...OVERALL_STATUSES)
-    .allow(null),
-  overallStatusDate: optDate,
+  overallStatus: ruled, // V-01, V-02
+  overallStatusDate: ruled,
   eligibility,
   enterpriseStatus: Joi.array().items(enterpriseEntry),
   services: Joi.array().items(service).default([]),

@@ -1,0 +1,75 @@
+import type { Entry } from '../../domain/rules/entry';
+import { jsonPath, type Problem } from '../../domain/problems';
+import type { ImportProblem } from '../admin/admin.errors';
+import { queuePrincipal } from '../admin/admin.validators';
+import type { ImportContext } from './import-context.repo';
+
+/** The state of one validation run of an import file, shared by the rule files of the importer. */
+
+export interface RunOptions {
+  migrationSumBasis: 'total' | 'in_progress';
+  /** "Now" for createdAt checks; `entry.today` is its date in APP_TZ. */
+  now: Date;
+  entry: Entry;
+  /** A-3: the label of the first milestone in forecast messages. */
+  firstMilestonePct: number;
+}
+
+/** Who an email in the file refers to, once orgs and users of the file and the database are merged. */
+export interface Principal {
+  upn: string;
+  kind: 'partner' | 'internal' | 'admin' | 'queue';
+  /** Org name for partner users and queues. */
+  orgName: string | null;
+  /** Set when the file's user entry is itself invalid for its org (reported again where it is used). */
+  problem?: string;
+}
+
+/** Shared state of one validation run: the problem list, the shape errors and the merged directory. */
+export class RuleRun {
+  readonly problems: ImportProblem[] = [];
+  /** Org name (as written) by lower-cased name, for orgs in the file or the database. */
+  readonly orgNames = new Map<string, string>();
+  /** Whitelisted domains per lower-cased org name: the file's plus the database's. */
+  readonly orgDomains = new Map<string, Set<string>>();
+  readonly principals = new Map<string, Principal>();
+  private readonly shapeErrorPaths: string[];
+
+  constructor(
+    readonly ctx: ImportContext,
+    shapeErrors: ImportProblem[],
+    readonly options: RunOptions,
+  ) {
+    this.shapeErrorPaths = shapeErrors.map((e) => e.path);
+    this.problems.push(...shapeErrors);
+  }
+
+  add(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** The problems of a domain rule function, at their JSON paths under `prefix`, tagged with the rule. */
+  report(prefix: string, problems: readonly Problem[]): void {
+    for (const p of problems) this.add(jsonPath(prefix, p.path), p.rule ? `${p.message} [${p.rule}]` : p.message);
+  }
+
+  /** True when joi found nothing wrong at, below or above this path, so rules can trust its shape. */
+  ok(path: string): boolean {
+    const within = (inner: string, outer: string) =>
+      inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    return !this.shapeErrorPaths.some((p) => p === '(file)' || within(p, path) || within(path, p));
+  }
+
+  orgName(name: string): string | undefined {
+    return this.orgNames.get(name.toLowerCase());
+  }
+
+  /** The queue principal's UPN of an org, as it is or as the writer will create it. */
+  queueUpn(orgName: string): string {
+    return this.ctx.orgs.get(orgName.toLowerCase())?.queueUpn ?? queuePrincipal(orgName).upn;
+  }
+
+  principal(upn: string): Principal | undefined {
+    return this.principals.get(upn);
+  }
+}

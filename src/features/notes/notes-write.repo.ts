@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+
+/**
+ * The one way a note is written (DOMAIN.md §2.13): the Engagement Management status update, the
+ * Service Intent notes of A-37 and the import all insert through here. Notes are immutable (V-76,
+ * database triggers) and reach the search index (notes_fts) through the insert trigger.
+ */
+export interface NoteWrite {
+  tenant_id: number;
+  category: string;
+  body_html: string;
+  body_text: string;
+  source_context: string;
+  author_user_id: number | null;
+  created_at: string;
+  search_tenant: string;
+  search_services?: string;
+  is_escalated?: boolean;
+  next_action?: string | null;
+  next_action_date?: string | null;
+  next_action_owner?: string | null;
+  overall_status?: string | null;
+  overall_status_date?: string | null;
+  is_legacy?: boolean;
+  is_system?: boolean;
+}
+
+/** Inserts a note with its services; returns its id. */
+export async function insertNote(trx: Knex, note: NoteWrite, services: string[] = []): Promise<number> {
+  const [res] = await trx('notes').insert(note).returning('id');
+  const id = typeof res === 'object' ? (res.id as number) : (res as number);
+  if (services.length)
+    await trx('note_services').insert(services.map((service_code) => ({ note_id: id, service_code })));
+  return id;
+}
+
+/** OverallStatusHistory (§2.14): one row per status update, written with its note. */
+export async function insertStatusHistory(
+  trx: Knex,
+  row: {
+    tenant_id: number;
+    overall_status: string;
+    status_date: string;
+    note_id: number;
+    by: number | null;
+    at: string;
+  },
+): Promise<void> {
+  await trx('overall_status_history').insert(row);
+}
