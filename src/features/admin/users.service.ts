@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../../db/db';
 import { AdminInputError } from './admin.errors';
-import { domainOf, isEmail } from '../../domain/values';
+import { checkWhitelisted } from '../../domain/rules/assignment.rules';
+import { domainOf, isEmail, normalizeName } from '../../domain/values';
 import * as orgs from './orgs.repo';
 import * as users from './users.repo';
 
@@ -24,19 +25,16 @@ export async function addPartnerUser(
   actorId: number | null = null,
 ): Promise<{ id: number; upn: string; orgName: string; partnerAdmin: boolean }> {
   const upn = input.email.trim().toLowerCase();
-  const name = input.name.trim().replace(/\s+/g, ' ');
+  const name = normalizeName(input.name);
   if (!isEmail(upn)) throw new AdminInputError(`--email "${input.email}" is not a valid email address`);
   if (!name) throw new AdminInputError('--name must not be empty');
-  const org = await orgs.findOrgByName(db, input.org.trim());
+  const org = await orgs.findOrgByName(db, normalizeName(input.org));
   if (!org) throw new AdminInputError(`unknown org "${input.org}"`);
   const whitelisted = (await orgs.listDomains(db)).filter((d) => d.org_id === org.id).map((d) => d.domain);
-  const domain = domainOf(upn);
-  if (!whitelisted.includes(domain)) {
-    // V-60: the domain must be one of the org's whitelisted domains.
+  if (checkWhitelisted(upn, org.name, new Set(whitelisted)).length > 0)
     throw new AdminInputError(
-      `domain ${domain} is not whitelisted for ${org.name} (whitelisted: ${whitelisted.join(', ')})`,
+      `domain ${domainOf(upn)} is not whitelisted for ${org.name} (whitelisted: ${whitelisted.join(', ')})`,
     );
-  }
   if (await users.findUserByUpn(db, upn)) throw new AdminInputError(`a user ${upn} already exists`);
   const partnerAdmin = input.partnerAdmin ?? false;
   const id = await users.insertUser(

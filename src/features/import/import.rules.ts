@@ -1,3 +1,4 @@
+import { checkWhitelisted } from '../../domain/rules/assignment.rules';
 import { domainOf, isDomain } from '../../domain/values';
 import type { ImportProblem } from '../admin/admin.errors';
 import { QUEUE_DOMAIN } from '../admin/admin.validators';
@@ -103,10 +104,15 @@ function checkUsers(run: RuleRun, file: ImportFile): void {
         if (existing && existing.orgName !== orgName) {
           run.add(`${p}.org`, `${user.email} belongs to ${existing.orgName}; the org cannot change through import`);
         }
-        // V-60: a partner user's domain must be whitelisted for the org.
-        if (!run.orgDomains.get(orgName.toLowerCase())?.has(domainOf(user.email))) {
-          principal.problem = `domain not whitelisted for ${orgName}`;
-          run.add(`${p}.email`, principal.problem);
+        const [notWhitelisted] = checkWhitelisted(
+          user.email,
+          orgName,
+          run.orgDomains.get(orgName.toLowerCase()) ?? new Set(),
+        );
+        // Reported here and again, without the rule tag, wherever the user is named (CONTRACT.md §5).
+        if (notWhitelisted) {
+          principal.problem = notWhitelisted.message;
+          run.add(`${p}.email`, notWhitelisted.message);
         }
       }
     }
