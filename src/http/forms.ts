@@ -8,18 +8,24 @@ import { Conflict, ValidationError } from './errors';
  */
 export type FormBody = Record<string, string | string[] | undefined>;
 
+/**
+ * A posted text as stored: trimmed, line breaks as LF. Browsers post a textarea's line breaks as CRLF;
+ * stored text (and every import file) uses LF, so an unchanged note compares equal and counts the same.
+ */
+const text = (s: string) => s.replace(/\r\n?/g, '\n').trim();
+
 /** The first value of a field, trimmed; '' when absent. Repeated fields take their first value. */
 export function field(body: FormBody, name: string): string {
   const v = body[name];
   const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first.trim() : '';
+  return typeof first === 'string' ? text(first) : '';
 }
 
 /** Every value of a repeatable field (`services`, `scopes`), trimmed, empty values dropped. */
 export function list(body: FormBody, name: string): string[] {
   const v = body[name];
   const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.map((s) => String(s).trim()).filter(Boolean);
+  return all.map((s) => text(String(s))).filter(Boolean);
 }
 
 /** A checkbox: present with `on` (or `true`/`1`/`yes`). */
@@ -41,7 +47,7 @@ export function rows(body: FormBody, prefix: string, keys: readonly string[], ma
     const index = Number(m[2]);
     if (!byIndex.has(index)) byIndex.set(index, new Map());
     const first = Array.isArray(v) ? v[0] : v;
-    byIndex.get(index)!.set(m[3], typeof first === 'string' ? first.trim() : '');
+    byIndex.get(index)!.set(m[3], typeof first === 'string' ? text(first) : '');
   }
   if (byIndex.size > maxRows) throw new ValidationError({ [prefix]: `At most ${maxRows} rows can be saved at once.` });
   return [...byIndex.keys()]
