@@ -1,9 +1,18 @@
-import Joi from 'joi';
 import { ASSIGNMENT_TYPES, CLAIM_STATUSES, INTERNAL_ROLES, NOTE_CATEGORIES, PHASES } from '../../domain/enums';
-import { isEmail, isIsoDate, isIsoDateTime, isTotal, LIMITS, MESSAGES, normalizeName } from '../../domain/values';
+import {
+  isEmail,
+  isGuid,
+  isIsoDate,
+  isIsoDateTime,
+  isTotal,
+  LIMITS,
+  MESSAGES,
+  normalizeName,
+} from '../../domain/values';
+import { arr, BAD, bool, def, num, obj, opt, req, str, type Check } from './shape';
 
 /**
- * The import file (CONTRACT.md §5) as joi schemas and the TypeScript shapes they produce.
+ * The import file (CONTRACT.md §5) as shapes (./shape.ts) and the TypeScript types they produce.
  * Upsert semantics: an optional key that is absent leaves the stored value alone, a key given as null
  * clears it; so the schemas set no defaults for updatable fields (defaults apply when a row is created).
  */
@@ -170,214 +179,213 @@ export interface ImportFile {
   tenants: ImportTenant[];
 }
 
-const text = (max: number = LIMITS.text) => Joi.string().trim().min(1).max(max);
+const text = (max: number = LIMITS.text) => str({ min: 1, max });
 // '' is accepted and stored as null (a cleared field), like null itself.
-const optText = (max: number = LIMITS.text) => Joi.string().trim().max(max).allow(null, '');
+const optText = (max: number = LIMITS.text) => str({ max, nullable: true, empty: true });
 // Values a domain rule owns (src/domain/rules/): only their JSON type is checked here, the rule says the rest.
-const ruled = Joi.string().trim().allow(null, '');
-const ruledNumber = Joi.number().allow(null);
-const date = Joi.string().custom((v: string, h) => (isIsoDate(v) ? v : h.message({ custom: MESSAGES.date })));
-const dateTime = Joi.string().custom((v: string, h) =>
-  isIsoDateTime(v) ? v : h.message({ custom: MESSAGES.dateTime }),
-);
-const email = Joi.string()
-  .trim()
-  .lowercase()
-  .custom((v: string, h) => (isEmail(v) ? v : h.message({ custom: MESSAGES.email })));
-const guid = Joi.string().trim().lowercase().guid();
-const total = Joi.number().custom((v: number, h) => (isTotal(v) ? v : h.message({ custom: MESSAGES.total })));
-const optDate = date.allow(null);
-const code = Joi.string().trim().uppercase().min(1).max(LIMITS.code);
+const ruled = str({ nullable: true, empty: true });
+const ruledNumber = num({ nullable: true });
+const date = str({ test: (v) => (isIsoDate(v) ? undefined : MESSAGES.date) });
+const optDate = str({ nullable: true, test: (v) => (isIsoDate(v) ? undefined : MESSAGES.date) });
+const dateTime = str({ test: (v) => (isIsoDateTime(v) ? undefined : MESSAGES.dateTime) });
+const email = str({ case: 'lower', test: (v) => (isEmail(v) ? undefined : MESSAGES.email) });
+const guid = str({ case: 'lower', test: (v) => (isGuid(v) ? undefined : 'must be a valid GUID') });
+const optGuid = str({ case: 'lower', nullable: true, test: (v) => (isGuid(v) ? undefined : 'must be a valid GUID') });
+const total = num({ test: (v) => (isTotal(v) ? undefined : MESSAGES.total) });
+const optTotal = num({ nullable: true, test: (v) => (isTotal(v) ? undefined : MESSAGES.total) });
+const code = str({ case: 'upper', min: 1, max: LIMITS.code });
+const oneOf = (values: readonly string[], nullable = false) => str({ valid: values, nullable });
+const none = () => [];
 
-const org = Joi.object<ImportOrg>({
-  name: text().custom((v: string) => normalizeName(v)),
-  domains: Joi.array().items(Joi.string().trim().lowercase().min(1)).min(1).required(),
-  entraTenantId: guid.allow(null),
-  mpnId: optText(LIMITS.code),
-  active: Joi.boolean(),
+const org = obj<ImportOrg>({
+  name: req(str({ min: 1, max: LIMITS.text, map: normalizeName })),
+  domains: req(arr(str({ case: 'lower' }), { min: 1 })),
+  entraTenantId: opt(optGuid),
+  mpnId: opt(optText(LIMITS.code)),
+  active: opt(bool),
 });
 
-const user = Joi.object<ImportUser>({
-  email: email.required(),
-  name: text().required(),
-  kind: Joi.string().valid('partner', 'internal', 'admin'),
-  org: Joi.when('kind', {
-    is: Joi.valid('internal', 'admin').required(),
-    then: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for partner users' }),
-    otherwise: text().required(),
-  }),
-  partnerAdmin: Joi.when('kind', {
-    is: Joi.valid('internal', 'admin').required(),
-    then: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for partner users' }),
-    otherwise: Joi.boolean(),
-  }),
-  internalRole: Joi.when('kind', {
-    is: Joi.valid('internal').required(),
-    then: Joi.string()
-      .valid(...INTERNAL_ROLES)
-      .required(),
-    otherwise: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for internal users' }),
-  }),
-  managedOrgs: Joi.when('kind', {
-    is: Joi.valid('internal').required(),
-    then: Joi.array().items(text()).unique(),
-    otherwise: Joi.forbidden().messages({ 'any.unknown': 'is only allowed for internal users' }),
-  }),
+const userFields = obj<ImportUser>({
+  email: req(email),
+  name: req(text()),
+  kind: opt(oneOf(['partner', 'internal', 'admin'])),
+  org: opt(text()),
+  partnerAdmin: opt(bool),
+  internalRole: opt(oneOf(INTERNAL_ROLES)),
+  managedOrgs: opt(arr(text(), { unique: true })),
 });
+
+/** A user's fields depend on its kind: an org for partner users, a role for internal ones. */
+const user: Check<ImportUser> = (v, path, issues) => {
+  const u = userFields(v, path, issues);
+  if (u === BAD) return BAD;
+  const kind = u.kind ?? 'partner';
+  const only = (key: keyof ImportUser, message: string) => {
+    if (u[key] !== undefined) issues.push({ path: `${path}.${key}`, message });
+  };
+  if (kind === 'partner' && u.org === undefined) issues.push({ path: `${path}.org`, message: 'is required' });
+  if (kind !== 'partner') only('org', 'is only allowed for partner users');
+  if (kind !== 'partner') only('partnerAdmin', 'is only allowed for partner users');
+  if (kind === 'internal' && u.internalRole === undefined)
+    issues.push({ path: `${path}.internalRole`, message: 'is required' });
+  if (kind !== 'internal') only('internalRole', 'is only allowed for internal users');
+  if (kind !== 'internal') only('managedOrgs', 'is only allowed for internal users');
+  return u;
+};
 
 // V-21…V-29 are src/domain/rules/status-grid.rules.ts; V-30…V-35 forecast.rules.ts.
-const status = Joi.object<ImportStatus>({
-  l1: Joi.string().trim().required(),
-  l2: ruled,
-  l3: ruled,
-  entitlements: Joi.number().required(),
-  note: Joi.string().trim().allow('').required(),
-  targetDate: ruled,
-  owner: ruled,
-  nextActionDate: ruled,
+const status = obj<ImportStatus>({
+  l1: req(str()),
+  l2: opt(ruled),
+  l3: opt(ruled),
+  entitlements: req(num()),
+  note: req(str({ empty: true })),
+  targetDate: opt(ruled),
+  owner: opt(ruled),
+  nextActionDate: opt(ruled),
 });
 
-const forecast = Joi.object<ImportForecast>({
-  rfaSubmitted: ruled,
-  firstAu: ruled,
-  fortyAu: ruled,
-  maxAu: ruled,
+const forecast = obj<ImportForecast>({
+  rfaSubmitted: opt(ruled),
+  firstAu: opt(ruled),
+  fortyAu: opt(ruled),
+  maxAu: opt(ruled),
 });
 
-const cpor = Joi.object<ImportCpor>({
-  partner: text().required(),
-  mpnId: optText(40),
-  status: Joi.string()
-    .valid(...CLAIM_STATUSES)
-    .required(),
-  claimedAt: optDate,
-  approvedAt: optDate,
-  sourceRef: optText(),
+const cpor = obj<ImportCpor>({
+  partner: req(text()),
+  mpnId: opt(optText(LIMITS.code)),
+  status: req(oneOf(CLAIM_STATUSES)),
+  claimedAt: opt(optDate),
+  approvedAt: opt(optDate),
+  sourceRef: opt(optText()),
 });
 
 // V-40…V-43 are src/domain/rules/migration.rules.ts.
-const migration = Joi.object<ImportMigration>({
-  msPerforming: Joi.boolean().allow(null).required(),
-  startDate: ruled,
-  endDate: ruled,
-  lines: Joi.array().items(
-    Joi.object<ImportMigrationLine>({
-      type: Joi.string().trim().required(),
-      entitlements: Joi.number().required(),
-      estimatedDate: ruled.required(),
-      notes: ruled,
-      dataSizeGb: ruledNumber,
-    }),
+const migration = obj<ImportMigration>({
+  msPerforming: req((v, path, issues) => (v === null ? null : bool(v, path, issues))),
+  startDate: opt(ruled),
+  endDate: opt(ruled),
+  lines: opt(
+    arr(
+      obj<ImportMigrationLine>({
+        type: req(str()),
+        entitlements: req(num()),
+        estimatedDate: req(ruled),
+        notes: opt(ruled),
+        dataSizeGb: opt(ruledNumber),
+      }),
+    ),
   ),
-  rejectionReason: ruled,
-  rejectionNote: ruled,
+  rejectionReason: opt(ruled),
+  rejectionNote: opt(ruled),
 });
 
-const service = Joi.object<ImportService>({
-  code: code.required(),
-  entitlements: total.required(),
-  activeUsers: total,
-  engagementScenario: ruled, // V-50 (the active lookup values)
-  phase: Joi.string()
-    .valid(...PHASES)
-    .allow(null),
-  engagementStartDate: optDate,
-  statuses: Joi.array().items(status),
-  forecast,
-  cpor,
-  migration,
+const service = obj<ImportService>({
+  code: req(code),
+  entitlements: req(total),
+  activeUsers: opt(total),
+  engagementScenario: opt(ruled), // V-50 (the active lookup values)
+  phase: opt(oneOf(PHASES, true)),
+  engagementStartDate: opt(optDate),
+  statuses: opt(arr(status)),
+  forecast: opt(forecast),
+  cpor: opt(cpor),
+  migration: opt(migration),
 });
 
-const assignment = Joi.object<ImportAssignment>({
-  type: Joi.string()
-    .valid(...ASSIGNMENT_TYPES)
-    .required(),
-  user: email.required(),
-  scopes: Joi.array().items(code).min(1).unique().required(),
-  primary: Joi.array().items(code).unique().default([]),
+const assignment = obj<ImportAssignment>({
+  type: req(oneOf(ASSIGNMENT_TYPES)),
+  user: req(email),
+  scopes: req(arr(code, { min: 1, unique: true })),
+  primary: def(arr(code, { unique: true }), none),
 });
 
 // V-10…V-14 are src/domain/rules/contact.rules.ts (types, lengths, email, lookups, services).
-const contact = Joi.object<ImportContact>({
-  type: Joi.string().trim().allow('').default(''),
-  name: Joi.string().trim().allow('').default(''),
-  email: Joi.string().trim().lowercase().allow(null, ''),
-  phone: ruled,
-  roleTitle: ruled,
-  country: ruled,
-  location: ruled,
-  timeZone: ruled,
-  engaged: Joi.boolean(),
-  surveyEligible: Joi.boolean(),
-  surveyLanguage: ruled,
-  services: Joi.array().items(code).unique(),
-  doNotCall: Joi.boolean(),
-  skillType: ruled,
-  msRole: ruled,
-  source: Joi.string().valid('manual', 'sync'),
+const contact = obj<ImportContact>({
+  type: def(str({ empty: true }), () => ''),
+  name: def(str({ empty: true }), () => ''),
+  email: opt(str({ case: 'lower', nullable: true, empty: true })),
+  phone: opt(ruled),
+  roleTitle: opt(ruled),
+  country: opt(ruled),
+  location: opt(ruled),
+  timeZone: opt(ruled),
+  engaged: opt(bool),
+  surveyEligible: opt(bool),
+  surveyLanguage: opt(ruled),
+  services: opt(arr(code, { unique: true })),
+  doNotCall: opt(bool),
+  skillType: opt(ruled),
+  msRole: opt(ruled),
+  source: opt(oneOf(['manual', 'sync'])),
 });
 
-const note = Joi.object<ImportNote>({
-  category: Joi.string()
-    .valid(...NOTE_CATEGORIES)
-    .required(),
-  author: email.required(),
-  createdAt: dateTime.required(),
-  body: text(LIMITS.noteBody).required(),
-  services: Joi.array().items(code).unique().default([]),
-  escalated: Joi.boolean().default(false),
-  nextAction: optText(LIMITS.nextAction), // V-72
-  nextActionDate: optDate,
-  nextActionOwner: optText(),
-  overallStatus: ruled, // V-01…V-03: src/domain/rules/overall-status.rules.ts
-  overallStatusDate: ruled,
+const note = obj<ImportNote>({
+  category: req(oneOf(NOTE_CATEGORIES)),
+  author: req(email),
+  createdAt: req(dateTime),
+  body: req(text(LIMITS.noteBody)),
+  services: def(arr(code, { unique: true }), none),
+  escalated: def(bool, () => false),
+  nextAction: opt(optText(LIMITS.nextAction)), // V-72
+  nextActionDate: opt(optDate),
+  nextActionOwner: opt(optText()),
+  overallStatus: opt(ruled), // V-01…V-03: src/domain/rules/overall-status.rules.ts
+  overallStatusDate: opt(ruled),
 });
 
-const enterpriseEntry = Joi.object<ImportEnterpriseEntry>({
-  status: text().required(),
-  statusDate: date.required(),
-  note: text(LIMITS.noteBody).required(),
-  by: email.required(),
-  at: dateTime.required(),
+const enterpriseEntry = obj<ImportEnterpriseEntry>({
+  status: req(text()),
+  statusDate: req(date),
+  note: req(text(LIMITS.noteBody)),
+  by: req(email),
+  at: req(dateTime),
 });
 
-const eligibility = Joi.object<ImportEligibility>({
-  eligible: Joi.boolean().required(),
-  customerType: Joi.string().valid('Commercial', 'Education').required(),
-  eligibleSeats: total,
-  eligiblePlans: Joi.array().items(text()),
-  evaluatedAt: date.required(),
+const eligibility = obj<ImportEligibility>({
+  eligible: req(bool),
+  customerType: req(oneOf(['Commercial', 'Education'])),
+  eligibleSeats: opt(total),
+  eligiblePlans: opt(arr(text())),
+  evaluatedAt: req(date),
 });
 
-const tenant = Joi.object<ImportTenant>({
-  tenantId: guid.required(),
-  name: Joi.string().trim().lowercase().min(3).max(253).required(),
-  customer: text().required(),
-  tpid: optText(LIMITS.code),
-  country: optText(),
-  segment: optText(LIMITS.code),
-  subsidiary: optText(),
-  enterprise: Joi.boolean(),
-  enterpriseLevel: optText(LIMITS.code),
-  active: Joi.boolean(),
-  volumeLicensing: Joi.boolean(),
-  totalSeats: total.allow(null),
-  priority: Joi.string().valid('High', 'Medium', 'Low').allow(null),
-  enteredFtcAt: optDate,
-  overallStatus: ruled, // V-01, V-02
-  overallStatusDate: ruled,
-  eligibility,
-  enterpriseStatus: Joi.array().items(enterpriseEntry),
-  services: Joi.array().items(service).default([]),
-  assignments: Joi.array().items(assignment).default([]),
-  contacts: Joi.array().items(contact).default([]),
-  notes: Joi.array().items(note).default([]),
+/** One tenant of the file (checked on its own, so the file can be read as a stream). */
+export const tenantShape = obj<ImportTenant>({
+  tenantId: req(guid),
+  name: req(str({ case: 'lower', min: 3, max: 253 })),
+  customer: req(text()),
+  tpid: opt(optText(LIMITS.code)),
+  country: opt(optText()),
+  segment: opt(optText(LIMITS.code)),
+  subsidiary: opt(optText()),
+  enterprise: opt(bool),
+  enterpriseLevel: opt(optText(LIMITS.code)),
+  active: opt(bool),
+  volumeLicensing: opt(bool),
+  totalSeats: opt(optTotal),
+  priority: opt(oneOf(['High', 'Medium', 'Low'], true)),
+  enteredFtcAt: opt(optDate),
+  overallStatus: opt(ruled), // V-01, V-02
+  overallStatusDate: opt(ruled),
+  eligibility: opt(eligibility),
+  enterpriseStatus: opt(arr(enterpriseEntry)),
+  services: def(arr(service), none),
+  assignments: def(arr(assignment), none),
+  contacts: def(arr(contact), none),
+  notes: def(arr(note), none),
 });
 
-export const importFileSchema = Joi.object<ImportFile>({
-  orgs: Joi.array().items(org).default([]),
-  users: Joi.array().items(user).default([]),
-  tenants: Joi.array().items(tenant).default([]),
-})
-  .required()
-  .messages({ 'object.base': 'the file must contain a JSON object with orgs, users and tenants' });
+export const orgShape = org;
+export const userShape = user;
+
+/** The whole file: `{ orgs, users, tenants }`, each optional. */
+export const importFileShape = obj<ImportFile>(
+  {
+    orgs: def(arr(org), none),
+    users: def(arr(user), none),
+    tenants: def(arr(tenantShape), none),
+  },
+  'the file must contain a JSON object with orgs, users and tenants',
+);

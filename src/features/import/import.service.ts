@@ -5,9 +5,9 @@ import { applyPlan, COUNTED, type ImportCounts } from './import-apply.service';
 import { loadImportContext } from './import-context.repo';
 import { parseJson } from '../admin/import.parse';
 import { today } from '../../config';
-import { jsonPath } from '../../domain/problems';
 import { checkImport } from './import.rules';
-import { importFileSchema, type ImportFile } from './import.schemas';
+import { importFileShape, type ImportFile } from './import.schemas';
+import { BAD } from './shape';
 
 export interface ImportOptions {
   actorId?: number | null;
@@ -54,17 +54,9 @@ function references(file: ImportFile): { upns: string[]; tenantGuids: string[]; 
  * @throws ImportProblemsError listing every problem with its JSON path.
  */
 export async function importDocument(db: Knex, doc: unknown, options: ImportOptions = {}): Promise<ImportResult> {
-  const { value, error } = importFileSchema.validate(doc, {
-    abortEarly: false,
-    errors: { label: false },
-    convert: true,
-  });
-  const shapeErrors: ImportProblem[] = (error?.details ?? []).map((d) => ({
-    path: jsonPath('', d.path),
-    message: d.message,
-  }));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportProblemsError(shapeErrors);
-  const file = value as ImportFile;
+  const shapeErrors: ImportProblem[] = [];
+  const file = importFileShape(doc, '', shapeErrors);
+  if (file === BAD) throw new ImportProblemsError(shapeErrors);
   const now = options.now ?? new Date();
   return db.transaction(async (trx) => {
     const ctx = await loadImportContext(trx, references(file));
