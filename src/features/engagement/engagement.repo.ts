@@ -1,3 +1,4 @@
+import { sqlOf } from '../../db/sql';
 import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
 import { insertNote, insertStatusHistory } from '../notes/notes-write.repo';
@@ -35,7 +36,7 @@ export async function saveStatusUpdate(
       updated_by: r.authorId,
     });
   if (updated !== 1) return false;
-  const noteId = await insertNote(trx, {
+  const noteId = await insertNote(await sqlOf(trx), {
     tenant_id: r.tenantId,
     category: 'Engagement Management',
     body_html: r.bodyHtml,

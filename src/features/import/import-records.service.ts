@@ -1,3 +1,4 @@
+import { sqlOf } from '../../db/sql';
 import { textToHtml } from '../../domain/rich-text';
 import * as contactsRepo from '../contacts/contacts.repo';
 import type { Contact, ContactRow } from '../contacts/contacts.repo';
@@ -138,7 +139,7 @@ export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportT
       ctx.count('notes', 'unchanged');
       continue;
     }
-    const noteId = await insertNote(ctx.trx, noteRow(ctx, tenantId, t, n, authorId), n.services);
+    const noteId = await insertNote(await sqlOf(ctx.trx), noteRow(ctx, tenantId, t, n, authorId), n.services);
     keys.set(`${authorId}|${n.createdAt}`, noteId);
     if (n.overallStatus) {
       await insertStatusHistory(ctx.trx, {
@@ -165,7 +166,8 @@ export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportT
       services: [],
       escalated: false,
     };
-    const noteId = keys.get(`${by}|${e.at}`) ?? (await insertNote(ctx.trx, noteRow(ctx, tenantId, t, note, by)));
+    const noteId =
+      keys.get(`${by}|${e.at}`) ?? (await insertNote(await sqlOf(ctx.trx), noteRow(ctx, tenantId, t, note, by)));
     await tw.insertEnterpriseEntry(ctx.trx, {
       tenant_id: tenantId,
       status: e.status,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sqlOf, type Sql } from '../../db/sql';
 
 /**
  * The one way a note is written (DOMAIN.md §2.13): the Engagement Management status update, the
@@ -25,14 +26,13 @@ export interface NoteWrite {
   is_system?: boolean;
 }
 
-/** Inserts a note with its services; returns its id. */
-export async function insertNote(trx: Knex, note: NoteWrite, services: string[] = []): Promise<number> {
-  const [res] = await trx('notes').insert(note).returning('id');
-  const id = typeof res === 'object' ? (res.id as number) : (res as number);
-  if (services.length)
-    await trx('note_services').insert(services.map((service_code) => ({ note_id: id, service_code })));
+/** Inserts a note with its services inside the caller's transaction; returns its id. */
+export async function insertNote(sql: Sql, note: NoteWrite, services: readonly string[] = []): Promise<number> {
+  const id = await sql.insert('notes', { ...note });
+  for (const code of services) await sql.run(NOTE_SERVICE, [id, code]);
   return id;
 }
+const NOTE_SERVICE = 'INSERT INTO note_services (note_id, service_code) VALUES (?, ?)';
 
 /** OverallStatusHistory (§2.14): one row per status update, written with its note. */
 export async function insertStatusHistory(
@@ -46,5 +46,5 @@ export async function insertStatusHistory(
     at: string;
   },
 ): Promise<void> {
-  await trx('overall_status_history').insert(row);
+  await (await sqlOf(trx)).insert('overall_status_history', row);
 }

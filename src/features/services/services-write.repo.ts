@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
+import { sqlOf, type Sql } from '../../db/sql';
 import { insertNote } from '../notes/notes-write.repo';
 
 /**
@@ -89,17 +90,14 @@ export async function createTenantService(
   code: string,
   stamp: { at: string; actorId: number | null },
 ): Promise<number> {
-  const [res] = await trx('tenant_services')
-    .insert({
-      tenant_id: tenantId,
-      service_code: code,
-      created_at: stamp.at,
-      created_by: stamp.actorId,
-      updated_at: stamp.at,
-      updated_by: stamp.actorId,
-    })
-    .returning('id');
-  return typeof res === 'object' ? res.id : res;
+  return (await sqlOf(trx)).insert('tenant_services', {
+    tenant_id: tenantId,
+    service_code: code,
+    created_at: stamp.at,
+    created_by: stamp.actorId,
+    updated_at: stamp.at,
+    updated_by: stamp.actorId,
+  });
 }
 const ROW_FIELDS = ['l1', 'l2', 'l3', 'entitlements', 'status_note', 'target_date', 'owner', 'next_action_date'];
 const SUGGESTION_FIELDS = ['suggested_l1', 'suggested_l2', 'suggested_l3', 'suggestion_confidence', 'overridden'];
@@ -121,7 +119,8 @@ const differs = (stored: Row, wanted: Row, keys: string[]) =>
  * anything changed. Returns 'conflict' when the stored version is not the expected one.
  */
 export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Promise<SectionOutcome> {
-  const stored = (await trx('tenant_services').where({ id: w.tenantServiceId }).first()) as Row | undefined;
+  const sql = await sqlOf(trx);
+  const stored = await sql.get<Row>('SELECT * FROM tenant_services WHERE id = ?', [w.tenantServiceId]);
   if (!stored || stored.version !== w.expectedVersion) return 'conflict';
   const changes = Object.fromEntries(
     Object.entries(w.fields).filter(([k, v]) => v !== undefined && !same(stored[k], v)),
@@ -136,20 +135,23 @@ export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Pro
       changed_by: w.actorId,
       changed_at: w.now,
     }));
-  if (forecast.length) await trx('forecast_history').insert(forecast);
-  const grid = w.rows ? await writeGrid(trx, w, w.rows) : false;
-  const lines = w.lines ? await writeLines(trx, w, w.lines) : false;
+  for (const row of forecast) await sql.insert('forecast_history', row);
+  const grid = w.rows ? await writeGrid(sql, w, w.rows) : false;
+  const lines = w.lines ? await writeLines(sql, w, w.lines) : false;
   if (Object.keys(changes).length === 0 && !grid && !lines) return 'unchanged';
-  const bumped = await trx('tenant_services')
-    .where({ id: w.tenantServiceId, version: w.expectedVersion })
-    .update({ ...changes, version: w.expectedVersion + 1, updated_at: w.now, updated_by: w.actorId });
+  const bumped = await sql.update(
+    'tenant_services',
+    { id: w.tenantServiceId, version: w.expectedVersion },
+    { ...changes, version: w.expectedVersion + 1, updated_at: w.now, updated_by: w.actorId },
+  );
   return bumped === 1 ? 'written' : 'conflict';
 }
 
-async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite[]): Promise<boolean> {
-  const existing = (await trx('entitlement_status_rows')
-    .where('tenant_service_id', w.tenantServiceId)
-    .orderBy('id')) as (Row & { id: number; version: number })[];
+async function writeGrid(sql: Sql, w: ServiceSectionWrite, rows: StatusRowWrite[]): Promise<boolean> {
+  const existing = await sql.all<Row & { id: number; version: number }>(
+    'SELECT * FROM entitlement_status_rows WHERE tenant_service_id = ? ORDER BY id',
+    [w.tenantServiceId],
+  );
   const byId = new Map(existing.map((r) => [r.id, r]));
   // Rows name a stored row by id (the dialog, only this service's ids) or by combination (the import).
   const claimed = new Set(rows.flatMap((r) => (r.id !== undefined && byId.has(r.id) ? [r.id] : [])));
@@ -170,7 +172,7 @@ async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite
       changed_at: w.now,
     });
   for (const old of existing.filter((e) => !claimed.has(e.id))) {
-    await trx('entitlement_status_rows').where({ id: old.id }).delete();
+    await sql.run('DELETE FROM entitlement_status_rows WHERE id = ?', [old.id]);
     snap(old.id, 'delete', old);
   }
   const changed = plan.filter(
@@ -178,7 +180,7 @@ async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite
   );
   // Changed rows are taken out first and put back with the same id, so a swap of two combinations
   // never trips the unique index (V-27) half-way through.
-  for (const { old } of changed) if (old) await trx('entitlement_status_rows').where({ id: old.id }).delete();
+  for (const { old } of changed) if (old) await sql.run('DELETE FROM entitlement_status_rows WHERE id = ?', [old.id]);
   const notes: string[] = [];
   for (const { r, old } of changed) {
     const { id: _id, ...values } = r;
@@ -192,13 +194,12 @@ async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite
       updated_at: w.now,
       updated_by: w.actorId,
     };
-    const [res] = await trx('entitlement_status_rows').insert(row).returning('id');
-    const id = typeof res === 'object' ? res.id : res;
+    const id = await sql.insert('entitlement_status_rows', row);
     snap(id, old ? 'update' : 'create', { ...row, id });
     // every new or changed status note becomes a Service Intent note.
     if (!old || old.status_note !== r.status_note) notes.push(r.status_note);
   }
-  if (history.length) await trx('entitlement_status_history').insert(history);
+  for (const h of history) await sql.insert('entitlement_status_history', h);
   for (const text of notes) {
     const note = {
       tenant_id: w.note.tenantId,
@@ -211,23 +212,25 @@ async function writeGrid(trx: Knex, w: ServiceSectionWrite, rows: StatusRowWrite
       search_tenant: w.note.searchTenant,
       search_services: w.note.searchServices,
     };
-    await insertNote(trx, note, [w.note.code]);
+    await insertNote(sql, note, [w.note.code]);
   }
   return history.length > 0;
 }
 
-async function writeLines(trx: Knex, w: ServiceSectionWrite, lines: LineWrite[]): Promise<boolean> {
+async function writeLines(sql: Sql, w: ServiceSectionWrite, lines: LineWrite[]): Promise<boolean> {
   const old = new Map(
-    ((await trx('migration_type_lines').where('tenant_service_id', w.tenantServiceId)) as Row[]).map((l) => [
-      l.migration_type as string,
-      l as Row & { id: number; version: number },
-    ]),
+    (
+      await sql.all<Row & { id: number; version: number }>(
+        'SELECT * FROM migration_type_lines WHERE tenant_service_id = ?',
+        [w.tenantServiceId],
+      )
+    ).map((l) => [l.migration_type as string, l]),
   );
   const wanted = new Set(lines.map((l) => l.migration_type));
   let changed = false;
   for (const [type, l] of old)
     if (!wanted.has(type)) {
-      await trx('migration_type_lines').where({ id: l.id }).delete();
+      await sql.run('DELETE FROM migration_type_lines WHERE id = ?', [l.id]);
       changed = true;
     }
   for (const l of lines) {
@@ -235,7 +238,7 @@ async function writeLines(trx: Knex, w: ServiceSectionWrite, lines: LineWrite[])
     const values = Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined));
     const stamp = { updated_at: w.now, updated_by: w.actorId };
     if (!stored) {
-      await trx('migration_type_lines').insert({
+      await sql.insert('migration_type_lines', {
         ...values,
         tenant_service_id: w.tenantServiceId,
         created_at: w.now,
@@ -244,9 +247,7 @@ async function writeLines(trx: Knex, w: ServiceSectionWrite, lines: LineWrite[])
       });
       changed = true;
     } else if (differs(stored, l as unknown as Row, LINE_FIELDS)) {
-      await trx('migration_type_lines')
-        .where({ id: stored.id })
-        .update({ ...values, version: stored.version + 1, ...stamp });
+      await sql.update('migration_type_lines', { id: stored.id }, { ...values, version: stored.version + 1, ...stamp });
       changed = true;
     }
   }
