@@ -31,6 +31,7 @@ export function createProgress(label: string, write: (line: string) => void, isT
       },
       stop() {
         if (started) bar.stop();
+        started = false;
       },
     };
   }

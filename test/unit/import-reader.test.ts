@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { parseJson } from '../../src/features/admin/import.parse';
+import { parseJson } from '../helpers/parse-json';
 import { ImportSyntaxError, readImportFile, type ImportEntry } from '../../src/features/import/import.reader';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-reader-'));

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../src/db/db';
 import { ImportProblemsError } from '../../src/features/admin/admin.errors';
-import { parseJson } from '../../src/features/admin/import.parse';
+import { parseJson } from '../helpers/parse-json';
 import { formatImportSummary, importDocument } from '../../src/features/import/import.service';
 import { buildDemoDocument, seedDemo } from '../../seeds/demo';
 import { createTestDb } from '../helpers/db';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ImportPlan } from './import.rules';
+import type { PlannedTenant } from './import-tenant.rules';
 import * as orgsRepo from '../admin/orgs.repo';
 import * as tw from './import-tenant-write.repo';
 import * as w from './import-write.repo';
@@ -28,7 +28,7 @@ export class ApplyContext {
     COUNTED.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }]),
   ) as ImportCounts;
   readonly stamp: w.Stamp;
-  principals = new Map<string, { id: number; orgId: number | null }>();
+  readonly principals = new Map<string, { id: number; orgId: number | null }>();
   readonly orgIds = new Map<string, number>();
   readonly serviceNames = new Map<string, string>();
   private readonly queueIds = new Map<string, { id: number; orgId: number }>();
@@ -45,15 +45,20 @@ export class ApplyContext {
   }
 
   /** Loads every principal the tenants refer to, once, after orgs and users are written. */
-  async directory(plan: ImportPlan): Promise<void> {
+  async directory(tenants: PlannedTenant[]): Promise<void> {
     const upns = new Set<string>();
-    for (const t of plan.tenants) {
+    for (const t of tenants) {
       for (const a of t.assignments) if ('upn' in a.assignee) upns.add(a.assignee.upn);
       for (const n of t.src.notes) upns.add(n.author);
       for (const e of t.src.enterpriseStatus ?? []) upns.add(e.by);
     }
-    this.principals = await tw.findUserIds(this.trx, [...upns]);
-    for (const [code, name] of await w.serviceNames(this.trx)) this.serviceNames.set(code, name);
+    for (const [upn, user] of await tw.findUserIds(
+      this.trx,
+      [...upns].filter((u) => !this.principals.has(u)),
+    ))
+      this.principals.set(upn, user);
+    if (this.serviceNames.size === 0)
+      for (const [code, name] of await w.serviceNames(this.trx)) this.serviceNames.set(code, name);
   }
 
   /** The queue principal of an org (created with the org, so it exists once orgs are written). */

@@ -13,8 +13,8 @@ import * as w from './import-write.repo';
 
 export { COUNTED, type ApplyOptions, type Counted, type ImportCounts } from './import-apply.context';
 
-async function applyOrgs(ctx: ApplyContext, plan: ImportPlan): Promise<void> {
-  for (const org of plan.file.orgs) {
+async function applyOrgs(ctx: ApplyContext, file: Pick<ImportPlan['file'], 'orgs'>): Promise<void> {
+  for (const org of file.orgs) {
     const stored = await orgsRepo.findOrgByName(ctx.trx, org.name);
     if (!stored) {
       const id = await orgsRepo.insertOrg(
@@ -59,8 +59,8 @@ async function applyOrgs(ctx: ApplyContext, plan: ImportPlan): Promise<void> {
   for (const org of await orgsRepo.listOrgs(ctx.trx)) ctx.orgIds.set(org.name.toLowerCase(), org.id);
 }
 
-async function applyUsers(ctx: ApplyContext, plan: ImportPlan): Promise<void> {
-  for (const user of plan.file.users) {
+async function applyUsers(ctx: ApplyContext, file: Pick<ImportPlan['file'], 'users'>): Promise<void> {
+  for (const user of file.users) {
     const kind = user.kind ?? 'partner';
     const orgId = kind === 'partner' && user.org ? (ctx.orgIds.get(user.org.toLowerCase()) ?? null) : null;
     const stored = await usersRepo.findUserByUpn(ctx.trx, user.email);
@@ -169,12 +169,22 @@ async function applyTenant(ctx: ApplyContext, pt: PlannedTenant): Promise<void> 
   await applyNotes(ctx, tenantId, t);
 }
 
+/** Writes the orgs and users of the file; the caller owns the transaction. */
+export async function applyHead(ctx: ApplyContext, file: Pick<ImportPlan['file'], 'orgs' | 'users'>): Promise<void> {
+  await applyOrgs(ctx, file);
+  await applyUsers(ctx, file);
+}
+
+/** Writes planned tenants (all of them, or one batch of a file read as a stream). */
+export async function applyTenants(ctx: ApplyContext, tenants: PlannedTenant[]): Promise<void> {
+  await ctx.directory(tenants);
+  for (const tenant of tenants) await applyTenant(ctx, tenant);
+}
+
 /** Writes the plan; the caller owns the transaction. Returns per-entity created/updated/unchanged counts. */
 export async function applyPlan(trx: Knex, plan: ImportPlan, opts: ApplyOptions): Promise<ImportCounts> {
   const ctx = new ApplyContext(trx, opts);
-  await applyOrgs(ctx, plan);
-  await applyUsers(ctx, plan);
-  await ctx.directory(plan);
-  for (const tenant of plan.tenants) await applyTenant(ctx, tenant);
+  await applyHead(ctx, plan.file);
+  await applyTenants(ctx, plan.tenants);
   return ctx.counts;
 }

@@ -33,15 +33,32 @@ export class RuleRun {
   /** Whitelisted domains per lower-cased org name: the file's plus the database's. */
   readonly orgDomains = new Map<string, Set<string>>();
   readonly principals = new Map<string, Principal>();
-  private readonly shapeErrorPaths: string[];
+  /** Where each Tenant ID and tenant name first appears in the file (both unique in a file). */
+  readonly tenantGuids = new Map<string, number>();
+  readonly tenantNames = new Map<string, number>();
+  private readonly shapeErrorPaths: string[] = [];
 
   constructor(
-    readonly ctx: ImportContext,
+    public ctx: ImportContext,
     shapeErrors: ImportProblem[],
     readonly options: RunOptions,
   ) {
-    this.shapeErrorPaths = shapeErrors.map((e) => e.path);
+    this.addShapeErrors(shapeErrors);
+  }
+
+  addShapeErrors(shapeErrors: readonly ImportProblem[]): void {
+    this.shapeErrorPaths.push(...shapeErrors.map((e) => e.path));
     this.problems.push(...shapeErrors);
+  }
+
+  /**
+   * The database context of the next tenants (a file read as a stream is checked in batches): stored
+   * users they name join the directory; the file's own users keep their entry.
+   */
+  useContext(ctx: ImportContext): void {
+    this.ctx = ctx;
+    for (const u of ctx.users.values())
+      if (!this.principals.has(u.upn)) this.principals.set(u.upn, { upn: u.upn, kind: u.kind, orgName: u.orgName });
   }
 
   add(path: string, message: string): void {
@@ -53,7 +70,7 @@ export class RuleRun {
     for (const p of problems) this.add(jsonPath(prefix, p.path), p.rule ? `${p.message} [${p.rule}]` : p.message);
   }
 
-  /** True when joi found nothing wrong at, below or above this path, so rules can trust its shape. */
+  /** True when the shape check found nothing wrong at, below or above this path, so rules can trust its shape. */
   ok(path: string): boolean {
     const within = (inner: string, outer: string) =>
       inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);

@@ -8,7 +8,7 @@ import { AdminInputError } from '../admin/admin.errors';
  * A byte-level scanner walks the JSON grammar (strings with their escapes, numbers, literals, nesting),
  * finds the byte range of each top-level key's value and of each element of a top-level array, and
  * hands only that slice to the native JSON.parse. It reports the first syntax error itself, at the
- * same place and in the same words as `parseJson` (import.parse.ts) for a file read whole.
+ * same place and in the same words as `parseJson` (test/helpers/parse-json.ts, the whole-file parser the reader replaced) for a file read whole.
  */
 
 export type ImportEntry =
@@ -17,6 +17,8 @@ export type ImportEntry =
 export interface ReadImportOptions {
   /** Bytes per read; 4 MiB by default. Tests use tiny chunks to put every boundary somewhere awkward. */
   chunkBytes?: number;
+  /** Called after each read with the bytes read so far and the file's size (a progress bar). */
+  onRead?: (bytes: number, size: number) => void;
 }
 
 /** An unreadable file or invalid JSON. An AdminInputError, so the CLI prints it as one `error: …` line (exit 1). */
@@ -434,6 +436,7 @@ export async function* readImportFile(filePath: string, options: ReadImportOptio
   try {
     const head = Buffer.alloc(3);
     if ((await read(head, 0)) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) bom = 3;
+    const size = (await handle.stat()).size;
     const scanner = new Scanner();
     let key = '';
     let index = 0;
@@ -444,6 +447,7 @@ export async function* readImportFile(filePath: string, options: ReadImportOptio
       if (n === 0) break;
       scanner.feed(chunk.subarray(0, n), offset);
       offset += n;
+      options.onRead?.(offset, size);
       for (let span = scanner.next(); span; span = scanner.next()) {
         if (span.kind === 'key') {
           key = parseSpan(span) as string;

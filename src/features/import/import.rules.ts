@@ -4,7 +4,7 @@ import type { ImportProblem } from '../admin/admin.errors';
 import { QUEUE_DOMAIN } from '../admin/admin.validators';
 import type { ImportContext } from './import-context.repo';
 import { RuleRun, type Principal, type RunOptions } from './import-run';
-import type { ImportFile } from './import.schemas';
+import type { ImportFile, ImportTenant } from './import.schemas';
 import { checkTenant, type PlannedTenant } from './import-tenant.rules';
 
 /**
@@ -18,7 +18,7 @@ export interface ImportPlan {
   tenants: PlannedTenant[];
 }
 
-function checkOrgs(run: RuleRun, file: ImportFile): void {
+function checkOrgs(run: RuleRun, file: Pick<ImportFile, 'orgs'>): void {
   const seenNames = new Map<string, number>();
   const seenDomains = new Map<string, string>();
   const seenEntra = new Map<string, number>();
@@ -66,7 +66,7 @@ function checkOrgs(run: RuleRun, file: ImportFile): void {
   });
 }
 
-function checkUsers(run: RuleRun, file: ImportFile): void {
+function checkUsers(run: RuleRun, file: Pick<ImportFile, 'users'>): void {
   for (const u of run.ctx.users.values()) {
     run.principals.set(u.upn, { upn: u.upn, kind: u.kind, orgName: u.orgName });
   }
@@ -123,8 +123,41 @@ function checkUsers(run: RuleRun, file: ImportFile): void {
   });
 }
 
+/** The orgs and users of the file (checked before any tenant, which names them). */
+export function checkHead(run: RuleRun, file: Pick<ImportFile, 'orgs' | 'users'>): void {
+  checkOrgs(run, file);
+  checkUsers(run, file);
+}
+
+/** Tenants of the file with their index (all of them, or one batch of a file read as a stream). */
+export function checkTenants(run: RuleRun, tenants: { tenant: ImportTenant; index: number }[]): PlannedTenant[] {
+  const planned: PlannedTenant[] = [];
+  for (const { tenant, index: i } of tenants) {
+    const p = `tenants[${i}]`;
+    if (run.ok(`${p}.tenantId`)) {
+      const first = run.tenantGuids.get(tenant.tenantId);
+      if (first !== undefined && first !== i)
+        run.add(`${p}.tenantId`, `tenant ${tenant.tenantId} is listed twice (also tenants[${first}])`);
+      else run.tenantGuids.set(tenant.tenantId, i);
+    }
+    if (run.ok(`${p}.name`)) {
+      const first = run.tenantNames.get(tenant.name);
+      if (first !== undefined && first !== i)
+        run.add(`${p}.name`, `tenant name ${tenant.name} is listed twice (also tenants[${first}])`);
+      else run.tenantNames.set(tenant.name, i);
+      const owner = run.ctx.tenantGuidByName.get(tenant.name);
+      if (owner && run.ok(`${p}.tenantId`) && owner !== tenant.tenantId) {
+        run.add(`${p}.name`, `tenant name ${tenant.name} is already used by tenant ${owner}`);
+      }
+    }
+    const plan = checkTenant(run, tenant, p);
+    if (plan) planned.push(plan);
+  }
+  return planned;
+}
+
 /**
- * Runs every cross-reference rule over a shape-checked file.
+ * Runs every cross-reference rule over a shape-checked file held in memory.
  * Returns the problems (shape errors first merged in) and, when there are none, the plan to write.
  */
 export function checkImport(
@@ -134,41 +167,17 @@ export function checkImport(
   options: RunOptions,
 ): { problems: ImportProblem[]; plan: ImportPlan } {
   const run = new RuleRun(ctx, shapeErrors, options);
-  const tenants: PlannedTenant[] = [];
-  checkOrgs(run, file);
-  checkUsers(run, file);
-  const seenGuids = new Map<string, number>();
-  const seenNames = new Map<string, number>();
-  (Array.isArray(file.tenants) ? file.tenants : []).forEach((tenant, i) => {
-    const p = `tenants[${i}]`;
-    if (run.ok(`${p}.tenantId`)) {
-      if (seenGuids.has(tenant.tenantId))
-        run.add(
-          `${p}.tenantId`,
-          `tenant ${tenant.tenantId} is listed twice (also tenants[${seenGuids.get(tenant.tenantId)}])`,
-        );
-      seenGuids.set(tenant.tenantId, i);
-    }
-    if (run.ok(`${p}.name`)) {
-      if (seenNames.has(tenant.name))
-        run.add(
-          `${p}.name`,
-          `tenant name ${tenant.name} is listed twice (also tenants[${seenNames.get(tenant.name)}])`,
-        );
-      seenNames.set(tenant.name, i);
-      const owner = ctx.tenantGuidByName.get(tenant.name);
-      if (owner && run.ok(`${p}.tenantId`) && owner !== tenant.tenantId) {
-        run.add(`${p}.name`, `tenant name ${tenant.name} is already used by tenant ${owner}`);
-      }
-    }
-    const planned = checkTenant(run, tenant, p);
-    if (planned) tenants.push(planned);
-  });
+  checkHead(run, file);
+  const list = Array.isArray(file.tenants) ? file.tenants : [];
+  const tenants = checkTenants(
+    run,
+    list.map((tenant, index) => ({ tenant, index })),
+  );
   return { problems: sortProblems(run.problems), plan: { file, tenants } };
 }
 
 /** File order: orgs, then users, then tenants, each by index; within one entry, the order rules found them. */
-function sortProblems(problems: ImportProblem[]): ImportProblem[] {
+export function sortProblems(problems: ImportProblem[]): ImportProblem[] {
   const rank = (path: string): [number, number] => {
     const m = /^(orgs|users|tenants)\[(\d+)\]/.exec(path);
     return m ? [['orgs', 'users', 'tenants'].indexOf(m[1]) + 1, Number(m[2])] : [0, 0];

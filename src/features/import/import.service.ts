@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { AdminInputError, ImportProblemsError, type ImportProblem } from '../admin/admin.errors';
+import { ImportProblemsError, type ImportProblem } from '../admin/admin.errors';
 import { applyPlan, COUNTED, type ImportCounts } from './import-apply.service';
 import { loadImportContext } from './import-context.repo';
-import { parseJson } from '../admin/import.parse';
 import { today } from '../../config';
+import type { RunOptions } from './import-run';
 import { checkImport } from './import.rules';
 import { importFileShape, type ImportFile } from './import.schemas';
 import { BAD } from './shape';
@@ -29,8 +28,12 @@ export interface ImportResult {
 
 const strings = (values: unknown[]): string[] => values.filter((v): v is string => typeof v === 'string');
 
-/** Every email, Tenant ID and tenant name the file mentions, read defensively (the shape may be wrong). */
-function references(file: ImportFile): { upns: string[]; tenantGuids: string[]; tenantNames: string[] } {
+/** Every email, Tenant ID and tenant name the file (or a batch of it) mentions, read defensively (the shape may be wrong). */
+export function references(file: Pick<ImportFile, 'users' | 'tenants'>): {
+  upns: string[];
+  tenantGuids: string[];
+  tenantNames: string[];
+} {
   const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
   const tenants = list(file.tenants).filter((t) => t && typeof t === 'object');
   const upns = [
@@ -60,44 +63,32 @@ export async function importDocument(db: Knex, doc: unknown, options: ImportOpti
   const now = options.now ?? new Date();
   return db.transaction(async (trx) => {
     const ctx = await loadImportContext(trx, references(file));
-    const { problems, plan } = checkImport(file, shapeErrors, ctx, {
-      migrationSumBasis: options.migrationSumBasis ?? 'total',
-      now,
-      // The one switch between the entry points (src/domain/rules/entry.ts): records kept elsewhere.
-      entry: { today: today({ appTz: options.appTz ?? 'UTC' }, now), imported: true },
-      firstMilestonePct: options.firstMilestonePct ?? 15,
-    });
+    const { problems, plan } = checkImport(file, shapeErrors, ctx, runOptions(options, now));
     if (problems.length) throw new ImportProblemsError(problems);
     const counts = await applyPlan(trx, plan, {
       actorId: options.actorId ?? null,
       now,
       nativeNotes: options.nativeNotes ?? false,
     });
-    const totals = Object.fromEntries(
-      COUNTED.map((k) => [k, counts[k].created + counts[k].updated + counts[k].unchanged]),
-    ) as ImportResult['totals'];
-    return { counts, totals };
+    return resultOf(counts);
   });
 }
 
-/** Reads, parses and imports a file. @throws AdminInputError for an unreadable file or invalid JSON. */
-export async function importJsonFile(db: Knex, filePath: string, options: ImportOptions = {}): Promise<ImportResult> {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new AdminInputError(
-      `cannot read ${filePath}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`,
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = parseJson(text);
-  } catch (err) {
-    throw new AdminInputError(`${filePath}: ${(err as Error).message}`);
-  }
-  return importDocument(db, doc, options);
+export function runOptions(options: ImportOptions, now: Date): RunOptions {
+  return {
+    migrationSumBasis: options.migrationSumBasis ?? 'total',
+    now,
+    // The one switch between the entry points (src/domain/rules/entry.ts): records kept elsewhere.
+    entry: { today: today({ appTz: options.appTz ?? 'UTC' }, now), imported: true },
+    firstMilestonePct: options.firstMilestonePct ?? 15,
+  };
+}
+
+export function resultOf(counts: ImportCounts): ImportResult {
+  const totals = Object.fromEntries(
+    COUNTED.map((k) => [k, counts[k].created + counts[k].updated + counts[k].unchanged]),
+  ) as ImportResult['totals'];
+  return { counts, totals };
 }
 
 /** `imported: 2 orgs, 5 users, 40 tenants, … (created 120, updated 0, unchanged 0)`. */

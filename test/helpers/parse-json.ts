@@ -1,7 +1,8 @@
-import { AdminInputError } from './admin.errors';
+import { AdminInputError } from '../../src/features/admin/admin.errors';
 
 /**
- * JSON.parse with an error that says where: Node 20's messages do not always carry a position,
+ * The whole-file parser the streaming reader (src/features/import/import.reader.ts) replaced, kept as
+ * the oracle its tests compare with. JSON.parse with an error that says where: Node 20's messages do not always carry a position,
  * so on failure a small scanner walks the text to the first offending character.
  */
 export function parseJson(text: string): unknown {
