@@ -17,6 +17,49 @@ export interface Sql {
   insert(table: string, row: Record<string, unknown>): Promise<number>;
   /** UPDATE of the defined keys of `patch` where every key of `where` matches; returns the rows changed. */
   update(table: string, where: Record<string, unknown>, patch: Record<string, unknown>): Promise<number>;
+  /** The next id of a table, for rows written later by `Deferred` (the transaction holds the write lock). */
+  nextId(table: string): Promise<number>;
+}
+
+/**
+ * Rows queued now and written later, many per INSERT statement, tables in the order they were first
+ * queued (parents before children, so foreign keys hold). Besides the per-statement cost, this matters
+ * for notes: the FTS5 index behind them writes a segment per statement, so note by note is several
+ * times slower than 200 at a time. Rows that need their id before the flush take one from `Sql.nextId`.
+ */
+export class Deferred {
+  private readonly queues = new Map<string, { columns: string[]; rows: unknown[][] }>();
+  private pending = 0;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly flushAt = 5000,
+  ) {}
+
+  async queue(table: string, row: Record<string, unknown>): Promise<void> {
+    const columns = Object.keys(row);
+    const key = `${table}(${columns.join(',')})`;
+    let q = this.queues.get(key);
+    if (!q) this.queues.set(key, (q = { columns, rows: [] }));
+    q.rows.push(columns.map((c) => row[c]));
+    if (++this.pending >= this.flushAt) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    for (const [key, q] of this.queues) {
+      const table = key.slice(0, key.indexOf('('));
+      // SQLite allows 32,766 bound parameters per statement.
+      const per = Math.max(1, Math.min(200, Math.floor(32_000 / q.columns.length)));
+      for (let i = 0; i < q.rows.length; i += per) {
+        const rows = q.rows.slice(i, i + per);
+        const tuple = `(${q.columns.map(() => '?').join(', ')})`;
+        const text = `INSERT INTO ${table} (${q.columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
+        await this.sql.run(text, rows.flat());
+      }
+      q.rows = [];
+    }
+    this.pending = 0;
+  }
 }
 
 type Statement = BetterSqlite3.Statement;
@@ -60,6 +103,12 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
           entries.map(([, v]) => v),
         )
       ).lastId;
+    },
+    async nextId(table) {
+      // Above both max(id) and sqlite_sequence, so an AUTOINCREMENT table never reuses an id.
+      const max = await sql.get<{ n: number }>(`SELECT coalesce(max(id), 0) AS n FROM ${table}`);
+      const seq = await sql.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [table]);
+      return Math.max(max?.n ?? 0, seq?.seq ?? 0) + 1;
     },
     async update(table, where, patch) {
       const set = defined(patch);

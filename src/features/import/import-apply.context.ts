@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { Deferred, sqlOf } from '../../db/sql';
+import { notesQueued, type NoteSink } from '../notes/notes-write.repo';
 import type { PlannedTenant } from './import-tenant.rules';
 import * as orgsRepo from '../admin/orgs.repo';
 import * as tw from './import-tenant-write.repo';
@@ -32,6 +34,8 @@ export class ApplyContext {
   readonly orgIds = new Map<string, number>();
   readonly serviceNames = new Map<string, string>();
   private readonly queueIds = new Map<string, { id: number; orgId: number }>();
+  private deferred?: Deferred;
+  private sink?: NoteSink;
 
   constructor(
     readonly trx: Knex,
@@ -42,6 +46,20 @@ export class ApplyContext {
 
   count(entity: Counted, outcome: w.Outcome, n = 1): void {
     this.counts[entity][outcome] += n;
+  }
+
+  /** Notes (and the rows that refer to them) are queued and written many per statement by `flush`. */
+  async notes(): Promise<NoteSink> {
+    if (!this.sink) {
+      const sql = await sqlOf(this.trx);
+      this.deferred = new Deferred(sql);
+      this.sink = await notesQueued(sql, this.deferred);
+    }
+    return this.sink;
+  }
+
+  async flush(): Promise<void> {
+    await this.deferred?.flush();
   }
 
   /** Loads every principal the tenants refer to, once, after orgs and users are written. */

@@ -179,6 +179,7 @@ export async function applyHead(ctx: ApplyContext, file: Pick<ImportPlan['file']
 export async function applyTenants(ctx: ApplyContext, tenants: PlannedTenant[]): Promise<void> {
   await ctx.directory(tenants);
   for (const tenant of tenants) await applyTenant(ctx, tenant);
+  await ctx.flush();
 }
 
 /** Writes the plan; the caller owns the transaction. Returns per-entity created/updated/unchanged counts. */

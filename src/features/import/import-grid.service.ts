@@ -50,6 +50,7 @@ export async function applyService(
       searchTenant: tenant.name,
       searchServices: ctx.serviceNames.get(svc.code) ?? svc.code,
     },
+    notes: await ctx.notes(),
   });
   if (outcome === 'conflict') throw new Error(`tenant service ${id} changed during the import`);
   if (svc.cpor) {

@@ -1,8 +1,7 @@
-import { sqlOf } from '../../db/sql';
 import { textToHtml } from '../../domain/rich-text';
 import * as contactsRepo from '../contacts/contacts.repo';
 import type { Contact, ContactRow } from '../contacts/contacts.repo';
-import { insertNote, insertStatusHistory, type NoteWrite } from '../notes/notes-write.repo';
+import type { NoteWrite } from '../notes/notes-write.repo';
 import type { ApplyContext } from './import-apply.context';
 import type { ImportContact, ImportNote, ImportTenant } from './import.schemas';
 import { contactKey, type PlannedTenant } from './import-tenant.rules';
@@ -133,16 +132,17 @@ function noteRow(ctx: ApplyContext, tenantId: number, t: ImportTenant, n: Import
 /** Notes are immutable and keyed by (tenant, author, createdAt): a note already stored is left alone. */
 export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportTenant): Promise<void> {
   const keys = await tw.listNoteKeys(ctx.trx, tenantId);
+  const notes = await ctx.notes();
   for (const n of t.notes) {
     const authorId = ctx.principals.get(n.author)!.id;
     if (keys.has(`${authorId}|${n.createdAt}`)) {
       ctx.count('notes', 'unchanged');
       continue;
     }
-    const noteId = await insertNote(await sqlOf(ctx.trx), noteRow(ctx, tenantId, t, n, authorId), n.services);
+    const noteId = await notes.add(noteRow(ctx, tenantId, t, n, authorId), n.services);
     keys.set(`${authorId}|${n.createdAt}`, noteId);
     if (n.overallStatus) {
-      await insertStatusHistory(ctx.trx, {
+      await notes.addChild('overall_status_history', {
         tenant_id: tenantId,
         overall_status: n.overallStatus,
         status_date: n.overallStatusDate!,
@@ -166,9 +166,8 @@ export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportT
       services: [],
       escalated: false,
     };
-    const noteId =
-      keys.get(`${by}|${e.at}`) ?? (await insertNote(await sqlOf(ctx.trx), noteRow(ctx, tenantId, t, note, by)));
-    await tw.insertEnterpriseEntry(ctx.trx, {
+    const noteId = keys.get(`${by}|${e.at}`) ?? (await notes.add(noteRow(ctx, tenantId, t, note, by), []));
+    await notes.addChild('enterprise_status_entries', {
       tenant_id: tenantId,
       status: e.status,
       status_date: e.statusDate,

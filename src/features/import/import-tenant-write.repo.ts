@@ -140,10 +140,6 @@ export async function listEnterpriseEntryTimes(trx: Knex, tenantId: number): Pro
   );
 }
 
-export async function insertEnterpriseEntry(trx: Knex, row: Row): Promise<void> {
-  await trx('enterprise_status_entries').insert(row);
-}
-
 /** Users by UPN with their org, for resolving assignees and authors while writing. */
 export async function findUserIds(
   trx: Knex,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlOf, type Sql } from '../../db/sql';
+import { sqlOf, type Deferred, type Sql } from '../../db/sql';
 
 /**
  * The one way a note is written (DOMAIN.md §2.13): the Engagement Management status update, the
@@ -33,6 +33,48 @@ export async function insertNote(sql: Sql, note: NoteWrite, services: readonly s
   return id;
 }
 const NOTE_SERVICE = 'INSERT INTO note_services (note_id, service_code) VALUES (?, ?)';
+
+/** Where a write path's notes go: into the database at once (a user's save) or queued (the import). */
+export interface NoteSink {
+  add(note: NoteWrite, services: readonly string[]): Promise<number>;
+  /** A row that refers to a note added here (OverallStatusHistory, EnterpriseStatusEntry). */
+  addChild(table: 'overall_status_history' | 'enterprise_status_entries', row: Record<string, unknown>): Promise<void>;
+}
+
+/** Notes written at once. */
+export function notesNow(sql: Sql): NoteSink {
+  return {
+    add: (note, services) => insertNote(sql, note, services),
+    addChild: async (table, row) => void (await sql.insert(table, row)),
+  };
+}
+
+/** Notes queued for multi-row writes, with their ids taken up front (see Deferred in src/db/sql.ts). */
+export async function notesQueued(sql: Sql, deferred: Deferred): Promise<NoteSink> {
+  let next = await sql.nextId('notes');
+  return {
+    async add(note, services) {
+      const id = next++;
+      await deferred.queue('notes', { id, ...NOTE_DEFAULTS, ...note });
+      for (const code of services) await deferred.queue('note_services', { note_id: id, service_code: code });
+      return id;
+    },
+    addChild: (table, row) => deferred.queue(table, row),
+  };
+}
+
+/** Every optional column, so queued notes share one column list (one statement shape). */
+const NOTE_DEFAULTS = {
+  search_services: '',
+  is_escalated: false,
+  next_action: null,
+  next_action_date: null,
+  next_action_owner: null,
+  overall_status: null,
+  overall_status_date: null,
+  is_legacy: false,
+  is_system: false,
+};
 
 /** OverallStatusHistory (§2.14): one row per status update, written with its note. */
 export async function insertStatusHistory(

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
 import { sqlOf, type Sql } from '../../db/sql';
-import { insertNote } from '../notes/notes-write.repo';
+import { notesNow, type NoteSink } from '../notes/notes-write.repo';
 
 /**
  * The one write path of a tenant service's section (DOMAIN.md §2.5–2.8): the Edit Tenant dialog's
@@ -77,6 +77,8 @@ export interface ServiceSectionWrite {
   lines: LineWrite[] | null;
   /** For the Service Intent notes. */
   note: { tenantId: number; code: string; searchTenant: string; searchServices: string };
+  /** Where the notes go (default: written at once; the import queues them). */
+  notes?: NoteSink;
 }
 
 export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
@@ -212,7 +214,7 @@ async function writeGrid(sql: Sql, w: ServiceSectionWrite, rows: StatusRowWrite[
       search_tenant: w.note.searchTenant,
       search_services: w.note.searchServices,
     };
-    await insertNote(sql, note, [w.note.code]);
+    await (w.notes ?? notesNow(sql)).add(note, [w.note.code]);
   }
   return history.length > 0;
 }
