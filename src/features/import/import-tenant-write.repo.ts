@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
-import { created, insertRow, updateChanged, type Outcome, type Row, type Stamp } from './import-write.repo';
+import { created, insertRow, updateChanged, type Outcome, type Stamp } from './import-write.repo';
 
 /** Tenant-level writes of the importer: assignments with scopes and audit, contacts, notes, histories. */
 
