@@ -105,8 +105,13 @@ async function applyUsers(ctx: ApplyContext, file: Pick<ImportPlan['file'], 'use
 
 async function applyTenant(ctx: ApplyContext, pt: PlannedTenant): Promise<void> {
   const t = pt.src;
-  const stored = (await w.findRow(ctx.trx, 'tenants', { tenant_guid: t.tenantId })) as
-    (w.Row & { id: number; last_os_note_at: string | null }) | undefined;
+  // A tenant the batch's context did not find is new: nothing of it is stored yet, so nothing is read.
+  const stored = pt.existing
+    ? ((await w.findRow(ctx.trx, 'tenants', { id: pt.existing.id })) as w.Row & {
+        id: number;
+        last_os_note_at: string | null;
+      })
+    : undefined;
   const patch: w.Row = {
     tenant_name: t.name,
     customer_name: t.customer,
@@ -165,8 +170,8 @@ async function applyTenant(ctx: ApplyContext, pt: PlannedTenant): Promise<void> 
   for (const svc of t.services)
     await applyService(ctx, { id: tenantId, name: t.name }, svc, pt.existing?.services.get(svc.code));
   await applyAssignments(ctx, tenantId, pt);
-  await applyContacts(ctx, tenantId, t);
-  await applyNotes(ctx, tenantId, t);
+  await applyContacts(ctx, tenantId, t, !stored);
+  await applyNotes(ctx, tenantId, t, !stored);
 }
 
 /** Writes the orgs and users of the file; the caller owns the transaction. */

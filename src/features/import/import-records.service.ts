@@ -65,10 +65,15 @@ const CONTACT_COLUMNS: [keyof ContactRow | 'source', keyof Contact][] = [
 ];
 
 /** Contacts go through the contacts feature's repository, like the dialog's; unchanged ones are not touched. */
-export async function applyContacts(ctx: ApplyContext, tenantId: number, t: ImportTenant): Promise<void> {
+export async function applyContacts(
+  ctx: ApplyContext,
+  tenantId: number,
+  t: ImportTenant,
+  isNew: boolean,
+): Promise<void> {
   if (t.contacts.length === 0) return;
   const stored = new Map(
-    (await contactsRepo.listContacts(ctx.trx, tenantId)).map((c) => [
+    (isNew ? [] : await contactsRepo.listContacts(ctx.trx, tenantId)).map((c) => [
       contactKey({ type: c.contactType, email: c.email, name: c.name }),
       c,
     ]),
@@ -130,8 +135,8 @@ function noteRow(ctx: ApplyContext, tenantId: number, t: ImportTenant, n: Import
 }
 
 /** Notes are immutable and keyed by (tenant, author, createdAt): a note already stored is left alone. */
-export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportTenant): Promise<void> {
-  const keys = await tw.listNoteKeys(ctx.trx, tenantId);
+export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportTenant, isNew: boolean): Promise<void> {
+  const keys = isNew ? new Map<string, number>() : await tw.listNoteKeys(ctx.trx, tenantId);
   const notes = await ctx.notes();
   for (const n of t.notes) {
     const authorId = ctx.principals.get(n.author)!.id;
@@ -154,7 +159,7 @@ export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportT
     ctx.count('notes', 'created');
   }
   // Enterprise status entries are appended once (keyed by time); each comes with its Enterprise Status note.
-  const times = await tw.listEnterpriseEntryTimes(ctx.trx, tenantId);
+  const times = isNew ? new Set<string>() : await tw.listEnterpriseEntryTimes(ctx.trx, tenantId);
   for (const e of t.enterpriseStatus ?? []) {
     if (times.has(e.at)) continue;
     const by = ctx.principals.get(e.by)!.id;

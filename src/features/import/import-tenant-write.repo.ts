@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sqlOf } from '../../db/sql';
 import { PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
 import { created, insertRow, updateChanged, type Outcome, type Stamp } from './import-write.repo';
 
@@ -23,15 +24,16 @@ interface StoredAssignment {
 }
 
 async function listAssignments(trx: Knex, tenantId: number): Promise<StoredAssignment[]> {
-  const rows = (await trx('assignments')
-    .where({ tenant_id: tenantId })
-    .select('id', 'assignee_user_id', 'type', 'version')) as StoredAssignment[];
-  const scopes = (await trx('assignment_scopes').where({ tenant_id: tenantId }).orderBy('id')) as {
-    id: number;
-    assignment_id: number;
-    scope: string;
-    is_primary: number;
-  }[];
+  const sql = await sqlOf(trx);
+  const rows = await sql.all<StoredAssignment>(
+    'SELECT id, assignee_user_id, type, version FROM assignments WHERE tenant_id = ?',
+    [tenantId],
+  );
+  if (rows.length === 0) return rows;
+  const scopes = await sql.all<{ id: number; assignment_id: number; scope: string; is_primary: number }>(
+    'SELECT * FROM assignment_scopes WHERE tenant_id = ? ORDER BY id',
+    [tenantId],
+  );
   for (const a of rows) a.scopes = scopes.filter((s) => s.assignment_id === a.id);
   return rows;
 }
@@ -57,6 +59,7 @@ export async function syncAssignments(
   stamp: Stamp,
 ): Promise<Record<Outcome, number>> {
   const counts = { created: 0, updated: 0, unchanged: 0 };
+  const sql = await sqlOf(trx);
   const stored = await listAssignments(trx, tenantId);
   const plans = desired.map((d) => {
     const old = stored.find((a) => a.assignee_user_id === d.userId && a.type === d.type);
@@ -69,9 +72,9 @@ export async function syncAssignments(
     if (!old || !changed) continue;
     for (const s of old.scopes) {
       const want = d.scopes.find((x) => x.scope === s.scope);
-      if (!want) await trx('assignment_scopes').where({ id: s.id }).delete();
+      if (!want) await sql.run('DELETE FROM assignment_scopes WHERE id = ?', [s.id]);
       else if (s.is_primary && !want.primary)
-        await trx('assignment_scopes').where({ id: s.id }).update({ is_primary: false });
+        await sql.update('assignment_scopes', { id: s.id }, { is_primary: false });
     }
   }
   // Pass 2: create assignments, add scopes, set primary flags; audit each change.
@@ -96,7 +99,7 @@ export async function syncAssignments(
     for (const s of d.scopes) {
       const existing = old?.scopes.find((x) => x.scope === s.scope);
       if (!existing) {
-        await trx('assignment_scopes').insert({
+        await sql.insert('assignment_scopes', {
           assignment_id: assignmentId,
           tenant_id: tenantId,
           type: d.type,
@@ -104,10 +107,10 @@ export async function syncAssignments(
           is_primary: s.primary,
         });
       } else if (s.primary && !existing.is_primary) {
-        await trx('assignment_scopes').where({ id: existing.id }).update({ is_primary: true });
+        await sql.update('assignment_scopes', { id: existing.id }, { is_primary: true });
       }
     }
-    await trx('assignment_audit').insert({
+    await sql.insert('assignment_audit', {
       at: stamp.at,
       actor_user_id: stamp.actorId,
       tenant_id: tenantId,
@@ -124,19 +127,22 @@ export async function syncAssignments(
 
 /** `${author_user_id}|${created_at}` of every note of the tenant: the import key of a note. */
 export async function listNoteKeys(trx: Knex, tenantId: number): Promise<Map<string, number>> {
-  const rows = (await trx('notes').where({ tenant_id: tenantId }).select('id', 'author_user_id', 'created_at')) as {
-    id: number;
-    author_user_id: number | null;
-    created_at: string;
-  }[];
+  const rows = await (
+    await sqlOf(trx)
+  ).all<{ id: number; author_user_id: number | null; created_at: string }>(
+    'SELECT id, author_user_id, created_at FROM notes WHERE tenant_id = ?',
+    [tenantId],
+  );
   return new Map(rows.map((r) => [`${r.author_user_id}|${r.created_at}`, r.id]));
 }
 
 export async function listEnterpriseEntryTimes(trx: Knex, tenantId: number): Promise<Set<string>> {
   return new Set(
-    ((await trx('enterprise_status_entries').where({ tenant_id: tenantId }).select('at')) as { at: string }[]).map(
-      (r) => r.at,
-    ),
+    (
+      await (
+        await sqlOf(trx)
+      ).all<{ at: string }>('SELECT at FROM enterprise_status_entries WHERE tenant_id = ?', [tenantId])
+    ).map((r) => r.at),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sqlOf } from '../../db/sql';
 
 /**
  * Table-level writes of the importer (and the demo seed that goes through it). Every upsert compares
@@ -54,10 +55,14 @@ export async function updateChanged(
 ): Promise<boolean> {
   const changes = changedColumns(stored, patch);
   if (Object.keys(changes).length === 0 && !opts.force) return false;
-  const touch: Row = { updated_at: stamp.at, updated_by: stamp.actorId };
-  await trx(table)
-    .where({ id: stored.id })
-    .update({ ...changes, ...touch, ...(opts.versioned === false ? {} : { version: trx.raw('version + 1') }) });
+  const set = Object.entries({ ...changes, updated_at: stamp.at, updated_by: stamp.actorId });
+  const version = opts.versioned === false ? '' : ', version = version + 1';
+  await (
+    await sqlOf(trx)
+  ).run(`UPDATE ${table} SET ${set.map(([k]) => `${k} = ?`).join(', ')}${version} WHERE id = ?`, [
+    ...set.map(([, v]) => v),
+    stored.id,
+  ]);
   return true;
 }
 
@@ -67,8 +72,7 @@ export function defined(row: Row): Row {
 }
 
 export async function insertRow(trx: Knex, table: string, row: Row): Promise<number> {
-  const [res] = await trx(table).insert(defined(row)).returning('id');
-  return typeof res === 'object' ? res.id : res;
+  return (await sqlOf(trx)).insert(table, defined(row));
 }
 
 export function created(stamp: Stamp): Row {
@@ -76,7 +80,12 @@ export function created(stamp: Stamp): Row {
 }
 
 export async function findRow(trx: Knex, table: string, where: Row): Promise<(Row & { id: number }) | undefined> {
-  return (await trx(table).where(where).first()) as (Row & { id: number }) | undefined;
+  const keys = Object.entries(where);
+  const cond = keys.map(([k, v]) => (v === null ? `${k} IS NULL` : `${k} = ?`)).join(' AND ');
+  return (await sqlOf(trx)).get<Row & { id: number }>(
+    `SELECT * FROM ${table} WHERE ${cond} LIMIT 1`,
+    keys.filter(([, v]) => v !== null).map(([, v]) => v),
+  );
 }
 
 export async function serviceNames(trx: Knex): Promise<Map<string, string>> {
@@ -86,14 +95,15 @@ export async function serviceNames(trx: Knex): Promise<Map<string, string>> {
 
 /** Eligibility has one row per tenant and no audit columns. */
 export async function upsertEligibility(trx: Knex, tenantId: number, row: Row): Promise<Outcome> {
-  const stored = (await trx('eligibility').where({ tenant_id: tenantId }).first()) as Row | undefined;
+  const sql = await sqlOf(trx);
+  const stored = await sql.get<Row>('SELECT * FROM eligibility WHERE tenant_id = ?', [tenantId]);
   if (!stored) {
-    await trx('eligibility').insert({ tenant_id: tenantId, ...defined(row) });
+    await sql.insert('eligibility', { tenant_id: tenantId, ...defined(row) });
     return 'created';
   }
   const changes = changedColumns(stored, row);
   if (Object.keys(changes).length === 0) return 'unchanged';
-  await trx('eligibility').where({ tenant_id: tenantId }).update(changes);
+  await sql.update('eligibility', { tenant_id: tenantId }, changes);
   return 'updated';
 }
 
@@ -105,10 +115,10 @@ export async function upsertCpor(
   row: Row,
   at: string,
 ): Promise<Outcome> {
-  const stored = (await trx('cpor_claims').where({ tenant_id: tenantId, service_code: serviceCode }).first()) as
-    (Row & { id: number }) | undefined;
+  const sql = await sqlOf(trx);
+  const stored = await findRow(trx, 'cpor_claims', { tenant_id: tenantId, service_code: serviceCode });
   if (!stored) {
-    await trx('cpor_claims').insert({
+    await sql.insert('cpor_claims', {
       tenant_id: tenantId,
       service_code: serviceCode,
       ...defined(row),
@@ -119,8 +129,6 @@ export async function upsertCpor(
   }
   const changes = changedColumns(stored, row);
   if (Object.keys(changes).length === 0) return 'unchanged';
-  await trx('cpor_claims')
-    .where({ id: stored.id })
-    .update({ ...changes, updated_at: at });
+  await sql.update('cpor_claims', { id: stored.id }, { ...changes, updated_at: at });
   return 'updated';
 }
