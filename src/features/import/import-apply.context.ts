@@ -48,14 +48,14 @@ export class ApplyContext {
     this.counts[entity][outcome] += n;
   }
 
-  /** Notes (and the rows that refer to them) are queued and written many per statement by `flush`. */
-  async notes(): Promise<NoteSink> {
-    if (!this.sink) {
+  /** Notes, the rows that refer to them and history rows are queued and written many per statement by `flush`. */
+  async queues(): Promise<{ notes: NoteSink; deferred: Deferred }> {
+    if (!this.sink || !this.deferred) {
       const sql = await sqlOf(this.trx);
       this.deferred = new Deferred(sql);
       this.sink = await notesQueued(sql, this.deferred);
     }
-    return this.sink;
+    return { notes: this.sink, deferred: this.deferred };
   }
 
   async flush(): Promise<void> {

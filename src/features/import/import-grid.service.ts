@@ -50,7 +50,7 @@ export async function applyService(
       searchTenant: tenant.name,
       searchServices: ctx.serviceNames.get(svc.code) ?? svc.code,
     },
-    notes: await ctx.notes(),
+    ...(await ctx.queues()),
   });
   if (outcome === 'conflict') throw new Error(`tenant service ${id} changed during the import`);
   if (svc.cpor) {

@@ -137,7 +137,7 @@ function noteRow(ctx: ApplyContext, tenantId: number, t: ImportTenant, n: Import
 /** Notes are immutable and keyed by (tenant, author, createdAt): a note already stored is left alone. */
 export async function applyNotes(ctx: ApplyContext, tenantId: number, t: ImportTenant, isNew: boolean): Promise<void> {
   const keys = isNew ? new Map<string, number>() : await tw.listNoteKeys(ctx.trx, tenantId);
-  const notes = await ctx.notes();
+  const { notes } = await ctx.queues();
   for (const n of t.notes) {
     const authorId = ctx.principals.get(n.author)!.id;
     if (keys.has(`${authorId}|${n.createdAt}`)) {

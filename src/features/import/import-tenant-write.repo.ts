@@ -30,9 +30,10 @@ async function listAssignments(trx: Knex, tenantId: number): Promise<StoredAssig
     [tenantId],
   );
   if (rows.length === 0) return rows;
+  // By assignment (indexed); assignment_scopes has no plain index on tenant_id.
   const scopes = await sql.all<{ id: number; assignment_id: number; scope: string; is_primary: number }>(
-    'SELECT * FROM assignment_scopes WHERE tenant_id = ? ORDER BY id',
-    [tenantId],
+    `SELECT * FROM assignment_scopes WHERE assignment_id IN (${rows.map(() => '?').join(', ')}) ORDER BY id`,
+    rows.map((r) => r.id),
   );
   for (const a of rows) a.scopes = scopes.filter((s) => s.assignment_id === a.id);
   return rows;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
-import { sqlOf, type Sql } from '../../db/sql';
+import { sqlOf, type Deferred, type Sql } from '../../db/sql';
 import { notesNow, type NoteSink } from '../notes/notes-write.repo';
 
 /**
@@ -79,6 +79,8 @@ export interface ServiceSectionWrite {
   note: { tenantId: number; code: string; searchTenant: string; searchServices: string };
   /** Where the notes go (default: written at once; the import queues them). */
   notes?: NoteSink;
+  /** History rows written later, many per statement (the import); default: at once. */
+  deferred?: Deferred;
 }
 
 export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
@@ -137,8 +139,10 @@ export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Pro
       changed_by: w.actorId,
       changed_at: w.now,
     }));
-  for (const row of forecast) await sql.insert('forecast_history', row);
-  const grid = w.rows ? await writeGrid(sql, w, w.rows) : false;
+  const history = (table: string, row: Record<string, unknown>) =>
+    w.deferred ? w.deferred.queue(table, row) : sql.insert(table, row);
+  for (const row of forecast) await history('forecast_history', row);
+  const grid = w.rows ? await writeGrid(sql, w, w.rows, history) : false;
   const lines = w.lines ? await writeLines(sql, w, w.lines) : false;
   if (Object.keys(changes).length === 0 && !grid && !lines) return 'unchanged';
   const bumped = await sql.update(
@@ -149,7 +153,12 @@ export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Pro
   return bumped === 1 ? 'written' : 'conflict';
 }
 
-async function writeGrid(sql: Sql, w: ServiceSectionWrite, rows: StatusRowWrite[]): Promise<boolean> {
+async function writeGrid(
+  sql: Sql,
+  w: ServiceSectionWrite,
+  rows: StatusRowWrite[],
+  write: (table: string, row: Record<string, unknown>) => Promise<unknown>,
+): Promise<boolean> {
   const existing = await sql.all<Row & { id: number; version: number }>(
     'SELECT * FROM entitlement_status_rows WHERE tenant_service_id = ? ORDER BY id',
     [w.tenantServiceId],
@@ -201,7 +210,7 @@ async function writeGrid(sql: Sql, w: ServiceSectionWrite, rows: StatusRowWrite[
     // every new or changed status note becomes a Service Intent note.
     if (!old || old.status_note !== r.status_note) notes.push(r.status_note);
   }
-  for (const h of history) await sql.insert('entitlement_status_history', h);
+  for (const h of history) await write('entitlement_status_history', h);
   for (const text of notes) {
     const note = {
       tenant_id: w.note.tenantId,
