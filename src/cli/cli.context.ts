@@ -65,7 +65,8 @@ export async function withDb<T>(
   const requireSchema = opts.requireSchema ?? true;
   const file = sqliteFilename(config.databaseUrl);
   if (file !== ':memory:') checkDatabaseFile(file, requireSchema);
-  const db = createDb(config.databaseUrl, { createDir: true });
+  // No memory map: the admin commands write in bulk, and mapped pages would count towards their memory.
+  const db = createDb(config.databaseUrl, { createDir: true, mmap: false });
   try {
     if (requireSchema) {
       const pending = await pendingMigrations(db);

@@ -48,14 +48,15 @@ export class Deferred {
   async flush(): Promise<void> {
     for (const [key, q] of this.queues) {
       const table = key.slice(0, key.indexOf('('));
-      // SQLite allows 32,766 bound parameters per statement.
+      // SQLite allows 32,766 bound parameters per statement. Full chunks share one prepared statement;
+      // the rest goes row by row, so the statement cache holds two shapes per table, not one per count.
       const per = Math.max(1, Math.min(200, Math.floor(32_000 / q.columns.length)));
-      for (let i = 0; i < q.rows.length; i += per) {
-        const rows = q.rows.slice(i, i + per);
-        const tuple = `(${q.columns.map(() => '?').join(', ')})`;
-        const text = `INSERT INTO ${table} (${q.columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`;
-        await this.sql.run(text, rows.flat());
-      }
+      const tuple = `(${q.columns.map(() => '?').join(', ')})`;
+      const text = (n: number) =>
+        `INSERT INTO ${table} (${q.columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`;
+      let i = 0;
+      for (; i + per <= q.rows.length; i += per) await this.sql.run(text(per), q.rows.slice(i, i + per).flat());
+      for (; i < q.rows.length; i++) await this.sql.run(text(1), q.rows[i]);
       q.rows = [];
     }
     this.pending = 0;

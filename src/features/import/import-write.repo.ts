@@ -15,16 +15,6 @@ export interface Stamp {
   actorId: number | null;
 }
 
-const CHUNK = 200;
-
-/**
- * Multi-row insert in chunks. Not knex's batchInsert: inside a transaction it opens a nested one per
- * call, whose scheduling costs about a millisecond each time.
- */
-export async function insertMany(trx: Knex, table: string, rows: Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await trx(table).insert(rows.slice(i, i + CHUNK));
-}
-
 /** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
 function same(stored: unknown, wanted: unknown): boolean {
   const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
