@@ -11,7 +11,7 @@ import type {
   ImportStatus,
   ImportTenant,
   ImportUser,
-} from '../src/features/import/import.schemas';
+} from '../src/features/import/import.types';
 import { findOrgByName } from '../src/features/admin/orgs.repo';
 import { Prng } from '../src/features/admin/prng';
 import { insertMissingNoteTemplates } from '../src/features/admin/seed.repo';

@@ -13,7 +13,7 @@ import type {
   ImportService,
   ImportStatus,
   ImportTenant,
-} from '../../src/features/import/import.schemas';
+} from '../../src/features/import/import.types';
 import { buildTestApp, html, loginAs, type SignedIn, type TestApp } from '../helpers/app';
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '../../domain/rules/assignment.rules';
 import type { ExistingTenant } from './import-context.repo';
 import type { Principal, RuleRun } from './import-run';
-import type { ImportTenant } from './import.schemas';
+import type { ImportTenant } from './import.types';
 
 /** V-60…V-68 as the importer checks them: a tenant's assignments merged with the stored ones. */
 

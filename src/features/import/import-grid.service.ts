@@ -1,10 +1,10 @@
 import { lineWrite, migrationFields, statusRowWrite } from '../services/services-write.map';
 import { createTenantService, saveServiceSection, type ServiceFields } from '../services/services-write.repo';
-import type { ImportService } from './import.schemas';
+import type { ImportService } from './import.types';
 import { nz, type ApplyContext } from './import-apply.context';
 import { migrationValues, plannedGrid } from './import-service.rules';
 import { settled } from '../../domain/rules/migration.rules';
-import type { ExistingService } from './import-context.repo';
+import type { ExistingService } from './import-services.repo';
 import * as w from './import-write.repo';
 
 /**

@@ -3,7 +3,7 @@ import * as contactsRepo from '../contacts/contacts.repo';
 import type { Contact, ContactRow } from '../contacts/contacts.repo';
 import type { NoteWrite } from '../notes/notes-write.repo';
 import type { ApplyContext } from './import-apply.context';
-import type { ImportContact, ImportNote, ImportTenant } from './import.schemas';
+import type { ImportContact, ImportNote, ImportTenant } from './import.types';
 import { contactKey, type PlannedTenant } from './import-tenant.rules';
 import * as tw from './import-tenant-write.repo';
 

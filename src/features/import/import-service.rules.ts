@@ -3,9 +3,9 @@ import { checkForecast, FORECAST_FIELDS, forecastLabels, type ForecastDates } fr
 import { checkMigration, migrationBasis, type MigrationValues } from '../../domain/rules/migration.rules';
 import { checkScenario } from '../../domain/rules/scenario.rules';
 import { checkStatusGrid, rebalanceNewEntitlements, type StatusRowValues } from '../../domain/rules/status-grid.rules';
-import type { ExistingService } from './import-context.repo';
+import type { ExistingService } from './import-services.repo';
 import type { RuleRun } from './import-run';
-import type { ImportMigration, ImportService, ImportStatus } from './import.schemas';
+import type { ImportMigration, ImportService, ImportStatus } from './import.types';
 
 /**
  * Rules for one entitled service of a tenant in the import file: the same rule functions as the Edit

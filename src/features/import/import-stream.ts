@@ -6,7 +6,8 @@ import { loadImportContext } from './import-context.repo';
 import { readImportFile, ImportSyntaxError } from './import.reader';
 import { checkHead, checkTenants, sortProblems } from './import.rules';
 import { RuleRun } from './import-run';
-import { orgShape, tenantShape, userShape, type ImportOrg, type ImportTenant, type ImportUser } from './import.schemas';
+import { orgShape, tenantShape, userShape } from './import.schemas';
+import type { ImportOrg, ImportTenant, ImportUser } from './import.types';
 import { references, resultOf, runOptions, type ImportOptions, type ImportResult } from './import.service';
 
 /**

@@ -4,7 +4,7 @@ import { checkOverallStatus, checkStatusAndDate } from '../../domain/rules/overa
 import { checkAssignments, resolve, type PlannedAssignment } from './import-assignments.rules';
 import type { ExistingTenant } from './import-context.repo';
 import type { RuleRun } from './import-run';
-import type { ImportContact, ImportNote, ImportTenant } from './import.schemas';
+import type { ImportContact, ImportNote, ImportTenant } from './import.types';
 import { checkService } from './import-service.rules';
 
 /** The domain's names of a status update → this file's keys. */

@@ -4,7 +4,7 @@ import type { ImportProblem } from '../admin/admin.errors';
 import { QUEUE_DOMAIN } from '../admin/admin.validators';
 import type { ImportContext } from './import-context.repo';
 import { RuleRun, type Principal, type RunOptions } from './import-run';
-import type { ImportFile, ImportTenant } from './import.schemas';
+import type { ImportFile, ImportTenant } from './import.types';
 import { checkTenant, type PlannedTenant } from './import-tenant.rules';
 
 /**

@@ -5,7 +5,8 @@ import { loadImportContext } from './import-context.repo';
 import { today } from '../../config';
 import type { RunOptions } from './import-run';
 import { checkImport } from './import.rules';
-import { importFileShape, type ImportFile } from './import.schemas';
+import { importFileShape } from './import.schemas';
+import type { ImportFile } from './import.types';
 import { BAD } from './shape';
 
 export interface ImportOptions {
