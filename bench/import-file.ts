@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { addDays } from '../src/features/admin/admin.validators';
 import { Prng } from '../src/features/admin/prng';
-import { tenantsPerOrg } from '../seeds/synthetic';
+import { WORDS, SEGMENTS, PRIORITIES, OVERALL, SCENARIOS, PHASES, COMBOS, tenantsPerOrg } from '../seeds/synthetic';
 
 export interface ImportFileOptions {
   tenants: number;
@@ -35,40 +35,14 @@ export interface ImportFileResult {
 
 const ANCHOR = new Date('2026-01-01T00:00:00.000Z');
 
-const WORDS = (
-  'alder amber apex arbor aspen aurora basalt beacon birch blue bolt brook canyon cedar cinder cobalt comet coral ' +
-  'crest delta dune ember falcon fern fjord flint forge garnet glacier granite harbor hazel heron indigo iris ivory ' +
-  'jade juniper kestrel lagoon larch lumen maple marble meadow mesa mistral nimbus north oak onyx opal orchid osprey ' +
-  'pine polar prairie quarry quartz raven reef ridge river rowan saffron sage sequoia shale sierra slate solar spruce ' +
-  'summit tidal timber topaz tundra umber valley vega willow zenith'
-).split(' ');
 const SUFFIXES = ['Holdings', 'Industries', 'Logistics', 'Health', 'Foods', 'Energy', 'Retail', 'Bank', 'Group'];
 const COUNTRIES = ['United States', 'United Kingdom', 'Germany', 'France', 'Netherlands', 'Canada', 'Japan', 'Brazil'];
-const SEGMENTS = ['S1500', 'S1500', 'S1500', 'S500', 'Other'];
-const PRIORITIES = ['High', 'Medium', 'Medium', 'Low'];
-const OVERALL = ['Active', 'Active', 'Active', 'Active', 'Blocked', 'Paused'];
-const SCENARIOS = ['FTC-FTP Led', 'FTC-FTP Led', 'Customer-Led with FTP Assist', 'Customer Led', 'FTC-CSS Led'];
-const PHASES = ['Initiate', 'Assess', 'Remediate', 'Enable', 'Migrate', 'Adoption', 'Operation'];
 /** Catalogue codes (seeds/services.json), weighted towards the workloads most tenants have. */
 const SERVICE_POOL = [
   ...['EXO', 'EXO', 'EXO', 'TEAMS', 'TEAMS', 'SPO', 'SPO', 'ODB', 'ODB', 'INTUNE', 'INTUNE', 'AADP', 'PROPLUS'],
   ...['OLM', 'PBI', 'WIN10', 'MDATP', 'AIP', 'YAMMER', 'MCAS'],
 ];
 /** Valid (L1, L2) pairs (V-22, seeds/taxonomy.json): each grid takes 1–3 distinct ones (V-27). */
-const COMBOS: [string, string | null][] = [
-  ['Status Unknown', 'New Subscription or Workload'],
-  ['Status Unknown', 'Customer Unresponsive'],
-  ['In Progress', null],
-  ['In Progress', 'Migration'],
-  ['In Progress', 'Technical Onboarding and Deployment'],
-  ['In Progress', 'Solution or User Adoption'],
-  ['Blocked', 'Customer IT Infrastructure and Remediation'],
-  ['Blocked', 'Legal/Regulatory'],
-  ['Blocked', 'Adoption Readiness'],
-  ['No Intent', 'Using Competitive Solution'],
-  ['No Intent', 'Executive Sponsorship'],
-  ['Duplicate/Invalid', null],
-];
 /** The nine note categories, the editor ones more often than the legacy/system ones. */
 const CATEGORIES = [
   ...['Engagement Management', 'Engagement Management', 'Engagement Management', 'Technical Enablement'],

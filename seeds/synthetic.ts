@@ -30,7 +30,7 @@ export interface SyntheticResult {
   notes: number;
 }
 
-const WORDS = (
+export const WORDS = (
   'alder amber apex arbor aspen aurora basalt beacon birch blue bolt brook canyon cedar cinder cobalt comet coral ' +
   'crest delta dune ember falcon fern fjord flint forge garnet glacier granite harbor hazel heron indigo iris ivory ' +
   'jade juniper kestrel lagoon larch lumen maple marble meadow mesa mistral nimbus north oak onyx opal orchid osprey ' +
@@ -65,11 +65,11 @@ const COUNTRIES = [
   'Spain',
   'Sweden',
 ];
-const SEGMENTS = ['S1500', 'S1500', 'S1500', 'S500', 'Other'];
-const PRIORITIES = ['High', 'Medium', 'Medium', 'Low'];
-const OVERALL = ['Active', 'Active', 'Active', 'Active', 'Blocked', 'Paused'];
-const SCENARIOS = ['FTC-FTP Led', 'FTC-FTP Led', 'Customer-Led with FTP Assist', 'Customer Led', 'FTC-CSS Led'];
-const PHASES = ['Initiate', 'Assess', 'Remediate', 'Enable', 'Migrate', 'Adoption', 'Operation'];
+export const SEGMENTS = ['S1500', 'S1500', 'S1500', 'S500', 'Other'];
+export const PRIORITIES = ['High', 'Medium', 'Medium', 'Low'];
+export const OVERALL = ['Active', 'Active', 'Active', 'Active', 'Blocked', 'Paused'];
+export const SCENARIOS = ['FTC-FTP Led', 'FTC-FTP Led', 'Customer-Led with FTP Assist', 'Customer Led', 'FTC-CSS Led'];
+export const PHASES = ['Initiate', 'Assess', 'Remediate', 'Enable', 'Migrate', 'Adoption', 'Operation'];
 /** Weighted towards the workloads most tenants have. */
 const SERVICE_POOL = [
   'EXO',
@@ -94,7 +94,7 @@ const SERVICE_POOL = [
   'MCAS',
 ];
 /** Valid (L1, L2) pairs (V-22): the grid rows are drawn from these. */
-const COMBOS: [string, string | null][] = [
+export const COMBOS: [string, string | null][] = [
   ['Status Unknown', 'New Subscription or Workload'],
   ['Status Unknown', 'Customer Unresponsive'],
   ['In Progress', null],

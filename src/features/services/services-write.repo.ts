@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
+import type { StatusRow } from './services.repo';
 import { sqlOf, type Deferred, type Sql } from '../../db/sql';
 import { notesNow, type NoteSink } from '../notes/notes-write.repo';
 
@@ -35,24 +36,16 @@ export const FORECAST_HISTORY_FIELD = {
   target_max_au_date: 'max',
 } as const;
 
-export interface StatusRowWrite {
-  /** A stored row of this service to update; without it the row is matched by its (L1, L2, L3) or created. */
-  id?: number;
-  l1: string;
-  l2: string | null;
-  l3: string | null;
-  entitlements: number;
-  status_note: string;
-  target_date: string | null;
-  owner: string | null;
-  next_action_date: string | null;
-  /** Suggestion bookkeeping (§6); undefined keeps what is stored. */
-  suggested_l1?: string | null;
-  suggested_l2?: string | null;
-  suggested_l3?: string | null;
-  suggestion_confidence?: string | null;
-  overridden?: boolean;
-}
+/** A grid row to write: the stored columns of a row; the suggestion bookkeeping (§6) only when given. */
+export type StatusRowWrite = Pick<
+  StatusRow,
+  'l1' | 'l2' | 'l3' | 'entitlements' | 'status_note' | 'target_date' | 'owner' | 'next_action_date'
+> &
+  Partial<Pick<StatusRow, 'suggested_l1' | 'suggested_l2' | 'suggested_l3' | 'suggestion_confidence'>> & {
+    /** A stored row of this service to update; without it the row is matched by its (L1, L2, L3) or created. */
+    id?: number;
+    overridden?: boolean;
+  };
 
 export interface LineWrite {
   migration_type: string;
