@@ -1,4 +1,9 @@
-import {
+import * as grammar from './json-grammar';
+import { ScanError, type Span, type SpanKind } from './json-grammar';
+
+// Local bindings, read once: the hot loop must not go through the module's export accessors (a getter
+// per access once compiled to CommonJS, which made the scan several times slower).
+const {
   ACCEPTING,
   AFTER,
   ARR,
@@ -26,10 +31,7 @@ import {
   isDigit,
   isHex,
   isWs,
-  ScanError,
-  type Span,
-  type SpanKind,
-} from './json-grammar';
+} = grammar;
 
 /** The resumable scanner: feed it chunks in order, take the completed spans with next(), then call finish(). */
 export class Scanner {
