@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { today } from '../../src/config';
 import type { Db } from '../../src/db/db';
 import { ImportProblemsError } from '../../src/features/admin/admin.errors';
-import { importDocument } from '../../src/features/import/import.service';
+import { importJsonFile } from '../../src/features/import/import-stream';
 import type {
   ImportContact,
   ImportFile,
@@ -128,15 +131,22 @@ export async function openEnv(basis: Basis): Promise<Env> {
   return env;
 }
 
-/** 'accepted', or 'refused at <path>' with each problem's path below its tenant / service, `+`-joined. */
+/**
+ * Imports through the CLI's import function (the file read as a stream): 'accepted', or 'refused at
+ * <path>' with each problem's path below its tenant / service, `+`-joined.
+ */
 export async function importVerdict(env: Env, doc: Doc): Promise<string> {
+  const file = path.join(os.tmpdir(), `parity-${crypto.randomUUID()}.json`);
+  fs.writeFileSync(file, JSON.stringify(doc.file));
   try {
-    await importDocument(env.t.db, doc.file, { now: new Date(), migrationSumBasis: env.basis });
+    await importJsonFile(env.t.db, file, { now: new Date(), migrationSumBasis: env.basis });
     return 'accepted';
   } catch (err) {
     if (!(err instanceof ImportProblemsError)) throw err;
     const paths = err.problems.map((p) => p.path.replace(/^tenants\[0\]\.(services\[0\]\.)?/, ''));
     return `refused at ${[...new Set(paths)].join(' + ')}`;
+  } finally {
+    fs.rmSync(file, { force: true });
   }
 }
 
