@@ -1,4 +1,3 @@
-import { L1_VALUES } from '../enums';
 import { Problems, type Problem } from '../problems';
 import { canonicalL2, NEW_SUBSCRIPTION, TAXONOMY } from '../taxonomy';
 import { isCount, isIsoDate, LIMITS, MESSAGES, tooLong, words } from '../values';
@@ -41,10 +40,7 @@ export interface GridResult {
   rows: StatusRowValues[];
 }
 
-export const L2_NOT_ALLOWED = 'Duplicate/Invalid takes no L2 reason.';
-
-/** Whether `l1` is one of the five L1 values (V-21). */
-export const isL1 = (l1: string): boolean => (L1_VALUES as readonly string[]).includes(l1);
+const L2_NOT_ALLOWED = 'Duplicate/Invalid takes no L2 reason.';
 
 /**
  * V-21…V-29 over a service's whole grid (DOMAIN.md §4.3). A field is checked when it is new or
