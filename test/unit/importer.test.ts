@@ -1,8 +1,12 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Db } from '../../src/db/db';
 import { ImportProblemsError } from '../../src/features/admin/admin.errors';
 import { parseJson } from '../helpers/parse-json';
 import { formatImportSummary, importDocument } from '../../src/features/import/import.service';
+import { importJsonFile } from '../../src/features/import/import-stream';
 import { buildDemoDocument, seedDemo } from '../../seeds/demo';
 import { createTestDb } from '../helpers/db';
 
@@ -561,5 +565,51 @@ describe('seedDemo', () => {
     expect(a.tenants.map((t) => t.tenantId)).toEqual(
       buildDemoDocument(new Date('2027-03-01T00:00:00Z')).tenants.map((t) => t.tenantId),
     );
+  });
+});
+
+describe('importJsonFile (the file read as a stream)', () => {
+  let db: Db;
+  beforeAll(async () => {
+    ({ db } = await createTestDb());
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('keeps the first 10,000 problems of a badly broken file and counts the rest', async () => {
+    const file = path.join(os.tmpdir(), `broken-${crypto.randomUUID()}.json`);
+    const tenants = Array.from({ length: 12_000 }, (_, i) => ({
+      tenantId: `not-a-guid-${i}`,
+      name: `t${i}.example`,
+      customer: 'C',
+    }));
+    fs.writeFileSync(file, JSON.stringify({ tenants }));
+    try {
+      const err = await importJsonFile(db, file).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportProblemsError);
+      const problems = err as ImportProblemsError;
+      expect(problems.problems).toHaveLength(10_000);
+      expect(problems.omitted).toBe(2_000);
+      expect(problems.message).toBe(
+        '12000 problems in the import file; nothing was imported (the first 10000 are listed)',
+      );
+      expect(problems.lines()[0]).toBe('tenants[0].tenantId: must be a valid GUID');
+      expect(await db('tenants').count({ n: '*' }).first()).toEqual({ n: 0 });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('checks tenants placed before the orgs and users they name (an extra pass)', async () => {
+    const file = path.join(os.tmpdir(), `order-${crypto.randomUUID()}.json`);
+    const doc = validDoc();
+    fs.writeFileSync(file, JSON.stringify({ tenants: doc.tenants, users: doc.users, orgs: doc.orgs }));
+    try {
+      const result = await importJsonFile(db, file, { now: NOW });
+      expect(result.totals).toMatchObject({ orgs: 1, users: 3, tenants: 2 });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });

@@ -17,8 +17,16 @@ export interface ImportProblem {
 
 /** The import file broke one or more rules; `problems` lists every one of them (validation never stops early). */
 export class ImportProblemsError extends Error {
-  constructor(readonly problems: ImportProblem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the import file; nothing was imported`);
+  constructor(
+    readonly problems: ImportProblem[],
+    /** Problems found beyond the ones listed (a badly broken file: only the first ones are kept). */
+    readonly omitted = 0,
+  ) {
+    const total = problems.length + omitted;
+    super(
+      `${total} problem${total === 1 ? '' : 's'} in the import file; nothing was imported` +
+        (omitted ? ` (the first ${problems.length} are listed)` : ''),
+    );
     this.name = 'ImportProblemsError';
   }
 

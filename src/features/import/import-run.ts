@@ -25,6 +25,16 @@ export interface Principal {
   problem?: string;
 }
 
+/** The most problems a run keeps (and the CLI lists); the rest are only counted. */
+export const MAX_LISTED = 10_000;
+
+/** `tenants[3].services[1].code` → `tenants`, `tenants[3]`, `tenants[3].services`, `tenants[3].services[1]`. */
+function prefixes(path: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < path.length; i++) if (path[i] === '.' || path[i] === '[') out.push(path.slice(0, i));
+  return out;
+}
+
 /** Shared state of one validation run: the problem list, the shape errors and the merged directory. */
 export class RuleRun {
   readonly problems: ImportProblem[] = [];
@@ -36,7 +46,11 @@ export class RuleRun {
   /** Where each Tenant ID and tenant name first appears in the file (both unique in a file). */
   readonly tenantGuids = new Map<string, number>();
   readonly tenantNames = new Map<string, number>();
-  private readonly shapeErrorPaths: string[] = [];
+  /** Paths with a shape problem, and every path above one (`tenants[3]` above `tenants[3].name`). */
+  private readonly shapeErrors = new Set<string>();
+  private readonly aboveShapeErrors = new Set<string>();
+  /** Problems found beyond MAX_LISTED: counted, not kept. */
+  omitted = 0;
 
   constructor(
     public ctx: ImportContext,
@@ -47,8 +61,11 @@ export class RuleRun {
   }
 
   addShapeErrors(shapeErrors: readonly ImportProblem[]): void {
-    this.shapeErrorPaths.push(...shapeErrors.map((e) => e.path));
-    this.problems.push(...shapeErrors);
+    for (const e of shapeErrors) {
+      this.shapeErrors.add(e.path);
+      for (const prefix of prefixes(e.path)) this.aboveShapeErrors.add(prefix);
+      this.add(e.path, e.message);
+    }
   }
 
   /**
@@ -61,8 +78,14 @@ export class RuleRun {
       if (!this.principals.has(u.upn)) this.principals.set(u.upn, { upn: u.upn, kind: u.kind, orgName: u.orgName });
   }
 
+  /** Keeps the first MAX_LISTED problems and counts the rest, so a badly broken file cannot fill memory. */
   add(path: string, message: string): void {
-    this.problems.push({ path, message });
+    if (this.problems.length < MAX_LISTED) this.problems.push({ path, message });
+    else this.omitted++;
+  }
+
+  get problemCount(): number {
+    return this.problems.length + this.omitted;
   }
 
   /** The problems of a domain rule function, at their JSON paths under `prefix`, tagged with the rule. */
@@ -72,9 +95,8 @@ export class RuleRun {
 
   /** True when the shape check found nothing wrong at, below or above this path, so rules can trust its shape. */
   ok(path: string): boolean {
-    const within = (inner: string, outer: string) =>
-      inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
-    return !this.shapeErrorPaths.some((p) => p === '(file)' || within(p, path) || within(path, p));
+    if (this.shapeErrors.has('(file)') || this.aboveShapeErrors.has(path)) return false;
+    return ![...prefixes(path), path].some((p) => this.shapeErrors.has(p));
   }
 
   orgName(name: string): string | undefined {

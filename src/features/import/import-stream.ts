@@ -96,7 +96,7 @@ export async function importJsonFile(
       const r = await ready();
       r.addShapeErrors(shapeErrors.slice(taken));
       if (early) await eachBatch(filePath, r, check);
-      if (r.problems.length) throw new ImportProblemsError(sortProblems(r.problems));
+      if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
 
       // Pass 2: write, checking each batch again for its plan (the database now holds the earlier batches).
       const apply = new ApplyContext(trx, { actorId: options.actorId ?? null, now, nativeNotes: false });
@@ -105,7 +105,7 @@ export async function importJsonFile(
       await eachBatch(filePath, r, async (b) => {
         r.useContext(await loadImportContext(trx, references({ users: [], tenants: b.map((x) => x.tenant) })));
         const planned = checkTenants(r, b);
-        if (r.problems.length) throw new ImportProblemsError(sortProblems(r.problems));
+        if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
         await applyTenants(apply, planned);
         progress?.writing((written += b.length), tenants);
       });

@@ -165,7 +165,7 @@ export function checkImport(
   shapeErrors: ImportProblem[],
   ctx: ImportContext,
   options: RunOptions,
-): { problems: ImportProblem[]; plan: ImportPlan } {
+): { problems: ImportProblem[]; omitted: number; plan: ImportPlan } {
   const run = new RuleRun(ctx, shapeErrors, options);
   checkHead(run, file);
   const list = Array.isArray(file.tenants) ? file.tenants : [];
@@ -173,7 +173,7 @@ export function checkImport(
     run,
     list.map((tenant, index) => ({ tenant, index })),
   );
-  return { problems: sortProblems(run.problems), plan: { file, tenants } };
+  return { problems: sortProblems(run.problems), omitted: run.omitted, plan: { file, tenants } };
 }
 
 /** File order: orgs, then users, then tenants, each by index; within one entry, the order rules found them. */

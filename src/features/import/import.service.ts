@@ -64,8 +64,8 @@ export async function importDocument(db: Knex, doc: unknown, options: ImportOpti
   const now = options.now ?? new Date();
   return db.transaction(async (trx) => {
     const ctx = await loadImportContext(trx, references(file));
-    const { problems, plan } = checkImport(file, shapeErrors, ctx, runOptions(options, now));
-    if (problems.length) throw new ImportProblemsError(problems);
+    const { problems, omitted, plan } = checkImport(file, shapeErrors, ctx, runOptions(options, now));
+    if (problems.length) throw new ImportProblemsError(problems, omitted);
     const counts = await applyPlan(trx, plan, {
       actorId: options.actorId ?? null,
       now,
