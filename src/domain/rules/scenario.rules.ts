@@ -18,9 +18,14 @@ export interface ScenarioContext {
   isPartner: boolean;
 }
 
-/** V-51: the stored scenario is one a partner cannot change (FTC-CSS Led, CXP). */
+/** the stored scenario is one FTC leads (✘ in §2.9: FTC-CSS Led, CXP). */
+export function internallyLed(options: readonly ScenarioOption[], stored: string | null): boolean {
+  return options.some((s) => s.value === stored && !s.partnerSelectable);
+}
+
+/** V-51: a partner cannot change an internally led scenario. */
 export function scenarioLocked(ctx: Pick<ScenarioContext, 'options' | 'stored' | 'isPartner'>): boolean {
-  return ctx.isPartner && ctx.options.some((s) => s.value === ctx.stored && !s.partnerSelectable);
+  return ctx.isPartner && internallyLed(ctx.options, ctx.stored);
 }
 
 /**

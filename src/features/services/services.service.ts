@@ -10,7 +10,7 @@ import { L1_VALUES } from '../../domain/enums';
 import { fieldErrors } from '../../domain/problems';
 import { typingDay } from '../../domain/rules/entry';
 import { checkMigration, migrationBasis, type MigrationValues } from '../../domain/rules/migration.rules';
-import { checkScenario, scenarioLocked, type ScenarioOption } from '../../domain/rules/scenario.rules';
+import { checkScenario, internallyLed, scenarioLocked, type ScenarioOption } from '../../domain/rules/scenario.rules';
 import { checkStatusGrid, type StatusRowValues } from '../../domain/rules/status-grid.rules';
 import { lineWrite, migrationFields, statusRowWrite, statusValuesOf } from './services-write.map';
 import { saveServiceSection, type StatusRowWrite } from './services-write.repo';
@@ -75,7 +75,7 @@ export async function loadSection(
     l3ByL2(db),
   ]);
   const isPartner = user.kind === 'partner';
-  const internallyLed = scenarioLocked({ options: scenarios, stored: ts.engagementScenario, isPartner: true });
+  const ledByFtc = internallyLed(scenarios, ts.engagementScenario);
   return {
     tenant,
     ts,
@@ -91,10 +91,10 @@ export async function loadSection(
     l3Map,
     isPartner,
     isAdmin: user.kind === 'admin',
-    internallyLed,
+    internallyLed: ledByFtc,
     scenarioLocked: scenarioLocked({ options: scenarios, stored: ts.engagementScenario, isPartner }),
     // with ENFORCE_SCENARIO_OWNERSHIP, FTC-maintained services are read-only for partners.
-    readOnly: tenant.access !== 'edit' || (config.enforceScenarioOwnership && isPartner && internallyLed),
+    readOnly: tenant.access !== 'edit' || (config.enforceScenarioOwnership && isPartner && ledByFtc),
     migrationBasis: config.migrationSumBasis,
   };
 }
