@@ -18,9 +18,12 @@ export interface ScenarioContext {
   isPartner: boolean;
 }
 
-/** the stored scenario is one FTC leads (✘ in §2.9: FTC-CSS Led, CXP). */
+/** a scenario FTC leads (✘ in §2.9: FTC-CSS Led, CXP). */
+export const ledByFtc = (scenario: ScenarioOption | undefined): boolean => !!scenario && !scenario.partnerSelectable;
+
+/** the stored scenario is one FTC leads. */
 export function internallyLed(options: readonly ScenarioOption[], stored: string | null): boolean {
-  return options.some((s) => s.value === stored && !s.partnerSelectable);
+  return ledByFtc(options.find((s) => s.value === stored));
 }
 
 /** V-51: a partner cannot change an internally led scenario. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db';
+import type { ScenarioOption } from '../../domain/rules/scenario.rules';
 import type { FORECAST_HISTORY_FIELD } from '../services/services-write.repo';
 
 /** The four forecast columns of tenant_services (DOMAIN.md §2.5). */
@@ -10,9 +11,8 @@ export interface ForecastServiceRow {
   code: string;
   name: string;
   effectiveTotal: number;
-  engagementScenario: string | null;
-  /** The scenario is one partners cannot pick (FTC-led, e.g. FTC-CSS Led, CXP): A-16 / V-51. */
-  internallyLed: boolean;
+  /** The stored scenario with its §2.9 flag (A-16, V-51), when one is set. */
+  scenario: ScenarioOption | undefined;
   version: number;
   dates: ForecastDates;
 }
@@ -60,8 +60,10 @@ export async function findForecastService(
     code: r.code,
     name: r.name,
     effectiveTotal: r.entitlement_override ?? r.total_entitlements,
-    engagementScenario: r.engagement_scenario,
-    internallyLed: r.engagement_scenario !== null && r.partner_selectable !== null && !r.partner_selectable,
+    scenario:
+      r.engagement_scenario !== null && r.partner_selectable !== null
+        ? { value: r.engagement_scenario, partnerSelectable: Boolean(r.partner_selectable) }
+        : undefined,
     version: r.version,
     dates: {
       rfa_submitted_date: r.rfa_submitted_date,

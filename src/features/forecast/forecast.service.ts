@@ -2,6 +2,7 @@ import { today as todayIn, type Config } from '../../config';
 import type { Db } from '../../db/db';
 import { fieldErrors } from '../../domain/problems';
 import * as rules from '../../domain/rules/forecast.rules';
+import { ledByFtc } from '../../domain/rules/scenario.rules';
 import { Forbidden, NotFound, ValidationError } from '../../http/errors';
 import { assertVersion, field, FormBody } from '../../http/forms';
 import { FORECAST_HISTORY_FIELD, saveServiceSection } from '../services/services-write.repo';
@@ -65,7 +66,7 @@ export interface SectionOverlay {
  * cannot pick) are read-only for partners; admins keep editing.
  */
 function ownedByFtc(config: ClockConfig, row: ForecastServiceRow, isPartner: boolean): boolean {
-  return Boolean(config.enforceScenarioOwnership) && isPartner && row.internallyLed;
+  return Boolean(config.enforceScenarioOwnership) && isPartner && ledByFtc(row.scenario);
 }
 
 /** The service, 404 when the tenant has no such entitled service or it is not eligible (V-20: effective total 0). */
