@@ -31,6 +31,15 @@ export interface ContactContext {
   stored?: ContactValues;
 }
 
+/** The messages of V-10 and V-13, also used when a database CHECK repeats the rule. */
+export const CONTACT_MESSAGES = {
+  type: 'Choose Customer, Partner or Microsoft.',
+  name: 'Name is required.',
+  doNotCall: 'Do not call applies to Customer contacts only.',
+  skillType: 'Skill type applies to Partner contacts only.',
+  msRole: 'MS role applies to Microsoft contacts only.',
+} as const;
+
 const isType = (v: string) => (CONTACT_TYPES as readonly string[]).includes(v);
 
 /**
@@ -47,8 +56,8 @@ export function checkContact(c: ContactValues, ctx: ContactContext): Problem[] {
   }
   // V-10
   if (!c.type) problems.add(['type'], 'V-10', 'Contact type is required.');
-  else if (!isType(c.type)) problems.add(['type'], 'V-10', 'Choose Customer, Partner or Microsoft.');
-  if (!c.name) problems.add(['name'], 'V-10', 'Name is required.');
+  else if (!isType(c.type)) problems.add(['type'], 'V-10', CONTACT_MESSAGES.type);
+  if (!c.name) problems.add(['name'], 'V-10', CONTACT_MESSAGES.name);
   // V-12
   if (c.email && changed('email') && !isEmail(c.email)) problems.add(['email'], 'V-12', MESSAGES.email);
   if (c.surveyLanguage && changed('surveyLanguage') && !ctx.languages.includes(c.surveyLanguage))
@@ -66,14 +75,11 @@ export function checkContact(c: ContactValues, ctx: ContactContext): Problem[] {
       problems.add(['services'], 'V-11', 'Select at least 1 service for a survey-eligible contact.');
   }
   // V-13: type-specific fields.
-  if (c.doNotCall && c.type !== 'Customer')
-    problems.add(['doNotCall'], 'V-13', 'Do not call applies to Customer contacts only.');
-  if (c.skillType && c.type !== 'Partner')
-    problems.add(['skillType'], 'V-13', 'Skill type applies to Partner contacts only.');
+  if (c.doNotCall && c.type !== 'Customer') problems.add(['doNotCall'], 'V-13', CONTACT_MESSAGES.doNotCall);
+  if (c.skillType && c.type !== 'Partner') problems.add(['skillType'], 'V-13', CONTACT_MESSAGES.skillType);
   else if (c.skillType && changed('skillType') && !ctx.skillTypes.includes(c.skillType))
     problems.add(['skillType'], undefined, 'Choose a skill type from the list.');
-  if (c.msRole && c.type !== 'Microsoft')
-    problems.add(['msRole'], 'V-13', 'MS role applies to Microsoft contacts only.');
+  if (c.msRole && c.type !== 'Microsoft') problems.add(['msRole'], 'V-13', CONTACT_MESSAGES.msRole);
   // V-14: only the tenant's entitled services (services kept from before stay).
   const kept = new Set(ctx.stored?.services ?? []);
   const foreign = c.services.filter((code) => !ctx.entitled.has(code) && !kept.has(code));

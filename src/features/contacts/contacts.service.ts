@@ -5,7 +5,7 @@ import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
 import * as repo from './contacts.repo';
 import { Contact, ContactRow } from './contacts.repo';
 import { fieldErrors } from '../../domain/problems';
-import { checkContact, type ContactValues } from '../../domain/rules/contact.rules';
+import { checkContact, CONTACT_MESSAGES, type ContactValues } from '../../domain/rules/contact.rules';
 import { CONTACT_TYPES, ContactForm, ContactType } from './contacts.schemas';
 
 export interface FormOptions {
@@ -138,12 +138,12 @@ export function validateContact(form: ContactForm, options: FormOptions, stored?
 // The database's CHECK constraints repeat V-10, V-11 and V-13 (migrations/20261122_006): a violation that
 // slips past the service rules is still a per-field 422, never a 500.
 const CONSTRAINTS: Record<string, [string, string]> = {
-  contacts_type: ['contact_type', 'Choose Customer, Partner or Microsoft.'],
-  contacts_name: ['name', 'Name is required.'],
+  contacts_type: ['contact_type', CONTACT_MESSAGES.type],
+  contacts_name: ['name', CONTACT_MESSAGES.name],
   contacts_survey_eligible: ['survey_eligible', 'This contact does not meet the survey-eligible requirements.'],
-  contacts_do_not_call: ['do_not_call', 'Do not call applies to Customer contacts only.'],
-  contacts_skill_type: ['skill_type', 'Skill type applies to Partner contacts only.'],
-  contacts_ms_role: ['ms_role', 'MS role applies to Microsoft contacts only.'],
+  contacts_do_not_call: ['do_not_call', CONTACT_MESSAGES.doNotCall],
+  contacts_skill_type: ['skill_type', CONTACT_MESSAGES.skillType],
+  contacts_ms_role: ['ms_role', CONTACT_MESSAGES.msRole],
 };
 
 /** Turns a CHECK / foreign-key failure into a ValidationError; anything else is rethrown. */
