@@ -1,6 +1,8 @@
 import path from 'node:path';
 import express, { Express, NextFunction, Request, Response, Router } from 'express';
 import type { AppDeps } from './app-deps';
+import { CONTACT_TYPES, L1_VALUES, OVERALL_STATUSES } from './domain/enums';
+import { SURVEY_REQUIREMENTS, TYPE_FIELDS } from './domain/rules/contact.rules';
 import { CONTACT_TEXT, LIMITS } from './domain/values';
 import { authRoutes } from './auth/auth.routes';
 import { entraRoutes } from './auth/entra';
@@ -37,6 +39,14 @@ export function createApp(deps: AppDeps): Express {
   app.locals.fmt = fmt;
   // One vocabulary of values: templates read limits (maxlength) from src/domain/values.ts, never copy them.
   app.locals.limits = { ...LIMITS, contact: CONTACT_TEXT };
+  // Enumerations and rule facts the forms show (DOMAIN.md §3, V-11, V-13), never copied into templates.
+  app.locals.domain = {
+    l1Values: L1_VALUES,
+    overallStatuses: OVERALL_STATUSES,
+    contactTypes: CONTACT_TYPES,
+    contactTypeFields: TYPE_FIELDS,
+    surveyRequirements: SURVEY_REQUIREMENTS,
+  };
 
   app.use(securityHeaders(config));
   app.use(httpLogger(logger));

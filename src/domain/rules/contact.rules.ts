@@ -40,6 +40,13 @@ export const CONTACT_MESSAGES = {
   msRole: 'MS role applies to Microsoft contacts only.',
 } as const;
 
+/** V-13: the contact type each type-specific field belongs to (the form shows a field for its type only). */
+export const TYPE_FIELDS = { doNotCall: 'Customer', skillType: 'Partner', msRole: 'Microsoft' } as const;
+
+/** V-11 in words, for the form's help text. */
+export const SURVEY_REQUIREMENTS =
+  'A contact is survey eligible when it is a Customer contact, engaged, and has a name, email, country, survey language and at least 1 service.';
+
 const isType = (v: string) => (CONTACT_TYPES as readonly string[]).includes(v);
 
 /**
@@ -75,11 +82,11 @@ export function checkContact(c: ContactValues, ctx: ContactContext): Problem[] {
       problems.add(['services'], 'V-11', 'Select at least 1 service for a survey-eligible contact.');
   }
   // V-13: type-specific fields.
-  if (c.doNotCall && c.type !== 'Customer') problems.add(['doNotCall'], 'V-13', CONTACT_MESSAGES.doNotCall);
-  if (c.skillType && c.type !== 'Partner') problems.add(['skillType'], 'V-13', CONTACT_MESSAGES.skillType);
+  if (c.doNotCall && c.type !== TYPE_FIELDS.doNotCall) problems.add(['doNotCall'], 'V-13', CONTACT_MESSAGES.doNotCall);
+  if (c.skillType && c.type !== TYPE_FIELDS.skillType) problems.add(['skillType'], 'V-13', CONTACT_MESSAGES.skillType);
   else if (c.skillType && changed('skillType') && !ctx.skillTypes.includes(c.skillType))
     problems.add(['skillType'], undefined, 'Choose a skill type from the list.');
-  if (c.msRole && c.type !== 'Microsoft') problems.add(['msRole'], 'V-13', CONTACT_MESSAGES.msRole);
+  if (c.msRole && c.type !== TYPE_FIELDS.msRole) problems.add(['msRole'], 'V-13', CONTACT_MESSAGES.msRole);
   // V-14: only the tenant's entitled services (services kept from before stay).
   const kept = new Set(ctx.stored?.services ?? []);
   const foreign = c.services.filter((code) => !ctx.entitled.has(code) && !kept.has(code));
