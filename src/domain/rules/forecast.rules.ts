@@ -27,6 +27,9 @@ export interface ForecastRuleContext {
   mayChangeRfa: boolean;
 }
 
+/** V-30 / A-6: once set, the RFA date is read-only for everyone but an administrator (and the import). */
+export const rfaReadOnly = (storedRfa: string | null, mayChangeRfa: boolean): boolean => !!storedRfa && !mayChangeRfa;
+
 /**
  * V-30…V-35 over the stored dates merged with the changes (only the fields present in `changes`, a
  * null clears one). "Later than today" and the chronological order are checked for changed fields
@@ -55,7 +58,7 @@ export function checkForecast(
   // V-30 / A-6: RFA is set once, never emptied, and then read-only for partners.
   if (changed('rfaSubmitted') && !seen.has('rfaSubmitted')) {
     if (!merged.rfaSubmitted) add('rfaSubmitted', 'V-30', `${labels.rfaSubmitted} cannot be emptied.`);
-    else if (stored.rfaSubmitted && stored.rfaSubmitted !== merged.rfaSubmitted && !mayChangeRfa)
+    else if (stored.rfaSubmitted !== merged.rfaSubmitted && rfaReadOnly(stored.rfaSubmitted, mayChangeRfa))
       add(
         'rfaSubmitted',
         'V-30',

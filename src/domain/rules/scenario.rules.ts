@@ -31,6 +31,15 @@ export function scenarioLocked(ctx: Pick<ScenarioContext, 'options' | 'stored' |
   return ctx.isPartner && internallyLed(ctx.options, ctx.stored);
 }
 
+/** V-51: whether this user may choose `option` (a partner only ✔ values, or the value already stored). */
+export function mayChoose(
+  option: ScenarioOption,
+  ctx: Pick<ScenarioContext, 'options' | 'stored' | 'isPartner'>,
+): boolean {
+  if (!ctx.isPartner || option.value === ctx.stored) return true;
+  return !scenarioLocked(ctx) && option.partnerSelectable;
+}
+
 /**
  * V-50, V-51 (DOMAIN.md §4.6): a section save needs a scenario from the active lookup; a partner picks
  * only ✔ values and cannot move away from a ✘ one. A decided scenario is never cleared; an import may
@@ -42,7 +51,6 @@ export function checkScenario(value: string | null, ctx: ScenarioContext): Probl
   // Unchanged: a value that was legal when stored stays legal (a lookup value retired since then included).
   if (value === ctx.stored && (value !== null || ctx.entry.imported)) return [];
   if (!option) problems.add(['engagementScenario'], 'V-50', 'Choose an engagement scenario.');
-  else if (ctx.isPartner && value !== ctx.stored && (scenarioLocked(ctx) || !option.partnerSelectable))
-    problems.add(['engagementScenario'], 'V-51', SCENARIO_MESSAGE);
+  else if (!mayChoose(option, ctx)) problems.add(['engagementScenario'], 'V-51', SCENARIO_MESSAGE);
   return problems.list;
 }

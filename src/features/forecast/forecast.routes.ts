@@ -27,6 +27,7 @@ export function forecastRoutes({ db, config }: AppDeps): Router {
       section = await forecastSection(db, tenant, code, config, {
         submitted: submittedDates(body),
         errors: err.fields,
+        viewerKind: req.user!.kind,
       });
       status = 422;
     }

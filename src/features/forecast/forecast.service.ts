@@ -50,6 +50,8 @@ export type ForecastSection = {
   warnings: string[];
   errors: Record<string, string>;
   canEdit: boolean;
+  /** V-30: the RFA input is read-only for this viewer. */
+  rfaLocked: boolean;
   today: string;
 };
 
@@ -112,6 +114,7 @@ export async function forecastSection(
     canEdit:
       tenant.access === 'edit' &&
       !ownedByFtc(config, row, overlay.viewerKind ? overlay.viewerKind === 'partner' : tenant.myRoles.length > 0),
+    rfaLocked: rules.rfaReadOnly(row.dates.rfa_submitted_date, overlay.viewerKind === 'admin'),
     today,
   };
 }

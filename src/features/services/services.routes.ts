@@ -33,7 +33,7 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
     status = 200,
   ) {
     // Forecast Dates: the forecast feature's partial (views/services/_forecast.ejs), autosaving on its own.
-    const forecast = await forecastSection(db, ctx.tenant, ctx.ts.code, config);
+    const forecast = await forecastSection(db, ctx.tenant, ctx.ts.code, config, { viewerKind: req.user!.kind });
     await respond(req, res, {
       page: 'services/edit',
       fragment: 'services/_section',

@@ -2,7 +2,7 @@ import { selectState, SelectState } from '../suggest/suggest.view';
 import type { Confidence } from '../suggest/suggest.service';
 import type { ServiceForm } from './services.schemas';
 import { migrationBasis } from '../../domain/rules/migration.rules';
-import { SCENARIO_MESSAGE } from '../../domain/rules/scenario.rules';
+import { mayChoose, SCENARIO_MESSAGE } from '../../domain/rules/scenario.rules';
 import { isCount } from '../../domain/values';
 import { SectionContext, storedForm } from './services.service';
 
@@ -75,6 +75,16 @@ export function sectionLocals(ctx: SectionContext, form: ServiceForm, extras: Vi
     meta,
     totals: totals(ctx, form),
     scenarioMessage: SCENARIO_MESSAGE,
+    // V-51: what this user may pick; the form keeps what is stored selectable.
+    scenarioOptions: ctx.scenarios.map((s) => ({
+      ...s,
+      disabled: !mayChoose(s, {
+        options: ctx.scenarios,
+        stored: form.engagement_scenario || null,
+        isPartner: ctx.isPartner,
+      }),
+      ftcOnly: ctx.isPartner && !s.partnerSelectable,
+    })),
     errors: extras.errors ?? {},
     warnings: extras.warnings ?? [],
     saved: extras.saved ?? false,
