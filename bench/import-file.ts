@@ -13,7 +13,18 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { addDays } from '../src/features/admin/admin.validators';
 import { Prng } from '../src/features/admin/prng';
-import { WORDS, SEGMENTS, PRIORITIES, OVERALL, SCENARIOS, PHASES, COMBOS, tenantsPerOrg } from '../seeds/synthetic';
+import {
+  WORDS,
+  SEGMENTS,
+  PRIORITIES,
+  OVERALL,
+  SCENARIOS,
+  PHASES,
+  COMBOS,
+  pad,
+  split,
+  tenantsPerOrg,
+} from '../seeds/synthetic';
 
 export interface ImportFileOptions {
   tenants: number;
@@ -66,21 +77,6 @@ const STATUS_TEXT: Record<string, string> = {
   'No Intent': 'The customer does not plan to use this service',
   'Duplicate/Invalid': 'These entitlements were counted twice in the source report',
 };
-
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-/** Splits `total` into `parts` positive integers (total ≥ parts). */
-function split(rng: Prng, total: number, parts: number): number[] {
-  const out: number[] = [];
-  let left = total;
-  for (let i = parts; i > 1; i--) {
-    const share = rng.int(1, left - (i - 1));
-    out.push(share);
-    left -= share;
-  }
-  out.push(left);
-  return out;
-}
 
 interface Org {
   name: string;

@@ -131,7 +131,7 @@ const NOTE_TEXT = [
   'Champions programme launched across two sites',
 ];
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** How many tenants each org gets: org 1 takes 5% (at most 5,000), the others share the rest evenly. */
 export function tenantsPerOrg(tenants: number, orgs: number): number[] {
@@ -145,7 +145,7 @@ export function tenantsPerOrg(tenants: number, orgs: number): number[] {
 }
 
 /** Splits `total` into `parts` positive integers (total ≥ parts). */
-function split(rng: Prng, total: number, parts: number): number[] {
+export function split(rng: Prng, total: number, parts: number): number[] {
   const out: number[] = [];
   let left = total;
   for (let i = parts; i > 1; i--) {

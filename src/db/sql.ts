@@ -70,6 +70,22 @@ const statements = new WeakMap<BetterSqlite3.Database, Map<string, Statement>>()
 const bind = (params: readonly unknown[]) =>
   params.map((v) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v));
 
+/** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
+function same(stored: unknown, wanted: unknown): boolean {
+  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
+  const a = norm(stored);
+  const b = norm(wanted);
+  return a === b || (a !== null && b !== null && String(a) === String(b));
+}
+
+/** The columns of `patch` (undefined = leave alone) whose value differs from the stored row. */
+export function changedColumns(stored: Record<string, unknown>, patch: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch))
+    if (value !== undefined && !same(stored[key], value)) out[key] = value;
+  return out;
+}
+
 const defined = (row: Record<string, unknown>) => Object.entries(row).filter(([, v]) => v !== undefined);
 
 /** The statements of a transaction (writes always run inside one: all or nothing). */

@@ -56,10 +56,11 @@ export async function importJsonFile(
         checkHead(run, head);
         return run;
       };
+      /** Checks a batch against the database as it is now; returns the batch's plan. */
       const check = async (batch: Batch) => {
         const r = await ready();
         r.useContext(await loadImportContext(trx, references({ users: [], tenants: batch.map((b) => b.tenant) })));
-        checkTenants(r, batch);
+        return checkTenants(r, batch);
       };
 
       // Pass 1: check everything.
@@ -103,8 +104,7 @@ export async function importJsonFile(
       await applyHead(apply, head);
       let written = 0;
       await eachBatch(filePath, r, async (b) => {
-        r.useContext(await loadImportContext(trx, references({ users: [], tenants: b.map((x) => x.tenant) })));
-        const planned = checkTenants(r, b);
+        const planned = await check(b);
         if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
         await applyTenants(apply, planned);
         progress?.writing((written += b.length), tenants);
@@ -127,7 +127,7 @@ function shapeTenant(value: unknown, index: number, run: RuleRun): Batch[number]
 }
 
 /** Reads the file's tenants again, in batches. */
-async function eachBatch(filePath: string, run: RuleRun, fn: (batch: Batch) => Promise<void>): Promise<void> {
+async function eachBatch(filePath: string, run: RuleRun, fn: (batch: Batch) => Promise<unknown>): Promise<void> {
   let batch: Batch = [];
   for await (const e of readImportFile(filePath)) {
     if (e.kind !== 'element' || e.key !== 'tenants') continue;

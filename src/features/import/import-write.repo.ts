@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlOf } from '../../db/sql';
+import { changedColumns, sqlOf } from '../../db/sql';
 
 /**
  * Table-level writes of the importer (and the demo seed that goes through it). Every upsert compares
@@ -13,22 +13,6 @@ export type Outcome = 'created' | 'updated' | 'unchanged';
 export interface Stamp {
   at: string;
   actorId: number | null;
-}
-
-/** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
-function same(stored: unknown, wanted: unknown): boolean {
-  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
-  const a = norm(stored);
-  const b = norm(wanted);
-  return a === b || (a !== null && b !== null && String(a) === String(b));
-}
-
-/** The columns of `patch` (undefined = leave alone) whose value differs from `stored`. */
-export function changedColumns(stored: Row, patch: Row): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(patch))
-    if (value !== undefined && !same(stored[key], value)) out[key] = value;
-  return out;
 }
 
 /**
@@ -56,13 +40,8 @@ export async function updateChanged(
   return true;
 }
 
-/** The row without its undefined keys (knex would write NULL for them, skipping column defaults). */
-export function defined(row: Row): Row {
-  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
-}
-
 export async function insertRow(trx: Knex, table: string, row: Row): Promise<number> {
-  return (await sqlOf(trx)).insert(table, defined(row));
+  return (await sqlOf(trx)).insert(table, row);
 }
 
 export function created(stamp: Stamp): Row {
@@ -88,7 +67,7 @@ export async function upsertEligibility(trx: Knex, tenantId: number, row: Row): 
   const sql = await sqlOf(trx);
   const stored = await sql.get<Row>('SELECT * FROM eligibility WHERE tenant_id = ?', [tenantId]);
   if (!stored) {
-    await sql.insert('eligibility', { tenant_id: tenantId, ...defined(row) });
+    await sql.insert('eligibility', { tenant_id: tenantId, ...row });
     return 'created';
   }
   const changes = changedColumns(stored, row);
@@ -111,7 +90,7 @@ export async function upsertCpor(
     await sql.insert('cpor_claims', {
       tenant_id: tenantId,
       service_code: serviceCode,
-      ...defined(row),
+      ...row,
       created_at: at,
       updated_at: at,
     });

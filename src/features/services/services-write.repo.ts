@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
 import type { StatusRow } from './services.repo';
-import { sqlOf, type Deferred, type Sql } from '../../db/sql';
+import { changedColumns, sqlOf, type Deferred, type Sql } from '../../db/sql';
 import { notesNow, type NoteSink } from '../notes/notes-write.repo';
 
 /**
@@ -101,13 +101,8 @@ const SUGGESTION_FIELDS = ['suggested_l1', 'suggested_l2', 'suggested_l3', 'sugg
 const LINE_FIELDS = ['entitlements', 'estimated_migration_date', 'notes', 'data_size_gb', 'status'];
 const comboOf = (r: Row) => JSON.stringify([r.l1, r.l2 ?? null, r.l3 ?? null]);
 
-/** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
-function same(stored: unknown, wanted: unknown): boolean {
-  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
-  return norm(stored) === norm(wanted);
-}
 const differs = (stored: Row, wanted: Row, keys: string[]) =>
-  keys.some((k) => wanted[k] !== undefined && !same(stored[k], wanted[k]));
+  Object.keys(changedColumns(stored, Object.fromEntries(keys.map((k) => [k, wanted[k]])))).length > 0;
 
 /**
  * Writes one section save inside the caller's transaction: the changed columns (forecast ones with a
@@ -119,9 +114,7 @@ export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Pro
   const sql = await sqlOf(trx);
   const stored = await sql.get<Row>('SELECT * FROM tenant_services WHERE id = ?', [w.tenantServiceId]);
   if (!stored || stored.version !== w.expectedVersion) return 'conflict';
-  const changes = Object.fromEntries(
-    Object.entries(w.fields).filter(([k, v]) => v !== undefined && !same(stored[k], v)),
-  );
+  const changes = changedColumns(stored, { ...w.fields });
   const forecast = Object.entries(FORECAST_HISTORY_FIELD)
     .filter(([column]) => column in changes)
     .map(([column, field]) => ({
