@@ -37,7 +37,7 @@ export function jsonPath(prefix: string, path: Path): string {
  * `['statuses', 0, 'targetDate']` → `statuses[0][target_date]`: each name segment through `names`
  * (the form's field names), unknown names as they are.
  */
-export function formName(path: Path, names: Readonly<Record<string, string>> = {}): string {
+function formName(path: Path, names: Readonly<Record<string, string>> = {}): string {
   const [head, ...rest] = path.map((p) => (typeof p === 'number' ? String(p) : (names[p] ?? p)));
   return `${head}${rest.map((p) => `[${p}]`).join('')}`;
 }

@@ -7,7 +7,7 @@ export type ForecastField = (typeof FORECAST_FIELDS)[number];
 export type ForecastDates = Record<ForecastField, string | null>;
 const TARGETS: ForecastField[] = ['firstAu', 'fortyAu', 'maxAu'];
 
-export const RFA_REQUIRED = 'Submitted Date (RFA) is required before forecast dates can be saved.';
+const RFA_REQUIRED = 'Submitted Date (RFA) is required before forecast dates can be saved.';
 
 /** Field labels; the first milestone's percentage comes from config. */
 export function forecastLabels(firstMilestonePct: number): Record<ForecastField, string> {

@@ -121,7 +121,7 @@ export function checkStatusGrid(rows: readonly GridRow[], ctx: GridContext): Gri
   return { problems: problems.list, warnings: warnings.list, rows: out };
 }
 
-export const NEW_ENTITLEMENTS_NOTE = 'New entitlements not yet picked up by a delivery team.';
+const NEW_ENTITLEMENTS_NOTE = 'New entitlements not yet picked up by a delivery team.';
 
 const isNewSubscription = (r: StatusRowValues) => r.l1 === NEW_SUBSCRIPTION.l1 && r.l2 === NEW_SUBSCRIPTION.l2 && !r.l3;
 

@@ -26,7 +26,7 @@ export interface Principal {
 }
 
 /** The most problems a run keeps (and the CLI lists); the rest are only counted. */
-export const MAX_LISTED = 10_000;
+const MAX_LISTED = 10_000;
 
 /** `tenants[3].services[1].code` → `tenants`, `tenants[3]`, `tenants[3].services`, `tenants[3].services[1]`. */
 function prefixes(path: string): string[] {
