@@ -11,8 +11,7 @@ export interface OverallStatusValues {
   noteText: string;
 }
 
-const NOTE_REQUIRED =
-  'Write a short note: services under discussion, where things stand, next steps and issues.';
+const NOTE_REQUIRED = 'Write a short note: services under discussion, where things stand, next steps and issues.';
 
 /** V-01 and V-02: a status from the three values with a real date that is not later than today. */
 export function checkStatusAndDate(status: string, statusDate: string, entry: Entry): Problem[] {
