@@ -253,6 +253,7 @@ describe('readImportFile: a large file', () => {
     };
     const before = retained();
     let peak = 0;
+    let samples = 0;
     let count = 0;
     let outOfOrder = 0;
     let last: ImportEntry | undefined;
@@ -260,7 +261,10 @@ describe('readImportFile: a large file', () => {
       if (entry.kind === 'element') {
         if (entry.index !== count || (entry.value as { i: number }).i !== count) outOfOrder++;
         count++;
-        if (count % 5000 === 0) peak = Math.max(peak, retained() - before);
+        if (count % 5000 === 0) {
+          samples++;
+          peak = Math.max(peak, retained() - before);
+        }
       }
       last = entry;
     }
@@ -268,7 +272,8 @@ describe('readImportFile: a large file', () => {
     expect(last).toEqual({ kind: 'value', key: 'done', value: true });
     // Reading the file whole would hold its 75+ MB (and more as a string); the stream holds one chunk,
     // the element being read and the entry the caller has.
-    expect(peak).toBeGreaterThan(0);
+    // A collection may leave less than before the read began, so the growth can be zero or negative.
+    expect(samples).toBe(10);
     expect(peak).toBeLessThan(8 * 1024 * 1024);
   });
 });
