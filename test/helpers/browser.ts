@@ -159,7 +159,20 @@ export async function htmxResponse(
     page.waitForResponse((r) => r.request().headers()['hx-request'] === 'true' && match(new URL(r.url()))),
     action(),
   ]);
+  await settled(page);
   return res;
+}
+
+/**
+ * Waits until htmx has swapped and settled the content of every request in flight. Without this a test
+ * can type into an element that the swap is about to replace, and its change event is lost with it.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added'),
+    undefined,
+    { polling: 25 },
+  );
 }
 
 /**
