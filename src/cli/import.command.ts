@@ -5,7 +5,7 @@ import { refreshStatistics } from '../db/db';
 import { seconds, withDb, type CliIo } from './cli.context';
 import { createProgress } from './cli.progress';
 
-/** `import FILE.json`: validates the whole file, then writes it in one transaction (CONTRACT.md §5). */
+/** `import FILE.json`: checks the whole file and writes it in one transaction, all or nothing (CONTRACT.md §5). */
 export function registerImport(program: Command, io: CliIo): void {
   program
     .command('import')
@@ -14,11 +14,10 @@ export function registerImport(program: Command, io: CliIo): void {
     .action(async (file: string) => {
       await withDb(async (db, config) => {
         const started = process.hrtime.bigint();
-        // Two bars on a terminal: the check reads the whole file first (MB), then the tenants are written.
+        // A bar on a terminal: the file is read once (MB), each batch checked and written as it comes.
         // Scripted runs (no terminal) print only the summary line.
         const tty = !!process.stderr.isTTY;
-        const checking = createProgress('import: checking (MB)', io.out, tty);
-        const writing = createProgress('import: writing tenants', io.out, tty);
+        const bar = createProgress('import (MB)', io.out, tty);
         const mb = (bytes: number) => Math.round(bytes / 1e6);
         try {
           const result = await importJsonFile(
@@ -29,23 +28,13 @@ export function registerImport(program: Command, io: CliIo): void {
               appTz: config.appTz,
               firstMilestonePct: config.firstMilestonePct,
             },
-            tty
-              ? {
-                  checking: (bytes, size) => checking.update(mb(bytes), mb(size)),
-                  writing: (done, total) => {
-                    checking.stop();
-                    writing.update(done, total);
-                  },
-                }
-              : undefined,
+            tty ? (bytes, size) => bar.update(mb(bytes), mb(size)) : undefined,
           );
-          checking.stop();
-          writing.stop();
+          bar.stop();
           await refreshStatistics(db);
           io.out(`${formatImportSummary(result)} in ${seconds(started)} s`);
         } finally {
-          checking.stop();
-          writing.stop();
+          bar.stop();
         }
       });
     });

@@ -601,6 +601,36 @@ describe('importJsonFile (the file read as a stream)', () => {
     }
   });
 
+  it('rolls back the batches written before the first problem and still reports every later one', async () => {
+    const file = path.join(os.tmpdir(), `late-${crypto.randomUUID()}.json`);
+    const doc = validDoc();
+    const base = doc.tenants[0];
+    const guid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    // 2,500 tenants: batches of 1,000 are written while the file is sound; tenants[1500] and [2400] are not.
+    doc.tenants = Array.from({ length: 2500 }, (_, i) => ({
+      ...base,
+      tenantId: i === 1500 ? 'not-a-guid' : guid(i + 1),
+      name: `t${i}.example`,
+      ...(i === 2400 ? { customer: '' } : {}),
+    }));
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const tables = ['partner_orgs', 'users', 'tenants', 'tenant_services', 'entitlement_status_rows', 'notes'];
+    const counts = async () =>
+      Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await db(t).count({ n: '*' }).first())?.n])));
+    const before = await counts();
+    try {
+      const err = await importJsonFile(db, file, { now: NOW }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportProblemsError);
+      expect((err as ImportProblemsError).lines()).toEqual([
+        'tenants[1500].tenantId: must be a valid GUID',
+        expect.stringMatching(/^tenants\[2400\]\.customer: /),
+      ]);
+      expect(await counts()).toEqual(before);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it('checks tenants placed before the orgs and users they name (an extra pass)', async () => {
     const file = path.join(os.tmpdir(), `order-${crypto.randomUUID()}.json`);
     const doc = validDoc();

@@ -12,23 +12,21 @@ import { references, resultOf, runOptions, type ImportOptions, type ImportResult
 
 /**
  * `ftop import FILE` for files of any size (CONTRACT.md §5): the file is read as a stream, one element
- * at a time, twice, inside one transaction.
- * 1. Check: orgs and users are kept (they are few and every tenant may name them); tenants are
- *    shape-checked and rule-checked in batches against the database and only their keys are kept, so
- *    memory does not grow with the file. Every problem is reported; nothing has been written.
- * 2. Write (only when the check found nothing): orgs and users, then the tenants again, batch by
- *    batch, through the same writers as the Edit Tenant dialog.
- * Tenants that come before the orgs and users in the file are checked in a pass of their own.
+ * at a time, inside one transaction.
+ * - Orgs and users are kept (they are few and every tenant may name them); tenants are shape-checked
+ *   and rule-checked in batches against the database as it is, and only their keys are kept, so
+ *   memory does not grow with the file.
+ * - While nothing is wrong, each checked batch is written at once, through the same writers as the
+ *   Edit Tenant dialog (orgs and users before the first batch). From the first problem on, the rest of
+ *   the file is only checked, so every problem is reported; then the transaction is rolled back and
+ *   nothing of the file is kept.
+ * Tenants that come before the orgs and users in the file are read in a pass of their own, after them.
  */
 
 const BATCH = 1000;
 
-export interface StreamProgress {
-  /** Pass 1: bytes of the file read. */
-  checking(bytes: number, size: number): void;
-  /** Pass 2: tenants written of all. */
-  writing(done: number, total: number): void;
-}
+/** Bytes of the file read, of its size. */
+export type StreamProgress = (bytes: number, size: number) => void;
 
 type Batch = { tenant: ImportTenant; index: number }[];
 
@@ -44,45 +42,46 @@ export async function importJsonFile(
     return await db.transaction(async (trx) => {
       const head = { orgs: [] as ImportOrg[], users: [] as ImportUser[] };
       const shapeErrors: ImportProblem[] = [];
+      const apply = new ApplyContext(trx, { actorId: options.actorId ?? null, now, nativeNotes: false });
       let run: RuleRun | undefined;
       let taken = 0;
       let early = false;
-      let tenants = 0;
       const seenKeys = new Set<string>();
+      /** The rule run, started (and the head checked, and written when it is sound) at the first tenant. */
       const ready = async () => {
         if (run) return run;
         run = new RuleRun(await loadImportContext(trx, references({ ...head, tenants: [] })), shapeErrors, opts);
         taken = shapeErrors.length;
         checkHead(run, head);
+        if (!run.problemCount) await applyHead(apply, head);
         return run;
       };
-      /** Checks a batch against the database as it is now; returns the batch's plan. */
-      const check = async (batch: Batch) => {
+      /** Checks a batch against the database as it is now, and writes it while the file has no problem. */
+      const step = async (batch: Batch) => {
         const r = await ready();
         r.useContext(await loadImportContext(trx, references({ users: [], tenants: batch.map((b) => b.tenant) })));
-        return checkTenants(r, batch);
+        const planned = checkTenants(r, batch);
+        if (!r.problemCount) await applyTenants(apply, planned);
       };
 
-      // Pass 1: check everything.
       let batch: Batch = [];
-      for await (const e of readImportFile(filePath, { onRead: progress?.checking })) {
+      const take = async (value: unknown, index: number) => {
+        batch.push(shapeTenant(value, index, run ?? (await ready())));
+        if (batch.length === BATCH) {
+          await step(batch);
+          batch = [];
+        }
+      };
+      for await (const e of readImportFile(filePath, { onRead: progress })) {
         if (e.kind === 'value') {
           const known = ['orgs', 'users', 'tenants'].includes(e.key);
           shapeErrors.push({ path: e.key, message: known ? 'must be an array' : 'is not allowed' });
           continue;
         }
         if (e.key === 'tenants') {
-          tenants++;
           // Orgs and users come first in the files we know; when they do not, tenants get a pass of their own.
-          if (early || !(seenKeys.has('orgs') && seenKeys.has('users'))) {
-            early = true;
-            continue;
-          }
-          batch.push(shapeTenant(e.value, e.index, run ?? (await ready())));
-          if (batch.length === BATCH) {
-            await check(batch);
-            batch = [];
-          }
+          if (early || !(seenKeys.has('orgs') && seenKeys.has('users'))) early = true;
+          else await take(e.value, e.index);
           continue;
         }
         seenKeys.add(e.key);
@@ -93,22 +92,15 @@ export async function importJsonFile(
         else if (e.key === 'users') head.users.push(userShape(e.value, `users[${e.index}]`, shapeErrors) as ImportUser);
         else if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is not allowed' });
       }
-      if (batch.length) await check(batch);
+      if (early) {
+        for await (const e of readImportFile(filePath))
+          if (e.kind === 'element' && e.key === 'tenants') await take(e.value, e.index);
+      }
+      if (batch.length) await step(batch);
       const r = await ready();
       r.addShapeErrors(shapeErrors.slice(taken));
-      if (early) await eachBatch(filePath, r, check);
+      // Throwing rolls back whatever was written before the first problem.
       if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
-
-      // Pass 2: write, checking each batch again for its plan (the database now holds the earlier batches).
-      const apply = new ApplyContext(trx, { actorId: options.actorId ?? null, now, nativeNotes: false });
-      await applyHead(apply, head);
-      let written = 0;
-      await eachBatch(filePath, r, async (b) => {
-        const planned = await check(b);
-        if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
-        await applyTenants(apply, planned);
-        progress?.writing((written += b.length), tenants);
-      });
       return resultOf(apply.counts);
     });
   } catch (err) {
@@ -124,18 +116,4 @@ function shapeTenant(value: unknown, index: number, run: RuleRun): Batch[number]
   const tenant = tenantShape(value, `tenants[${index}]`, issues) as ImportTenant;
   run.addShapeErrors(issues);
   return { tenant, index };
-}
-
-/** Reads the file's tenants again, in batches. */
-async function eachBatch(filePath: string, run: RuleRun, fn: (batch: Batch) => Promise<unknown>): Promise<void> {
-  let batch: Batch = [];
-  for await (const e of readImportFile(filePath)) {
-    if (e.kind !== 'element' || e.key !== 'tenants') continue;
-    batch.push(shapeTenant(e.value, e.index, run));
-    if (batch.length === BATCH) {
-      await fn(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) await fn(batch);
 }

@@ -5,7 +5,7 @@ import { Scanner } from './json-scanner';
 
 /**
  * Streaming reader of the import file (CONTRACT.md §5) with bounded memory: a 500 MB file is read in
- * chunks, twice if the caller wants (validate, then write), and only the current element is held.
+ * chunks (again if the caller wants a second pass), and only the current element is held.
  *
  * A byte-level scanner walks the JSON grammar (strings with their escapes, numbers, literals, nesting),
  * finds the byte range of each top-level key's value and of each element of a top-level array, and
