@@ -10,8 +10,10 @@ import { requireUser } from './auth/guards';
 import { configurePassport, staleSession } from './auth/passport';
 import { sessionMiddleware, sessionTimeouts } from './auth/session';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { createLogger, httpLogger } from './http/logger';
-import { csrfProtection, csrfToken, noStore, securityHeaders } from './http/security';
+import { bodyParsers } from './http/body';
+import { csrf } from './http/csrf';
+import { createLogger, httpLogger, logWho } from './http/logger';
+import { noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
 import { servicesRoutes } from './features/services/services.routes';
@@ -72,17 +74,17 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  // Flat keys only (extended:false): no nested objects, so no prototype pollution (SECURITY.md case 34).
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(bodyParsers());
 
   const passport = configurePassport(db);
-  app.use(sessionMiddleware(config, db).middleware);
+  const csrfCheck = csrf(config);
+  app.use(sessionMiddleware(config, db, logger).middleware);
   app.use(sessionTimeouts(config));
   app.use(passport.initialize());
   app.use(staleSession.before, passport.session(), staleSession.after);
-  app.use(csrfProtection);
-  app.use(csrfToken);
+  app.use(logWho);
+  app.use(csrfCheck.protect);
+  app.use(csrfCheck.token);
   app.use(noStore);
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.user = req.user ?? null;

@@ -1,15 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { createApp } from './app';
 import type { AppDeps } from './app-deps';
 import { loadConfig } from './config';
-import { createDb, migrateLatest, refreshStatistics, sqliteFilename } from './db/db';
+import { openServerDb } from './db/open';
 import { createLogger } from './http/logger';
 import { seedDemo } from '../seeds/demo';
 
 /**
- * npm start: load config → open the database → migrate → seed the demo data set when the database
- * is empty → listen. SIGTERM/SIGINT stop accepting, finish open requests, then close the database.
+ * npm start: load config → open the database (src/db/open.ts: checks, pending migrations) → seed the
+ * demo data set when the database is empty (not in production) → listen. SIGTERM/SIGINT stop accepting,
+ * finish open requests, then close the database.
  * `extraRoutes` lets the benchmark (bench/server.ts) add its baseline page; npm start passes none.
  */
 export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise<void> {
@@ -21,25 +20,26 @@ export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  const file = sqliteFilename(config.databaseUrl);
-  if (file !== ':memory:' && fs.existsSync(file)) {
-    try {
-      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
-    } catch {
-      logger.fatal(`database file ${path.resolve(file)} is not readable and writable`);
-      process.exit(1);
-    }
+  // No fault of a request or of the database may end the process (an error reaches the error handler);
+  // a rejection nobody handled is logged (its error serialised safely) and the server goes on.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+  let db;
+  try {
+    db = await openServerDb(config, logger);
+  } catch (err) {
+    logger.fatal((err as Error).message);
+    process.exit(1);
   }
-  const db = createDb(config.databaseUrl, { createDir: true });
-  const applied = await migrateLatest(db);
-  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   const tenants = Number((await db('tenants').count({ n: '*' }).first())?.n ?? 0);
   if (tenants === 0 && config.env !== 'production') {
     await seedDemo(db, { log: (line) => logger.info(line) });
     logger.info('demo data set loaded (empty database)');
   }
 
-  await refreshStatistics(db);
   const app = createApp({ config, db, logger, extraRoutes: options.extraRoutes });
   const server = app.listen(config.port, () => {
     logger.info(

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import session from 'express-session';
+import session, { type SessionData } from 'express-session';
+import type { Logger } from 'pino';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
@@ -16,11 +17,37 @@ declare module 'express-session' {
 }
 
 /**
- * express-session "touches" the store on every request whose session did not change; with this store
- * that is one UPDATE (a synced commit) per request. Expiry is kept by the session's own saves instead:
- * the cookie and the row live for the absolute lifetime, and `lastSeenAt` re-saves at most once a minute.
+ * The session table's store, made safe to fail. connect-session-knex hands a failed query to
+ * express-session's callback *and* rethrows it from a promise nobody awaits; that rejection would end
+ * the process (a locked or full database on an anonymous request did). Here every failure reaches
+ * the callback only, so express-session passes it to the error handler: a 503, and the server goes on.
+ *
+ * express-session also "touches" the store on every request whose session did not change; with this
+ * store that is one UPDATE (a synced commit) per request. Expiry is kept by the session's own saves
+ * instead: the cookie and the row live for the absolute lifetime, and `lastSeenAt` re-saves at most
+ * once a minute.
  */
-class QuietTouchStore extends ConnectSessionKnexStore {
+class SafeStore extends ConnectSessionKnexStore {
+  constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0]) {
+    super(options);
+    // The table comes from the migrations; a failed check at start-up must not break the store for good.
+    const self = this as unknown as { ready: Promise<void> };
+    self.ready.catch(() => undefined);
+    self.ready = Promise.resolve();
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void) {
+    return super.get(sid, callback).catch(() => null);
+  }
+
+  override set(sid: string, session: SessionData, callback?: (err?: unknown) => void) {
+    return super.set(sid, session, callback).catch(() => undefined);
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void) {
+    return super.destroy(sid, callback).catch(() => 0);
+  }
+
   override async touch(_sid: string, _session: unknown, callback?: (err?: unknown) => void): Promise<void> {
     callback?.();
   }
@@ -35,13 +62,16 @@ class QuietTouchStore extends ConnectSessionKnexStore {
 export function sessionMiddleware(
   config: Config,
   db: Db,
+  logger: Logger,
 ): { middleware: RequestHandler; store: ConnectSessionKnexStore } {
   const production = config.env === 'production';
-  const store = new QuietTouchStore({
+  const store = new SafeStore({
     knex: db,
     tableName: 'sessions',
     createTable: false,
     cleanupInterval: config.env === 'test' ? 0 : 10 * 60 * 1000,
+    // The periodic purge of expired rows tries again next time; it never prints outside the JSON log.
+    onDbCleanupError: (err: unknown) => logger.warn({ err }, 'expired sessions not purged'),
   });
   const middleware = session({
     name: production ? '__Host-ftop.sid' : 'ftop.sid',

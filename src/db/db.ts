@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { migrationSource } from '../../migrations';
+import { SqliteClient } from './sqlite-client';
 
 export type Db = Knex;
 
@@ -33,7 +34,9 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
     fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   }
   return knexFactory({
-    client: 'better-sqlite3',
+    client: SqliteClient,
+    // Error messages carry the SQL with `?` placeholders, never the bound values (SECURITY.md case 39).
+    compileSqlOnError: false,
     connection: { filename, options: { readonly: options.readonly ?? false } },
     useNullAsDefault: true,
     pool: {

@@ -56,6 +56,7 @@ export const MESSAGES = {
   sizeGb: `Enter the data size in GB with at most ${LIMITS.sizeDecimals} decimals, e.g. 120 or 120.5.`,
   email: 'Enter a valid email address, e.g. name@example.com.',
   tooLong: (max: number) => `Use at most ${max.toLocaleString('en-US')} characters.`,
+  bidi: 'Remove the invisible text-direction characters (such as U+202E) from this name.',
 } as const;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -149,6 +150,33 @@ export function words(text: string): number {
 /** An org or display name as stored: trimmed, inner runs of white space collapsed to one space. */
 export function normalizeName(name: string): string {
   return name.trim().replace(/\s+/g, ' ');
+}
+
+// C0 controls but tab, line feed and carriage return (the form layer turns CR into LF), DEL, C1 controls.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+// Bidirectional embeddings, overrides, isolates and marks: they make text display differently from
+// what it is (a name that reads "exe.txt" but is "txt.exe").
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const BIDI_ALL = new RegExp(BIDI.source, 'g');
+
+/**
+ * Text as every entry point stores it (the forms and the import): NUL and the other C0/C1 control
+ * characters but tab and line breaks are removed. They cannot be typed, only pasted or scripted, and
+ * PostgreSQL refuses NUL in text; docs/decisions.md explains why they are stripped, not refused.
+ */
+export function withoutControls(value: string): string {
+  return value.replace(CONTROLS, '');
+}
+
+/** The message for a name holding text-direction controls (refused in names), or undefined. */
+export function bidiInName(value: string | null | undefined): string | undefined {
+  return value && BIDI.test(value) ? MESSAGES.bidi : undefined;
+}
+
+/** Text-direction controls written out as `[U+202E]`, so stored text (a note) shows what it holds. */
+export function showBidi(value: string): string {
+  return value.replace(BIDI_ALL, (ch) => `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 /** The message for a text over its limit, or undefined. */

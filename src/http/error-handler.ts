@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Conflict, HttpError } from './errors';
+import { databaseFault } from '../db/faults';
+import { Conflict, HttpError, ValidationError } from './errors';
+import { validationFailed } from './logger';
 import { isPartial, renderPage, renderView } from './render';
 
 const TITLES: Record<number, string> = {
@@ -10,6 +12,8 @@ const TITLES: Record<number, string> = {
   405: 'Method not allowed',
   409: 'Conflict',
   413: 'Request too large',
+  415: 'Unsupported request',
+  422: 'Please check your input',
   429: 'Too many requests',
   500: 'Something went wrong',
   503: 'Busy',
@@ -23,28 +27,38 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 /**
  * The one error handler: typed errors keep their status and message; anything else is a 500 whose
  * page shows only the request id (the stack goes to the log under the same id, SECURITY.md case 36).
- * SQLITE_BUSY becomes a clean 503 "try again".
+ * A database fault (busy, locked, full, read-only) becomes a 503 with Retry-After (src/db/faults.ts).
  */
 export async function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): Promise<void> {
   if (res.headersSent) return next(err);
   let status = 500;
   let message = 'An unexpected error occurred. If it happens again, give the request id to your administrator.';
   const e = err as { status?: number; statusCode?: number; type?: string; code?: string; message?: string };
+  const fault = databaseFault(err);
   if (err instanceof HttpError) {
     status = err.status;
     message = err.message;
-  } else if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_BUSY_SNAPSHOT') {
+  } else if (fault) {
     status = 503;
-    message = 'The database is busy. Please try again in a moment.';
+    message = fault.message;
+    res.set('Retry-After', String(fault.retryAfter));
   } else if (typeof (e?.status ?? e?.statusCode) === 'number' && (e.status ?? e.statusCode)! < 500) {
-    // body-parser and friends: 400 malformed, 413 too large / too many parameters, 415.
+    // body-parser and friends: 400 malformed, 413 too large / too many parameters, 415 charset or encoding.
     status = (e.status ?? e.statusCode)!;
-    message = status === 413 ? 'The request is too large.' : 'The request could not be read.';
+    message =
+      status === 413
+        ? 'The request is too large.'
+        : status === 415
+          ? 'This kind of request body is not accepted.'
+          : 'The request could not be read.';
   }
   const requestId = String(req.id ?? '');
-  if (status >= 500) req.log?.error({ err, requestId }, 'request failed');
-  else if (status === 404) req.log?.info({ event: 'not_found', route: req.path }, 'not found');
-  else req.log?.warn({ event: 'request.rejected', status, route: req.path }, message);
+  const route = req.path;
+  if (fault) req.log?.warn({ event: 'db.fault', kind: fault.kind, code: e.code, status, route }, 'database fault');
+  else if (status >= 500) req.log?.error({ err, requestId }, 'request failed');
+  else if (status === 404) req.log?.info({ event: 'not_found', route }, 'not found');
+  else if (err instanceof ValidationError) validationFailed(req, err.fields);
+  else req.log?.warn({ event: 'request.rejected', status, route }, message);
 
   res.status(status).set('Cache-Control', 'no-store');
   res.vary('HX-Request');

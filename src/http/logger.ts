@@ -2,7 +2,25 @@ import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { Logger } from 'pino';
 import pinoHttp from 'pino-http';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * Errors as they are logged: type, code, message and stack, nothing else. Drivers and libraries hang
+ * extra properties on errors (knex's `bindings` and `sql`, a session's data); none of them is logged.
+ * Messages hold SQL with `?` placeholders only (knex runs with compileSqlOnError: false).
+ */
+export function safeError(err: unknown): Record<string, unknown> {
+  // Duck-typed: an error from another realm (a native module, a vm context) is no `instanceof Error`.
+  const e = err as { message?: unknown; stack?: unknown; code?: unknown; constructor?: { name?: string } } | null;
+  if (typeof e !== 'object' || e === null || typeof e.message !== 'string')
+    return { type: typeof err, message: 'a non-error value was thrown' };
+  return {
+    type: e.constructor?.name ?? 'Error',
+    ...(typeof e.code === 'string' || typeof e.code === 'number' ? { code: e.code } : {}),
+    message: e.message,
+    stack: typeof e.stack === 'string' ? e.stack : undefined,
+  };
+}
 
 /** JSON logs on stdout. Never tokens, cookies, emails or note bodies (SECURITY.md case 39). */
 export function createLogger(level: string): Logger {
@@ -10,6 +28,7 @@ export function createLogger(level: string): Logger {
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: safeError },
     redact: {
       paths: [
         'req.headers.cookie',
@@ -39,6 +58,7 @@ export function httpLogger(logger: Logger) {
         path: String(req.url).split('?')[0],
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: safeError,
     },
     customProps: (req: IncomingMessage) => {
       const user = (req as Request).user;
@@ -51,4 +71,21 @@ export function httpLogger(logger: Logger) {
         (req.url ?? '').startsWith('/vendor/') || (req.url ?? '').startsWith('/static/'),
     },
   });
+}
+
+/**
+ * Once the user is known (after passport), every line the request logs carries who it was for:
+ * security events (authz.denied, csrf.failed, request.rejected, validation.failed) say `userId` and `orgId`.
+ */
+export function logWho(req: Request, _res: Response, next: NextFunction): void {
+  if (req.user && req.log) req.log = req.log.child({ userId: req.user.id, orgId: req.user.orgId });
+  next();
+}
+
+/**
+ * The one `validation.failed` event of a 422 (SECURITY.md case 39): the route and the names of the
+ * fields refused, never their values. Routes that re-render their form with 422 call it too.
+ */
+export function validationFailed(req: Request, fields: Record<string, unknown>): void {
+  req.log?.warn({ event: 'validation.failed', route: req.path, fields: Object.keys(fields) }, 'input refused');
 }

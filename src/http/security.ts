@@ -1,6 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { Config } from '../config';
 import { HttpError } from './errors';
@@ -33,51 +32,6 @@ export function securityHeaders(config: Config): RequestHandler {
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
-}
-
-const csrf = csrfSync({
-  // The token travels in the form's hidden _csrf field (plain forms) or the X-CSRF-Token header (htmx).
-  getTokenFromRequest: (req) => {
-    const header = req.get('X-CSRF-Token');
-    if (header) return header;
-    const field = (req.body as Record<string, unknown> | undefined)?._csrf;
-    return typeof field === 'string' ? field : undefined;
-  },
-  errorConfig: { statusCode: 403, message: 'Invalid or missing CSRF token', code: 'EBADCSRFTOKEN' },
-});
-
-/** Makes the session's synchronizer token available to every view (`<meta name="csrf-token">`, `_csrf`). */
-export function csrfToken(req: Request, res: Response, next: NextFunction): void {
-  res.locals.csrfToken = csrf.generateToken(req);
-  next();
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * CSRF protection on every state-changing request: a cross-site Origin or Sec-Fetch-Site is refused
- * even with a valid token (defence in depth, SECURITY.md case 22), then the synchronizer token is checked.
- */
-export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const site = req.get('Sec-Fetch-Site');
-  if (site && site !== 'same-origin' && site !== 'none') return next(new HttpError(403, 'Cross-site request refused'));
-  const origin = req.get('Origin');
-  if (origin && origin !== 'null') {
-    const host = req.get('Host');
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = undefined;
-    }
-    if (!host || originHost !== host) return next(new HttpError(403, 'Cross-site request refused'));
-  }
-  if (!csrf.isRequestValid(req)) {
-    req.log?.warn({ event: 'csrf.failed', route: req.path }, 'CSRF token missing or invalid');
-    return next(new HttpError(403, 'Your form has expired or is not valid. Reload the page and try again.'));
-  }
-  next();
 }
 
 /** Authenticated pages must not be stored by browsers or proxies (SECURITY.md case 29). */

@@ -319,7 +319,8 @@ describe('Entra ID sign-in (AUTH_MODE=entra)', () => {
 
     it('replaces an attacker-chosen session (fixation) with a new one', async () => {
       const attacker = request.agent(t.app);
-      const planted = sidOf(await attacker.get('/login'));
+      // A visitor gets no session from /login; starting a sign-in stores one (its state and nonce).
+      const planted = sidOf(await attacker.get('/auth/entra'));
       expect(planted).toBeTruthy();
       const victim = request.agent(t.app);
       const start = await victim.get('/auth/entra').set('Cookie', planted!);
@@ -540,5 +541,45 @@ describe('configuration for sign-in (CONTRACT.md §2, SECURITY.md case 10)', () 
       ENTRA_REDIRECT_URL: 'https://ftop.example/auth/entra/callback',
     });
     expect(config.entra?.issuer).toBe('https://login.microsoftonline.com/6d3c0c9e-7a51-4c57-9d0e-1f7b5b2f4a10/v2.0');
+  });
+});
+
+describe('production cookies (SECURITY.md case 12)', () => {
+  const flags = (cookie: string | undefined) => {
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).not.toMatch(/Domain=/i);
+  };
+  const named = (res: request.Response, name: string) =>
+    ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${name}=`));
+
+  it('the session and the sign-in CSRF cookie are __Host- prefixed, Secure, HttpOnly, SameSite=Lax, Path=/, no Domain', async () => {
+    const idp = await startStubProvider();
+    const t = await buildTestApp({
+      NODE_ENV: 'production',
+      AUTH_MODE: 'entra',
+      ENTRA_ISSUER: idp.issuer,
+      ENTRA_CLIENT_ID: idp.clientId,
+      ENTRA_CLIENT_SECRET: idp.clientSecret,
+      ENTRA_REDIRECT_URL: 'https://portal.example/auth/entra/callback',
+      TRUST_PROXY: 'loopback',
+    });
+    try {
+      const login = await request(t.app).get('/login').set('X-Forwarded-Proto', 'https');
+      expect(named(login, '__Host-ftop.sid')).toBeUndefined(); // nothing stored for a visitor
+      flags(named(login, '__Host-ftop.csrf'));
+      expect(login.headers['strict-transport-security']).toMatch(/max-age=31536000; includeSubDomains/);
+      // Starting a sign-in stores its state, nonce and PKCE verifier: the first session cookie.
+      const start = await request(t.app).get('/auth/entra').set('X-Forwarded-Proto', 'https');
+      expect(start.status).toBe(302);
+      flags(named(start, '__Host-ftop.sid'));
+      expect((await request(t.app).post('/login/dev').set('X-Forwarded-Proto', 'https')).status).not.toBe(303);
+    } finally {
+      await t.close();
+      await idp.close();
+    }
   });
 });

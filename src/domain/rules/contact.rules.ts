@@ -1,6 +1,6 @@
 import { CONTACT_TYPES } from '../enums';
 import { Problems, type Problem } from '../problems';
-import { CONTACT_TEXT, isEmail, MESSAGES, tooLong } from '../values';
+import { bidiInName, CONTACT_TEXT, isEmail, MESSAGES, tooLong } from '../values';
 
 /** A tenant's contact (DOMAIN.md §2.12), in the domain's names; '' and null both mean "not given". */
 export interface ContactValues {
@@ -65,6 +65,7 @@ export function checkContact(c: ContactValues, ctx: ContactContext): Problem[] {
   if (!c.type) problems.add(['type'], 'V-10', 'Contact type is required.');
   else if (!isType(c.type)) problems.add(['type'], 'V-10', CONTACT_MESSAGES.type);
   if (!c.name) problems.add(['name'], 'V-10', CONTACT_MESSAGES.name);
+  else if (changed('name') && bidiInName(c.name)) problems.add(['name'], undefined, MESSAGES.bidi);
   // V-12
   if (c.email && changed('email') && !isEmail(c.email)) problems.add(['email'], 'V-12', MESSAGES.email);
   if (c.surveyLanguage && changed('surveyLanguage') && !ctx.languages.includes(c.surveyLanguage))

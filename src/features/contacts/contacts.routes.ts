@@ -4,6 +4,7 @@ import { tenantParam } from '../tenants/tenant-param';
 import type { Db } from '../../db/db';
 import { ValidationError } from '../../http/errors';
 import { field, FormBody } from '../../http/forms';
+import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
 import type { Contact } from './contacts.repo';
@@ -54,6 +55,7 @@ export function contactsRoutes({ db }: AppDeps): Router {
       await createContact(db, res.locals.tenant, req.user!.id, form);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      validationFailed(req, err.fields);
       return showForm(db, req, res, form, null, err.fields, 422);
     }
     await saved(db, req, res, `Contact ${form.name} added.`);
@@ -65,6 +67,7 @@ export function contactsRoutes({ db }: AppDeps): Router {
       await updateContact(db, res.locals.tenant, req.user!.id, res.locals.contact, form);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      validationFailed(req, err.fields);
       return showForm(db, req, res, form, res.locals.contact, err.fields, 422);
     }
     await saved(db, req, res, `Contact ${form.name} saved.`);
@@ -78,6 +81,7 @@ export function contactsRoutes({ db }: AppDeps): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // The first step of the two-step delete: 422 with the confirmation form.
+      validationFailed(req, err.fields);
       return respond(req, res, {
         page: 'contacts/delete',
         fragment: 'contacts/_delete',

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { Conflict, ValidationError } from '../../http/errors';
+import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { entitlements, type TenantContext } from '../tenants/tenants.service';
 import { tenantParam } from '../tenants/tenant-param';
@@ -47,7 +48,10 @@ export function engagementRoutes({ db, config }: AppDeps): Router {
     try {
       await saveOverallStatus(db, config, tenant, req.user!.id, req.body);
     } catch (err) {
-      if (err instanceof ValidationError) return renderForm(req, res, values, err.fields, null, false, 422);
+      if (err instanceof ValidationError) {
+        validationFailed(req, err.fields);
+        return renderForm(req, res, values, err.fields, null, false, 422);
+      }
       if (err instanceof Conflict) return renderForm(req, res, values, {}, err, false, 409);
       throw err;
     }

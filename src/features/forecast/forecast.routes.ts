@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { tenantParam } from '../tenants/tenant-param';
 import { ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';
+import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { TenantContext } from '../tenants/tenants.service';
 import { forecastSection, saveForecast, submittedDates } from './forecast.service';
@@ -23,6 +24,7 @@ export function forecastRoutes({ db, config }: AppDeps): Router {
       section = await saveForecast(db, config, tenant, code, body, { userId: req.user!.id, kind: req.user!.kind });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      validationFailed(req, err.fields);
       // 422: the section again with the user's values and one message per field; nothing was saved.
       section = await forecastSection(db, tenant, code, config, {
         submitted: submittedDates(body),

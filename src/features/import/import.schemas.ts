@@ -1,5 +1,6 @@
 import { ASSIGNMENT_TYPES, CLAIM_STATUSES, INTERNAL_ROLES, NOTE_CATEGORIES, PHASES } from '../../domain/enums';
 import {
+  bidiInName,
   isEmail,
   isGuid,
   isIsoDate,
@@ -47,9 +48,11 @@ const optTotal = num({ nullable: true, test: (v) => (isTotal(v) ? undefined : ME
 const code = str({ case: 'upper', min: 1, max: LIMITS.code });
 const oneOf = (values: readonly string[], nullable = false) => str({ valid: values, nullable });
 const none = () => [];
+/** A person's, org's or customer's name: text-direction controls are refused in names. */
+const name = str({ min: 1, max: LIMITS.text, test: bidiInName });
 
 const org = obj<ImportOrg>({
-  name: req(str({ min: 1, max: LIMITS.text, map: normalizeName })),
+  name: req(str({ min: 1, max: LIMITS.text, test: bidiInName, map: normalizeName })),
   domains: req(arr(str({ case: 'lower' }), { min: 1 })),
   entraTenantId: opt(optGuid),
   mpnId: opt(optText(LIMITS.code)),
@@ -58,7 +61,7 @@ const org = obj<ImportOrg>({
 
 const userFields = obj<ImportUser>({
   email: req(email),
-  name: req(text()),
+  name: req(name),
   kind: opt(oneOf(['partner', 'internal', 'admin'])),
   org: opt(text()),
   partnerAdmin: opt(bool),
@@ -206,7 +209,7 @@ const eligibility = obj<ImportEligibility>({
 export const tenantShape = obj<ImportTenant>({
   tenantId: req(guid),
   name: req(str({ case: 'lower', min: 3, max: 253 })),
-  customer: req(text()),
+  customer: req(name),
   tpid: opt(optText(LIMITS.code)),
   country: opt(optText()),
   segment: opt(optText(LIMITS.code)),

@@ -1,3 +1,4 @@
+import { withoutControls } from '../../domain/values';
 /**
  * A small, fast shape checker for the import file: JSON types, required keys, unknown keys, enumerations,
  * lengths, and the conversions the file format promises (trim, lower/upper case). It reports every
@@ -36,7 +37,7 @@ export function str(o: StrOptions = {}): Check<string | null> {
   return (v, path, issues) => {
     if (v === null && o.nullable) return null;
     if (typeof v !== 'string') return bad(issues, path, 'must be a string');
-    let s = o.trim === false ? v : v.trim();
+    let s = withoutControls(o.trim === false ? v : v.trim());
     if (o.case === 'lower') s = s.toLowerCase();
     else if (o.case === 'upper') s = s.toUpperCase();
     if (s === '') return o.empty ? '' : bad(issues, path, 'is not allowed to be empty');

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { tenantParam } from '../tenants/tenant-param';
 import { Conflict, ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';
+import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { suggest } from '../suggest/suggest.service';
 import { CHIP_TEXT } from '../suggest/suggest.view';
@@ -57,6 +58,7 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
       form = parseServiceForm(body);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      validationFailed(req, err.fields);
       await render(req, res, ctx, storedForm(ctx), { errors: err.fields }, 422);
       return;
     }
@@ -88,6 +90,7 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
     try {
       const { errors, warnings } = await validateAndSave(db, config, ctx, form, req.user!);
       if (Object.keys(errors).length > 0) {
+        validationFailed(req, errors);
         await render(req, res, ctx, form, { errors, warnings }, 422);
         return;
       }

@@ -1,0 +1,43 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { withoutControls } from '../domain/values';
+import { HttpError } from './errors';
+
+/**
+ * Request bodies: forms (urlencoded) and JSON only, each at most 100 kB and 1,000 fields (413 above,
+ * SECURITY.md case 31), parsed flat (extended:false: no nested objects, so no prototype pollution,
+ * case 34). Whatever else arrives is answered before any route sees it:
+ * - a body of another type (text/plain, multipart, XML, or a body without a type) → 415;
+ * - malformed JSON, or JSON that is not an object → 400;
+ * - no body at all → an empty form, so a route never reads a field of `undefined`.
+ * Text values lose NUL and the other control characters (src/domain/values.ts withoutControls).
+ */
+export function bodyParsers(): RequestHandler[] {
+  return [
+    express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }),
+    express.json({ limit: '100kb' }),
+    acceptedBody,
+  ];
+}
+
+function hasBody(req: Request): boolean {
+  if (req.get('Transfer-Encoding') !== undefined) return true;
+  const length = req.get('Content-Length');
+  return length !== undefined && length !== '0';
+}
+
+function acceptedBody(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method !== 'POST') return next();
+  if (req.body === undefined) {
+    if (hasBody(req)) return next(new HttpError(415, 'Send the form as application/x-www-form-urlencoded or JSON.'));
+    req.body = {};
+    return next();
+  }
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))
+    return next(new HttpError(400, 'The request body must be a form or a JSON object.'));
+  const body = req.body as Record<string, unknown>;
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') body[key] = withoutControls(value);
+    else if (Array.isArray(value)) body[key] = value.map((v) => (typeof v === 'string' ? withoutControls(v) : v));
+  }
+  next();
+}
