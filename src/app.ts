@@ -10,7 +10,7 @@ import { requireUser } from './auth/guards';
 import { configurePassport, staleSession } from './auth/passport';
 import { sessionMiddleware, sessionTimeouts } from './auth/session';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { bodyParsers } from './http/body';
+import { acceptedBody, bodyParsers } from './http/body';
 import { csrf } from './http/csrf';
 import { createLogger, httpLogger, logWho } from './http/logger';
 import { noStore, securityHeaders } from './http/security';
@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(passport.initialize());
   app.use(staleSession.before, passport.session(), staleSession.after);
   app.use(logWho);
+  app.use(acceptedBody);
   app.use(csrfCheck.protect);
   app.use(csrfCheck.token);
   app.use(noStore);

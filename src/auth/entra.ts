@@ -5,6 +5,7 @@ import { Strategy, type AuthenticateOptions } from 'openid-client/passport';
 import type { AppDeps } from '../app-deps';
 import { nowIso } from '../db/db';
 import { renderPage } from '../http/render';
+import { sessionStartLimit } from '../http/security';
 import { resolveIdentity, type IdentityClaims } from './entra.service';
 import { safeReturnTo } from './guards';
 import { signIn } from './passport';
@@ -149,7 +150,7 @@ export function entraRoutes(deps: AppDeps, passportInstance: passport.PassportSt
     }
   }
 
-  router.get('/auth/entra', async (req, res, next) => {
+  router.get('/auth/entra', sessionStartLimit(), async (req, res, next) => {
     const returnTo = safeReturnTo(req.query.returnTo);
     if (req.user) return res.redirect(303, returnTo === '/' ? '/tenants' : returnTo);
     if (!(await providerReady(req, res))) return;

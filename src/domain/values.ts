@@ -149,7 +149,7 @@ export function words(text: string): number {
 
 /** An org or display name as stored: trimmed, inner runs of white space collapsed to one space. */
 export function normalizeName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ');
+  return withoutControls(name).trim().replace(/\s+/g, ' ');
 }
 
 // C0 controls but tab, line feed and carriage return (the form layer turns CR into LF), DEL, C1 controls.

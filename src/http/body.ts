@@ -5,17 +5,25 @@ import { HttpError } from './errors';
 /**
  * Request bodies: forms (urlencoded) and JSON only, each at most 100 kB and 1,000 fields (413 above,
  * SECURITY.md case 31), parsed flat (extended:false: no nested objects, so no prototype pollution,
- * case 34). Whatever else arrives is answered before any route sees it:
+ * case 34). Whatever else arrives is refused by `acceptedBody`, which runs once the user is known
+ * (so the `request.rejected` event says who sent it):
  * - a body of another type (text/plain, multipart, XML, or a body without a type) → 415;
- * - malformed JSON, or JSON that is not an object → 400;
+ * - malformed JSON, or JSON that is not an object → 400; too large → 413;
  * - no body at all → an empty form, so a route never reads a field of `undefined`.
  * Text values lose NUL and the other control characters (src/domain/values.ts withoutControls).
  */
 export function bodyParsers(): RequestHandler[] {
+  // A parser's error (400, 413, 415) is kept for acceptedBody instead of going straight to the error handler.
+  const deferred = (parser: RequestHandler): RequestHandler => {
+    return (req, res, next) =>
+      parser(req, res, (err?: unknown) => {
+        if (err) res.locals.bodyError = err;
+        next();
+      });
+  };
   return [
-    express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }),
-    express.json({ limit: '100kb' }),
-    acceptedBody,
+    deferred(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 })),
+    deferred(express.json({ limit: '100kb' })),
   ];
 }
 
@@ -25,7 +33,8 @@ function hasBody(req: Request): boolean {
   return length !== undefined && length !== '0';
 }
 
-function acceptedBody(req: Request, _res: Response, next: NextFunction): void {
+export function acceptedBody(req: Request, res: Response, next: NextFunction): void {
+  if (res.locals.bodyError) return next(res.locals.bodyError);
   if (req.method !== 'POST') return next();
   if (req.body === undefined) {
     if (hasBody(req)) return next(new HttpError(415, 'Send the form as application/x-www-form-urlencoded or JSON.'));

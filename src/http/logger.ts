@@ -23,8 +23,8 @@ export function safeError(err: unknown): Record<string, unknown> {
 }
 
 /** JSON logs on stdout. Never tokens, cookies, emails or note bodies (SECURITY.md case 39). */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -38,7 +38,8 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Request logging with a request id (also sent as X-Request-Id and shown on error pages). */

@@ -68,3 +68,24 @@ export function loginRateLimits(config: Config): RequestHandler[] {
     }),
   ];
 }
+
+/** Sign-ins a client IP may start per window; each start stores a session (state, nonce, PKCE). */
+export const SESSION_STARTS_PER_WINDOW = 60;
+
+/**
+ * Anonymous session writes are rate limited (issue: no unbounded session rows from visitors): the only
+ * anonymous request that stores a session is the start of a sign-in with Microsoft Entra ID.
+ */
+export function sessionStartLimit(): RequestHandler {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: SESSION_STARTS_PER_WINDOW,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: (req: Request, _res: Response, next: NextFunction) => {
+      req.log?.warn({ event: 'session.rate_limited', route: req.path }, 'sign-in start rate limit hit');
+      next(new HttpError(429, 'Too many sign-in attempts from your network. Wait a few minutes and try again.'));
+    },
+  });
+}

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { parse } from 'node-html-parser';
 import { createApp } from '../../src/app';
+import { createLogger } from '../../src/http/logger';
 import { Config, loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/db';
 import { createTestDb } from './db';
@@ -34,7 +34,8 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       cb();
     },
   });
-  const logger = pino({ level: 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+  // The app's own logger (its serializers and redaction), writing to memory.
+  const logger = createLogger('info', stream);
   const app = createApp({ config, db, logger });
   return { app, db, config, logs, close: () => db.destroy() };
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config';
 import { buildTestApp, csrfFrom, html, TestApp } from '../helpers/app';
 import { createOrg, createUser, OrgRef } from '../helpers/factories';
 import { ProviderClaims, startStubProvider, StubProvider, Tamper } from '../helpers/oidc-provider';
+import { SESSION_STARTS_PER_WINDOW } from '../../src/http/security';
 
 /**
  * AUTH_MODE=entra: GET /auth/entra and GET /auth/entra/callback against a local OpenID provider
@@ -577,6 +578,33 @@ describe('production cookies (SECURITY.md case 12)', () => {
       expect(start.status).toBe(302);
       flags(named(start, '__Host-ftop.sid'));
       expect((await request(t.app).post('/login/dev').set('X-Forwarded-Proto', 'https')).status).not.toBe(303);
+    } finally {
+      await t.close();
+      await idp.close();
+    }
+  });
+});
+
+describe('anonymous session writes are rate limited (issue 7, case 49)', () => {
+  it(`lets a client IP start ${SESSION_STARTS_PER_WINDOW} sign-ins per window, then answers 429 and stores nothing more`, async () => {
+    const idp = await startStubProvider();
+    const t = await buildTestApp({
+      AUTH_MODE: 'entra',
+      ENTRA_ISSUER: idp.issuer,
+      ENTRA_CLIENT_ID: idp.clientId,
+      ENTRA_CLIENT_SECRET: idp.clientSecret,
+      ENTRA_REDIRECT_URL: 'http://127.0.0.1/auth/entra/callback',
+    });
+    const rows = async () => Number((await t.db('sessions').count({ n: '*' }))[0].n);
+    try {
+      for (let i = 0; i < SESSION_STARTS_PER_WINDOW; i++)
+        expect((await request(t.app).get('/auth/entra')).status).toBe(302);
+      expect(await rows()).toBe(SESSION_STARTS_PER_WINDOW);
+      const limited = await request(t.app).get('/auth/entra');
+      expect(limited.status).toBe(429);
+      expect(limited.headers['retry-after']).toBeDefined();
+      expect(await rows()).toBe(SESSION_STARTS_PER_WINDOW);
+      expect(t.logs.filter((l) => l.event === 'session.rate_limited')).toHaveLength(1);
     } finally {
       await t.close();
       await idp.close();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../src/db/db';
 import { createTestDb } from '../helpers/db';
+import { MESSAGES } from '../../src/domain/values';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -142,6 +143,12 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(lines(dup.stderr)).toEqual([
       'error: domain litware-partners.example is already whitelisted for Litware Partners',
     ]);
+    expect(await count(db, 'partner_orgs')).toBe(1);
+
+    // Issue 7 (case 51): text-direction controls are refused in names, control characters stripped.
+    const rlo = await cli(url, 'orgs', 'add', '--name', 'Evil \u202Eenrtap', '--domain', 'evil-rlo.example');
+    expect(rlo.code).toBe(1);
+    expect(lines(rlo.stderr)).toEqual([`error: --name: ${MESSAGES.bidi}`]);
     expect(await count(db, 'partner_orgs')).toBe(1);
   });
 

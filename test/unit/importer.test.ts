@@ -7,6 +7,7 @@ import { ImportProblemsError } from '../../src/features/admin/admin.errors';
 import { parseJson } from '../helpers/parse-json';
 import { formatImportSummary, importDocument } from '../../src/features/import/import.service';
 import { importJsonFile } from '../../src/features/import/import-stream';
+import { MESSAGES } from '../../src/domain/values';
 import { buildDemoDocument, seedDemo } from '../../seeds/demo';
 import { createTestDb } from '../helpers/db';
 
@@ -479,6 +480,20 @@ describe('importDocument (CONTRACT.md §5)', () => {
       'tenants[0].contacts[0].doNotCall: Do not call applies to Customer contacts only. [V-13]',
       'tenants[0].contacts[0].services: Only services this tenant is entitled to can be selected (not: INTUNE). [V-14]',
     ]);
+  });
+
+  it('strips control characters from text and refuses text-direction controls in names (issue 7, case 51)', async () => {
+    const doc = validDoc();
+    doc.users[1].name = 'Ben \u202ECarter';
+    doc.tenants[0].contacts = [{ type: 'Partner', name: 'Pat \u2066Lee' }];
+    expect(await problemsOf(db, doc)).toEqual([
+      `users[1].name: ${MESSAGES.bidi}`,
+      `tenants[0].contacts[0].name: ${MESSAGES.bidi}`,
+    ]);
+    const clean = validDoc();
+    clean.tenants[0].customer = 'Adatum\u0000 Corporation\u0085';
+    await importDocument(db, clean, { now: NOW });
+    expect((await db('tenants').where('tenant_guid', TENANT).first()).customer_name).toBe('Adatum Corporation');
   });
 
   it('V-30…V-33 and V-41: checks forecast order and migration lines', async () => {

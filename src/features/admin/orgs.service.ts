@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { nowIso } from '../../db/db';
 import { AdminInputError } from './admin.errors';
-import { isDomain, isGuid, LIMITS, normalizeName } from '../../domain/values';
+import { bidiInName, isDomain, isGuid, LIMITS, normalizeName } from '../../domain/values';
 import { QUEUE_DOMAIN, queuePrincipal } from './admin.validators';
 import * as orgs from './orgs.repo';
 import * as users from './users.repo';
@@ -69,6 +69,7 @@ export async function createQueuePrincipal(
 export async function addOrg(db: Knex, input: AddOrgInput, actorId: number | null = null): Promise<AddedOrg> {
   const name = normalizeName(input.name);
   if (!name) throw new AdminInputError('--name must not be empty');
+  if (bidiInName(name)) throw new AdminInputError(`--name: ${bidiInName(name)}`);
   if (name.length > LIMITS.text) throw new AdminInputError(`--name must be at most ${LIMITS.text} characters`);
   if (input.domains.length === 0) throw new AdminInputError('at least one --domain is required');
   const checked = normaliseDomains(input.domains);

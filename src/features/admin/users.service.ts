@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { nowIso } from '../../db/db';
 import { AdminInputError } from './admin.errors';
 import { checkWhitelisted } from '../../domain/rules/assignment.rules';
-import { domainOf, isEmail, normalizeName } from '../../domain/values';
+import { bidiInName, domainOf, isEmail, normalizeName } from '../../domain/values';
 import * as orgs from './orgs.repo';
 import * as users from './users.repo';
 
@@ -28,6 +28,7 @@ export async function addPartnerUser(
   const name = normalizeName(input.name);
   if (!isEmail(upn)) throw new AdminInputError(`--email "${input.email}" is not a valid email address`);
   if (!name) throw new AdminInputError('--name must not be empty');
+  if (bidiInName(name)) throw new AdminInputError(`--name: ${bidiInName(name)}`);
   const org = await orgs.findOrgByName(db, normalizeName(input.org));
   if (!org) throw new AdminInputError(`unknown org "${input.org}"`);
   const whitelisted = (await orgs.listDomains(db)).filter((d) => d.org_id === org.id).map((d) => d.domain);

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { Db } from '../../db/db';
 import { sanitizeNote } from '../../domain/rich-text';
 import { NOTE_CATEGORIES } from '../../domain/enums';
+import { showBidi } from '../../domain/values';
 import { BadRequest } from '../../http/errors';
 import type { TenantContext } from '../tenants/tenants.service';
 import { listTenantNotes, tenantServiceOptions, type NoteView } from './notes.repo';
@@ -57,7 +58,10 @@ export async function tenantHistory(
   return {
     notes: notes.map((n) => ({
       ...n,
-      bodyHtml: sanitizeNote(n.bodyHtml).html,
+      // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
+      // differently from what it holds.
+      bodyHtml: showBidi(sanitizeNote(n.bodyHtml).html),
+      nextAction: n.nextAction && showBidi(n.nextAction),
       isRecent: now.getTime() - new Date(n.createdAt).getTime() < 7 * DAY,
     })),
     services: await tenantServiceOptions(db, tenant.id),
