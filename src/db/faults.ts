@@ -1,7 +1,7 @@
 /**
- * Database faults that are not the request's fault and pass: the database busy or locked by another
- * writer, the disk full, the file read-only or failing. Each becomes a 503 with Retry-After (never a
- * 500, never a crash); the error handler and the health check ask here.
+ * Database faults that are not the request's fault: the database busy or locked by another writer,
+ * the disk full, the file read-only, failing or damaged. Each becomes a 503 with Retry-After (never a
+ * 500, never a crash); the error handler asks here.
  */
 export interface DatabaseFault {
   kind: 'busy' | 'full' | 'unavailable';
@@ -27,14 +27,16 @@ const FAULTS: { prefix: string; fault: DatabaseFault }[] = [
       message: 'The server has run out of disk space, so nothing could be saved. Please try again later.',
     },
   },
-  ...['SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL'].map((prefix) => ({
-    prefix,
-    fault: {
-      kind: 'unavailable' as const,
-      retryAfter: 60,
-      message: 'The database cannot be written just now, so nothing was saved. Please try again later.',
-    },
-  })),
+  ...['SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_CORRUPT', 'SQLITE_NOTADB'].map(
+    (prefix) => ({
+      prefix,
+      fault: {
+        kind: 'unavailable' as const,
+        retryAfter: 60,
+        message: 'The database is not available just now, so nothing was changed. Please try again later.',
+      },
+    }),
+  ),
 ];
 
 /** The fault behind an error (knex passes the driver's `code` through), or null for anything else. */
