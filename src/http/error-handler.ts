@@ -29,8 +29,20 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
  * page shows only the request id (the stack goes to the log under the same id, SECURITY.md case 36).
  * A database fault (busy, locked, full, read-only) becomes a 503 with Retry-After (src/db/faults.ts).
  */
-export async function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction): Promise<void> {
-  if (res.headersSent) return next(err);
+export async function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> {
+  if (res.headersSent) {
+    // A failure after the response began (express-session saving at the end of a response that already
+    // reported a fault): it is logged here, safely, instead of by Express's default handler on stderr.
+    const fault = databaseFault(err);
+    if (fault)
+      req.log?.warn(
+        { event: 'db.fault', kind: fault.kind, code: (err as { code?: string }).code },
+        'database fault after the response',
+      );
+    else req.log?.error({ err }, 'failed after the response began');
+    if (!res.writableEnded) res.end();
+    return;
+  }
   let status = 500;
   let message = 'An unexpected error occurred. If it happens again, give the request id to your administrator.';
   const e = err as { status?: number; statusCode?: number; type?: string; code?: string; message?: string };
