@@ -16,7 +16,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
 export function sanitizeNote(input: string): { html: string; text: string } {
   const source = /<[a-z][\s\S]*>/i.test(input) ? input : textToHtml(input);
   const html = sanitizeHtml(source, OPTIONS).trim();
-  const text = sanitizeHtml(html.replace(/<\/(p|li|blockquote)>|<br\s*\/?>/gi, '$&\n'), {
+  // Paragraphs stay paragraphs in the plain-text copy (a blank line), line breaks stay line breaks.
+  const text = sanitizeHtml(html.replace(/<\/(p|blockquote)>/gi, '$&\n\n').replace(/<\/li>|<br\s*\/?>/gi, '$&\n'), {
     allowedTags: [],
     allowedAttributes: {},
   })
@@ -27,9 +28,19 @@ export function sanitizeNote(input: string): { html: string; text: string } {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return { html, text };
+}
+
+/**
+ * A note typed into a plain textarea: always text, never read as HTML, so "mail for <domain>" keeps
+ * its words and the note keeps its paragraphs and line breaks. (The rich-text editor of the Notes
+ * Library posts HTML and goes through sanitizeNote.)
+ */
+export function noteFromText(input: string): { html: string; text: string } {
+  return sanitizeNote(textToHtml(input));
 }
 
 /** Plain text → paragraphs: escaped, one `<p>` per blank-line-separated paragraph, line breaks as `<br>`. */

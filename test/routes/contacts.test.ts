@@ -395,7 +395,14 @@ describe('Contacts (DOMAIN.md §2.12, §4.2, §5.9)', () => {
       const hxRes = await hx(post(ava, url(alpha, `/${id2}/delete`), { confirm: 'yes' }));
       expect(hxRes.status).toBe(200);
       expect(JSON.parse(hxRes.headers['hx-trigger'])['tenant:changed'].tenantId).toBe(alpha.guid);
-      expect(hxRes.text).not.toContain('Gone Too');
+      // The grid no longer lists it; its first line says what happened (the save outcome).
+      expect(html(hxRes.text).querySelector('[data-outcome]')?.text).toBe('Contact Gone Too deleted.');
+      expect(
+        html(hxRes.text)
+          .querySelectorAll('section.contacts-section')
+          .map((e) => e.text)
+          .join(),
+      ).not.toContain('Gone Too');
       expect(await t.db('contacts').where({ id: id2 }).first()).toBeUndefined();
     });
 

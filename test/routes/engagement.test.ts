@@ -106,6 +106,26 @@ describe('Edit Tenant: engagement', () => {
       expect(await counts()).toEqual({ notes: before.notes + 1, history: before.history + 1 });
     });
 
+    it('keeps a typed note as text: its words in angle brackets, its paragraphs and line breaks (issue 8 point 8)', async () => {
+      const a = await loginAs(t.app, ava.upn);
+      const res = await post(a, {
+        overall_status: 'Active',
+        status_date: day(0),
+        note: 'Mail for <domain> goes via EOP.\r\nNext: cut-over.\r\n\r\nRisks: none.',
+        note_format: 'text',
+        version: String(await version()),
+      });
+      expect(res.status).toBe(303);
+      const note = await t.db('notes').orderBy('id', 'desc').first();
+      expect(note.body_html).toBe(
+        '<p>Mail for &lt;domain&gt; goes via EOP.<br />Next: cut-over.</p><p>Risks: none.</p>',
+      );
+      expect(note.body_text).toBe('Mail for <domain> goes via EOP.\nNext: cut-over.\n\nRisks: none.');
+      const form = await hx(a.agent.get(`/tenants/${tenant.guid}/overall-status`));
+      expect(html(form.text).querySelector('input[name="note_format"]')?.getAttribute('value')).toBe('text');
+      expect(html(form.text).querySelector('#note-hint')?.text).not.toMatch(/bold|italic|lists/i);
+    });
+
     it('answers htmx with the fresh form and announces tenant:changed', async () => {
       const a = await loginAs(t.app, ava.upn);
       const res = await post(

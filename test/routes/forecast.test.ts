@@ -371,7 +371,11 @@ describe('POST /tenants/:tenantId/services/:code/forecast', () => {
     expect(htmx.text).not.toContain('<html');
     const input = html(htmx.text).querySelector('input[name="target_max_au_date"]');
     expect(input?.getAttribute('hx-post')).toBe(url(tenant));
-    expect(input?.getAttribute('hx-trigger')).toBe('change');
+    // Posted when the user leaves the field holding a complete value (public/js/app.js), not on change.
+    expect(input?.getAttribute('hx-trigger')).toBe('forecast:commit');
+    expect(input?.hasAttribute('data-autosave')).toBe(true);
+    expect(input?.getAttribute('hx-target')).toBe(`#forecast-EXO-target_max_au_date-field`);
+    expect(html(htmx.text).querySelector('#forecast-EXO-target_max_au_date-field [data-saved]')?.text).toBe('Saved');
     expect(html(htmx.text).querySelector('input[name="version"]')?.getAttribute('value')).toBe('2');
 
     const plain = await post(asAva, tenant, { version: '2', target_max_au_date: day(31) }, { htmx: false });

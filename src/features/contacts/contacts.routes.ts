@@ -96,13 +96,14 @@ export function contactsRoutes({ db }: AppDeps): Router {
   return router;
 }
 
-async function showGrid(db: Db, req: Request, res: Response): Promise<void> {
+/** The grid; after a save its first line is the outcome (`savedMessage`), announced and focused. */
+async function showGrid(db: Db, req: Request, res: Response, savedMessage: string | null = null): Promise<void> {
   const tenant: TenantContext = res.locals.tenant;
   await respond(req, res, {
     page: 'contacts/index',
     fragment: 'contacts/_grid',
     title: `Contacts — ${tenant.tenantName}`,
-    locals: { tenant, grid: await contactsGrid(db, tenant) },
+    locals: { tenant, grid: await contactsGrid(db, tenant), savedMessage },
   });
 }
 
@@ -136,5 +137,5 @@ async function saved(db: Db, req: Request, res: Response, message: string): Prom
   res.set('HX-Trigger', JSON.stringify({ 'tenant:changed': { tenantId: tenant.tenantGuid } }));
   // The form posted into itself; the answer is the whole grid, so it goes to the grid.
   res.set('HX-Retarget', '#contacts-grid').set('HX-Reswap', 'outerHTML');
-  await showGrid(db, req, res);
+  await showGrid(db, req, res, message);
 }

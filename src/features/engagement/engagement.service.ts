@@ -3,7 +3,7 @@ import type { Db } from '../../db/db';
 import { nowIso } from '../../db/db';
 import { fieldErrors } from '../../domain/problems';
 import { checkOverallStatus } from '../../domain/rules/overall-status.rules';
-import { sanitizeNote } from '../../domain/rich-text';
+import { noteFromText, sanitizeNote } from '../../domain/rich-text';
 import { assertVersion, validate } from '../../http/forms';
 import { ValidationError } from '../../http/errors';
 import { assertCanEdit, type TenantContext } from '../tenants/tenants.service';
@@ -32,7 +32,7 @@ export async function statusForm(db: Db, config: Config, tenant: TenantContext):
 
 /**
  * Saves an Engagement Management status update (DOMAIN.md §4.1; V-01…V-03 in
- * src/domain/rules/overall-status.rules.ts); the note is sanitised. Writes the note, the tenant's status and the history row in one transaction.
+ * src/domain/rules/overall-status.rules.ts); the note is plain text, kept with its paragraphs. Writes the note, the tenant's status and the history row in one transaction.
  * Throws Forbidden (read-only user), ValidationError (422), Conflict (409, stale version).
  */
 export async function saveOverallStatus(
@@ -45,7 +45,8 @@ export async function saveOverallStatus(
 ): Promise<void> {
   assertCanEdit(tenant);
   const input = validate(overallStatusSchema, body);
-  const note = sanitizeNote(input.note ?? '');
+  // The dialog's textarea says `note_format=text`; rich text (HTML) is sanitised with the allow-list.
+  const note = body.note_format === 'text' ? noteFromText(input.note ?? '') : sanitizeNote(input.note ?? '');
   const problems = checkOverallStatus(
     { status: input.overall_status, statusDate: input.status_date, noteText: note.text },
     { today: today(config), imported: false },

@@ -39,13 +39,16 @@ export function forecastRoutes({ db, config }: AppDeps): Router {
       return;
     }
     if (status === 200) res.set('HX-Trigger', JSON.stringify({ 'tenant:changed': { tenantId: tenant.tenantGuid } }));
+    // An autosave posts one date: the "Saved" mark goes next to that field.
+    const posted = Object.keys(submittedDates(body));
+    const savedField = status === 200 && posted.length === 1 ? posted[0] : null;
     await respond(req, res, {
       page: 'services/forecast',
       fragment: 'services/_forecast',
       title: `Forecast Dates — ${section.service.name} — ${tenant.tenantName}`,
       status,
       // The service section's own form shares this version: move it along with this save (and only this save).
-      locals: { ...section, oobVersion: status === 200 },
+      locals: { ...section, oobVersion: status === 200, savedField },
     });
   });
 
