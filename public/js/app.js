@@ -251,10 +251,17 @@
   function changed(el) {
     if (el.disabled || !el.name || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return false;
     if (el.type === 'checkbox' || el.type === 'radio') return el.checked !== el.defaultChecked;
-    if (el.tagName === 'SELECT')
-      return Array.prototype.some.call(el.options, function (o) {
-        return o.selected !== o.defaultSelected;
+    if (el.tagName === 'SELECT') {
+      if (el.multiple)
+        return Array.prototype.some.call(el.options, function (o) {
+          return o.selected !== o.defaultSelected;
+        });
+      // With no option marked selected, a single select starts on its first option.
+      var initial = Array.prototype.findIndex.call(el.options, function (o) {
+        return o.defaultSelected;
       });
+      return el.selectedIndex !== Math.max(initial, 0);
+    }
     return el.value !== el.defaultValue;
   }
   function dirty(root) {

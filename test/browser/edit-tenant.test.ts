@@ -142,7 +142,7 @@ describe('Edit Tenant dialog in the browser', () => {
     });
   });
 
-  it('autosaves a forecast date on change and shows an invalid date’s message inline', async () => {
+  it('autosaves a complete forecast date on Enter and shows an invalid date’s message inline', async () => {
     const page = await signedInPage();
     await openDialog(page);
     await htmxResponse(
@@ -156,7 +156,7 @@ describe('Edit Tenant dialog in the browser', () => {
       (u) => u.pathname.endsWith('/forecast'),
       async () => {
         await first.fill('2026-01-01');
-        await first.press('Tab');
+        await first.press('Enter'); // Enter (or leaving the field) saves a complete date
       },
     );
     expect(invalid.status()).toBe(422);
@@ -170,7 +170,7 @@ describe('Edit Tenant dialog in the browser', () => {
       (u) => u.pathname.endsWith('/forecast'),
       async () => {
         await page.locator('#forecast-EXO-target_first_au_date').fill(inAMonth);
-        await page.locator('#forecast-EXO-target_first_au_date').press('Tab');
+        await page.locator('#forecast-EXO-target_first_au_date').press('Enter');
       },
     );
     expect(saved.status()).toBe(200);
