@@ -183,7 +183,7 @@ describe('Edit Tenant dialog in the browser', () => {
     expect(await page.locator('#forecast-EXO [data-field="target_first_au_date"]').count()).toBe(0);
   });
 
-  it('an unbalanced grid shows the V-26 message; fixed and saved, the entitlements pane updates', async () => {
+  it('an unbalanced row Update shows the V-26 message at the row; fixed and updated, the entitlements pane updates', async () => {
     const page = await signedInPage();
     await page.goto('/tenants');
     await htmxResponse(
@@ -201,6 +201,12 @@ describe('Edit Tenant dialog in the browser', () => {
       (u) => u.pathname.endsWith('/services/TEAMS/edit'),
       () => page.locator('#edit-tenant [data-tab][data-service="TEAMS"]').click(),
     );
+    // The grid's rows are read-only until Edit opens one (DOMAIN.md §5.4 B1).
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/services/TEAMS'),
+      () => page.locator('#edit-tenant button[value="edit:0"]').click(),
+    );
 
     const l1 = page.locator('#edit-tenant select[name="statuses[0][l1]"]');
     await htmxResponse(
@@ -217,11 +223,11 @@ describe('Edit Tenant dialog in the browser', () => {
     await page.locator('#edit-tenant input[name="statuses[0][entitlements]"]').fill('45');
     expect(await page.locator('#edit-tenant [data-total="statuses"]').textContent()).toBe('45 of 50');
 
-    const save = () => page.locator('#edit-tenant').getByRole('button', { name: 'Save Teams' }).click();
+    const save = () => page.locator('#edit-tenant').getByRole('button', { name: 'Update' }).click();
     const invalid = await htmxResponse(page, (u) => u.pathname.endsWith('/services/TEAMS'), save);
     expect(invalid.status()).toBe(422);
     await eventually(
-      () => page.locator('#edit-tenant [data-field="statuses"]').textContent(),
+      () => page.locator('#edit-tenant [data-field="statuses[0][entitlements]"]').textContent(),
       (text) => expect(text).toContain('Entitlement statuses must add up to 50 entitlements (currently 45).'),
     );
 

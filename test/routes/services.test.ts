@@ -157,7 +157,14 @@ describe('service section of the Edit Tenant dialog', () => {
       const doc = html(frag.text);
       expect(doc.querySelector('form#svc-form-EXO')).not.toBeNull();
       expect(doc.querySelector('[data-total="statuses"]')!.text).toBe('100 of 100');
-      expect(doc.querySelector('select[name="statuses[0][l1]"] option[selected]')!.text).toBe('Status Unknown');
+      // §5.4 B1: rows are read-only with Edit; the row's values travel as hidden fields for the tab's Save
+      expect(doc.querySelector('input[type="hidden"][name="statuses[0][l1]"]')!.getAttribute('value')).toBe(
+        'Status Unknown',
+      );
+      expect(doc.querySelector('select[name="statuses[0][l1]"]')).toBeNull();
+      expect(doc.querySelector('tr[data-row="0"] .chip')!.text).toBe('Status Unknown');
+      expect(doc.querySelector('button[value="edit:0"]')).not.toBeNull();
+      expect(doc.querySelector('button[value="add_status"]')).not.toBeNull();
       expect(doc.querySelector('input[name="ms_performing_migration"]')).not.toBeNull();
       // the forecast feature's partial sits between the grid and Data Migration, outside the section form
       expect(doc.querySelector('section.forecast-section')).not.toBeNull();
@@ -186,11 +193,12 @@ describe('service section of the Edit Tenant dialog', () => {
       expect(res.status).toBe(404);
     });
 
-    it('shows read-only inputs and no Save button to a guest and an internal user', async () => {
+    it('shows the grid without Edit, Remove, Add or Save buttons to a guest and an internal user', async () => {
       const { tenant } = await fresh();
       for (const who of [bob$, ian$]) {
         const doc = html((await hx(who.agent.get(`${url(tenant)}/edit`))).text);
-        expect(doc.querySelector('select[name="statuses[0][l1]"]')!.hasAttribute('disabled')).toBe(true);
+        expect(doc.querySelector('tr[data-row="0"] .chip')!.text).toBe('Status Unknown');
+        expect(doc.querySelectorAll('.status-grid button')).toHaveLength(0);
         expect(doc.querySelector('button[value="save"]')).toBeNull();
       }
     });
@@ -266,18 +274,19 @@ describe('service section of the Edit Tenant dialog', () => {
       expect(s.ts.version).toBe(2);
     });
 
-    it('adds and removes grid rows and migration lines without saving (200), recomputing the totals', async () => {
+    it('opens the new-row editor and a removal question, adds and removes migration lines, all without saving (200)', async () => {
       const { tenant, exo, rowId } = await fresh();
-      const add = await post(ava$, tenant, { ...validForm(rowId), _action: 'add_row' }, { htmx: true });
+      const add = await post(ava$, tenant, { ...validForm(rowId), _action: 'add_status' }, { htmx: true });
       expect(add.status).toBe(200);
       let doc = html(add.text);
       expect(doc.querySelectorAll('tr[data-row]')).toHaveLength(3);
-      expect(doc.querySelector('textarea[name="statuses[1][note]"]')!.text).toBe('Works council approval is pending');
-      const remove = await post(ava$, tenant, { ...validForm(rowId), remove_row: '1' });
-      expect(remove.status).toBe(200);
-      doc = html(remove.text);
-      expect(doc.querySelectorAll('tr[data-row]')).toHaveLength(1);
-      expect(doc.querySelector('[data-total="statuses"]')!.text).toBe('90 of 100');
+      expect(doc.querySelector('tr[data-editor="add"]')!.getAttribute('data-row')).toBe('2');
+      expect(doc.querySelector('input[name="_row_mode"]')!.getAttribute('value')).toBe('add');
+      const ask = await post(ava$, tenant, { ...validForm(rowId), _action: 'remove:0' });
+      expect(ask.status).toBe(200);
+      doc = html(ask.text);
+      expect(doc.querySelector('tr[data-remove="0"] select[name="receiver"]')).not.toBeNull();
+      expect(doc.querySelector('[data-total="statuses"]')!.text).toBe('100 of 100');
       const line = await post(ava$, tenant, {
         ...validForm(rowId),
         ms_performing_migration: 'yes',
@@ -664,13 +673,339 @@ describe('service section of the Edit Tenant dialog', () => {
 
     it('pre-fills one row from the suggester without JS (Suggest button posts the section)', async () => {
       const { tenant, exo, rowId } = await fresh();
-      const form = validForm(rowId, { _action: 'suggest:1' });
-      form.statuses![1].note = 'They use Slack and will not switch to Teams';
+      const form = validForm(rowId, { _action: 'suggest:0' });
+      form.statuses![0].note = 'They use Slack and will not switch to Teams';
       const res = await post(ava$, tenant, form);
       expect(res.status).toBe(200);
       const doc = html(res.text);
-      expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')!.text).toBe('No Intent');
-      expect(doc.querySelector('#status-sel-1 [data-confidence]')!.getAttribute('data-confidence')).toBe('high');
+      // Suggest on a closed row opens it (the selects only exist in the row's editor)
+      expect(doc.querySelector('input[name="_row_mode"]')!.getAttribute('value')).toBe('edit:0');
+      expect(doc.querySelector('select[name="statuses[0][l1]"] option[selected]')!.text).toBe('No Intent');
+      expect(doc.querySelector('#status-sel-0 [data-confidence]')!.getAttribute('data-confidence')).toBe('high');
+      expect((await state(exo)).ts.version).toBe(1);
+    });
+  });
+
+  describe('Entitlement Status grid: one row at a time (DOMAIN.md §5.4 B1, issue points 5 and 6)', () => {
+    const SU = { l1: 'Status Unknown', l2: 'New Subscription or Workload' };
+    const IP = { l1: 'In Progress', l2: 'Migration' };
+    const BL = { l1: 'Blocked', l2: 'Legal/Regulatory' };
+
+    /** EXO 100 as Status Unknown 50 / In Progress 40 / Blocked 10; scenario and migration answered unless `open`. */
+    async function grid(opts: { open?: boolean; rows?: { l1: string; l2: string; entitlements: number }[] } = {}) {
+      const tenant = await createTenant(t.db);
+      await assign(t.db, { tenant, userId: orgA.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+      await assign(t.db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT', 'EXO'], primary: ['EXO'] });
+      const rows = opts.rows ?? [
+        { ...SU, entitlements: 50 },
+        { ...IP, entitlements: 40 },
+        { ...BL, entitlements: 10 },
+      ];
+      const exo = await addService(t.db, tenant, 'EXO', {
+        total: 100,
+        scenario: opts.open ? undefined : 'FTC-FTP Led',
+        rows,
+      });
+      if (!opts.open)
+        await t.db('tenant_services').where('id', exo).update({
+          ms_performing_migration: false,
+          migration_rejection_reason: 'Customer will self-migrate',
+          migration_rejection_note: 'Their IT team moves the mailboxes',
+        });
+      const ids = (await t.db('entitlement_status_rows').where('tenant_service_id', exo).orderBy('id')).map((r) =>
+        String(r.id),
+      );
+      return { tenant, exo, ids };
+    }
+
+    /** What the browser would post from a rendered section: its form's fields and those joined by form="…". */
+    function fieldsOf(text: string): Record<string, string> {
+      const doc = html(text);
+      const out: Record<string, string> = {};
+      for (const el of doc.querySelectorAll(
+        '#svc-form-EXO input, #svc-form-EXO select, #svc-form-EXO textarea, [form="svc-form-EXO"]',
+      )) {
+        const name = el.getAttribute('name');
+        const type = el.getAttribute('type') ?? '';
+        if (!name || el.hasAttribute('disabled') || type === 'submit' || el.tagName === 'BUTTON') continue;
+        if ((type === 'radio' || type === 'checkbox') && !el.hasAttribute('checked')) continue;
+        if (el.tagName === 'SELECT') {
+          const opt = el.querySelector('option[selected]') ?? el.querySelector('option');
+          out[name] = opt?.getAttribute('value') ?? '';
+        } else if (el.tagName === 'TEXTAREA') out[name] = el.text;
+        else out[name] = el.getAttribute('value') ?? '';
+      }
+      return out;
+    }
+    function send(fields: Record<string, string>, tenant: TenantRef, opts: { htmx?: boolean } = {}) {
+      const req = ava$.agent
+        .post(url(tenant))
+        .type('form')
+        .send({ ...fields, _csrf: ava$.csrf });
+      return opts.htmx ? hx(req) : req;
+    }
+    /** GET the tab, then press a button (`_action`), as the browser does; returns the answer's fields. */
+    async function press(tenant: TenantRef, action: string, fields?: Record<string, string>) {
+      const base = fields ?? fieldsOf((await hx(ava$.agent.get(`${url(tenant)}/edit`))).text);
+      const res = await send({ ...base, _action: action }, tenant, { htmx: true });
+      expect(res.status).toBe(200);
+      return { res, doc: html(res.text), fields: fieldsOf(res.text) };
+    }
+    const rowsOf = async (exo: number) =>
+      (await t.db('entitlement_status_rows').where('tenant_service_id', exo).orderBy('id')).map((r) => ({
+        id: String(r.id),
+        l1: r.l1,
+        l2: r.l2,
+        entitlements: r.entitlements,
+        note: r.status_note,
+      }));
+
+    it('Edit opens that row only (the others stay read-only, Add and Edit are disabled); nothing is saved', async () => {
+      const { tenant, exo } = await grid();
+      const { doc } = await press(tenant, 'edit:1');
+      expect(doc.querySelectorAll('tr[data-editor]').map((r) => r.getAttribute('data-row'))).toEqual(['1']);
+      expect(doc.querySelector('textarea[name="statuses[1][note]"]')).not.toBeNull();
+      expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')!.text).toBe('In Progress');
+      expect(doc.querySelector('select[name="statuses[0][l1]"]')).toBeNull();
+      expect(doc.querySelector('button[value="edit:0"]')!.hasAttribute('disabled')).toBe(true);
+      expect(doc.querySelector('button[value="add_status"]')!.hasAttribute('disabled')).toBe(true);
+      expect(doc.querySelector('tr[data-editor] button[value="update:1"]')!.text).toBe('Update');
+      expect((await state(exo)).ts.version).toBe(1);
+    });
+
+    it('Update commits that row alone: the other rows and the sections as stored, whatever else the form holds', async () => {
+      const { tenant, exo, ids } = await grid();
+      const before = await rowsOf(exo);
+      const { fields } = await press(tenant, 'edit:1');
+      fields['statuses[1][note]'] = 'Migrating the remaining mailboxes in two batches';
+      fields['statuses[1][target_date]'] = FUTURE;
+      // stale or tampered values elsewhere in the form are not part of a row's Update
+      fields['statuses[2][entitlements]'] = '9';
+      fields['statuses[0][note]'] = 'Changed behind the grid somehow';
+      fields.engagement_scenario = 'Customer Led';
+      const res = await send({ ...fields, _action: 'update:1' }, tenant, { htmx: true });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.headers['hx-trigger'])).toEqual({ 'tenant:changed': { tenantId: tenant.guid } });
+      const doc = html(res.text);
+      expect(doc.querySelector('tr.is-updated')!.getAttribute('data-row')).toBe('1');
+      expect(doc.querySelector('tr[data-editor]')).toBeNull();
+      const after = await rowsOf(exo);
+      expect(after[0]).toEqual(before[0]);
+      expect(after[2]).toEqual(before[2]);
+      expect(after[1]).toEqual({ ...before[1], note: 'Migrating the remaining mailboxes in two batches' });
+      const s = await state(exo);
+      expect(s.ts).toMatchObject({ version: 2, engagement_scenario: 'FTC-FTP Led' });
+      expect(s.rows[1].target_date).toBe(FUTURE);
+      expect(s.history.map((h) => [h.action, String(h.row_id)])).toEqual([['update', ids[1]]]);
+      expect(s.notes.map((n) => n.body_text)).toEqual(['Migrating the remaining mailboxes in two batches']);
+    });
+
+    it('Update without htmx redirects (303) with a flash', async () => {
+      const { tenant, exo } = await grid();
+      const { fields } = await press(tenant, 'edit:2');
+      fields['statuses[2][owner]'] = 'Works council';
+      const res = await send({ ...fields, _action: 'update:2' }, tenant);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`${url(tenant)}/edit`);
+      expect((await state(exo)).rows[2].owner).toBe('Works council');
+      expect((await ava$.agent.get(res.headers.location)).text).toContain('Saved the status row of Exchange.');
+    });
+
+    it('V-26: an Update that unbalances the grid is 422 with the message at the row, the edits kept, nothing saved', async () => {
+      const { tenant, exo } = await grid();
+      const { fields } = await press(tenant, 'edit:1');
+      fields['statuses[1][entitlements]'] = '35';
+      fields['statuses[1][note]'] = 'Fewer mailboxes are moving than planned';
+      const res = await send({ ...fields, _action: 'update:1' }, tenant, { htmx: true });
+      expect(res.status).toBe(422);
+      const doc = html(res.text);
+      const message = doc.querySelector('tr[data-editor="edit"] [data-field="statuses[1][entitlements]"]')!;
+      expect(message.text).toBe('Entitlement statuses must add up to 100 entitlements (currently 95).');
+      expect(doc.querySelector('input[name="statuses[1][entitlements]"]')!.getAttribute('value')).toBe('35');
+      expect(doc.querySelector('textarea[name="statuses[1][note]"]')!.text).toBe(
+        'Fewer mailboxes are moving than planned',
+      );
+      expect(doc.querySelector('input[name="_row_mode"]')!.getAttribute('value')).toBe('edit:1');
+      const s = await state(exo);
+      expect(s.ts.version).toBe(1);
+      expect(s.history).toHaveLength(0);
+      expect(s.rows.map((r) => r.entitlements)).toEqual([50, 40, 10]);
+    });
+
+    it('V-40 / V-50: an Update stopped only by Data Migration and the scenario says so at the row with links and keeps the edits; Save then commits both', async () => {
+      const { tenant, exo } = await grid({ open: true });
+      const { fields } = await press(tenant, 'edit:1');
+      fields['statuses[1][note]'] = 'Migrating the remaining mailboxes in two batches';
+      const res = await send({ ...fields, _action: 'update:1' }, tenant, { htmx: true });
+      expect(res.status).toBe(422);
+      const doc = html(res.text);
+      const notice = doc.querySelector('tr.row-blocked [data-row-blocked]')!;
+      expect(notice.text).toContain('needs Data Migration and the Engagement Scenario answered first');
+      expect(notice.querySelectorAll('a[data-section-link]').map((a) => a.getAttribute('href'))).toEqual([
+        '#svc-EXO-migration',
+        '#sc-EXO',
+      ]);
+      // the anchors lead to the sections of this very tab
+      expect(doc.querySelector('fieldset#svc-EXO-migration')).not.toBeNull();
+      expect(doc.querySelector('select#sc-EXO')).not.toBeNull();
+      expect(doc.querySelector('[data-field^="statuses"]')).toBeNull();
+      expect(doc.querySelector('[data-field="ms_performing_migration"]')).not.toBeNull();
+      expect(doc.querySelector('[data-field="engagement_scenario"]')).not.toBeNull();
+      expect(doc.querySelector('textarea[name="statuses[1][note]"]')!.text).toBe(
+        'Migrating the remaining mailboxes in two batches',
+      );
+      expect((await state(exo)).ts.version).toBe(1);
+      expect((await state(exo)).history).toHaveLength(0);
+
+      // answering both sections and pressing the tab's Save commits the kept row edit with them
+      const kept = fieldsOf(res.text);
+      Object.assign(kept, {
+        engagement_scenario: 'FTC-FTP Led',
+        ms_performing_migration: 'no',
+        migration_rejection_reason: 'Customer will self-migrate',
+        migration_rejection_note: 'Their IT team moves the mailboxes',
+        _action: 'save',
+      });
+      expect((await send(kept, tenant)).status).toBe(303);
+      const s = await state(exo);
+      expect(s.ts).toMatchObject({ version: 2, engagement_scenario: 'FTC-FTP Led', ms_performing_migration: 0 });
+      expect(s.rows[1].status_note).toBe('Migrating the remaining mailboxes in two batches');
+    });
+
+    it('Add Entitlement Status takes N from the chosen row (Status Unknown by default); a source that reaches 0 is removed', async () => {
+      const { tenant, exo, ids } = await grid();
+      const opened = await press(tenant, 'add_status');
+      expect(opened.doc.querySelector('select[name="move_from"] option[selected]')!.getAttribute('value')).toBe(ids[0]);
+      const add = {
+        ...opened.fields,
+        'statuses[3][l1]': 'No Intent',
+        'statuses[3][l2]': 'Using Competitive Solution',
+        'statuses[3][note]': 'They use Slack and will not switch to Teams',
+        move_from: ids[1],
+        move_entitlements: '15',
+        _action: 'add',
+      };
+      const res = await send(add, tenant, { htmx: true });
+      expect(res.status).toBe(200);
+      expect(html(res.text).querySelector('tr.is-updated .chip')!.text).toBe('No Intent');
+      expect((await rowsOf(exo)).map((r) => [r.l1, r.entitlements])).toEqual([
+        ['Status Unknown', 50],
+        ['In Progress', 25],
+        ['Blocked', 10],
+        ['No Intent', 15],
+      ]);
+
+      // all 10 of the Blocked row: the row is removed
+      const again = await press(tenant, 'add_status');
+      const all = {
+        ...again.fields,
+        'statuses[4][l1]': 'In Progress',
+        'statuses[4][l2]': 'Technical Onboarding and Deployment',
+        'statuses[4][note]': 'Deploying Outlook mobile to the works council members',
+        'statuses[4][target_date]': FUTURE,
+        move_from: ids[2],
+        move_entitlements: '10',
+        _action: 'add',
+      };
+      expect((await send(all, tenant)).status).toBe(303);
+      const rows = await rowsOf(exo);
+      expect(rows.map((r) => [r.l1, r.entitlements])).toEqual([
+        ['Status Unknown', 50],
+        ['In Progress', 25],
+        ['No Intent', 15],
+        ['In Progress', 10],
+      ]);
+      expect(rows.some((r) => r.id === ids[2])).toBe(false);
+      const s = await state(exo);
+      expect(s.ts.version).toBe(3);
+      expect(s.history.filter((h) => h.action === 'delete').map((h) => String(h.row_id))).toEqual([ids[2]]);
+    });
+
+    it('Add refuses to take more than the source row holds (422 at the field, nothing saved)', async () => {
+      const { tenant, exo, ids } = await grid();
+      const opened = await press(tenant, 'add_status');
+      const res = await send(
+        {
+          ...opened.fields,
+          'statuses[3][l1]': 'No Intent',
+          'statuses[3][l2]': 'Using Competitive Solution',
+          'statuses[3][note]': 'They use Slack and will not switch to Teams',
+          move_from: ids[2],
+          move_entitlements: '11',
+          _action: 'add',
+        },
+        tenant,
+        { htmx: true },
+      );
+      expect(res.status).toBe(422);
+      const doc = html(res.text);
+      expect(doc.querySelector('tr[data-editor="add"] [data-field="move_entitlements"]')!.text).toBe(
+        'The row Blocked / Legal/Regulatory has only 10 entitlements.',
+      );
+      expect(doc.querySelector('input[name="move_entitlements"]')!.getAttribute('value')).toBe('11');
+      expect((await state(exo)).ts.version).toBe(1);
+      expect((await rowsOf(exo)).map((r) => r.entitlements)).toEqual([50, 40, 10]);
+    });
+
+    it('Remove asks which row receives the entitlements (Status Unknown by default) and gives them to the chosen one', async () => {
+      const { tenant, exo, ids } = await grid();
+      const ask = await press(tenant, 'remove:2');
+      const receiver = ask.doc.querySelector('tr[data-remove="2"] select[name="receiver"]')!;
+      expect(receiver.querySelector('option[selected]')!.getAttribute('value')).toBe(ids[0]);
+      expect(receiver.querySelectorAll('option').map((o) => o.getAttribute('value'))).toEqual([ids[0], ids[1]]);
+      expect((await state(exo)).ts.version).toBe(1);
+      const res = await send({ ...ask.fields, receiver: ids[1], _action: 'remove:2' }, tenant, { htmx: true });
+      expect(res.status).toBe(200);
+      expect(html(res.text).querySelector('tr.is-updated')!.getAttribute('data-row')).toBe('1');
+      expect((await rowsOf(exo)).map((r) => [r.id, r.l1, r.entitlements])).toEqual([
+        [ids[0], 'Status Unknown', 50],
+        [ids[1], 'In Progress', 50],
+      ]);
+      const s = await state(exo);
+      expect(s.history.map((h) => h.action).sort()).toEqual(['delete', 'update']);
+    });
+
+    it('Remove creates the Status Unknown row when the grid has none', async () => {
+      const { tenant, exo } = await grid({
+        rows: [
+          { ...IP, entitlements: 90 },
+          { ...BL, entitlements: 10 },
+        ],
+      });
+      const ask = await press(tenant, 'remove:1');
+      expect(ask.doc.querySelector('select[name="receiver"] option[selected]')!.text).toBe(
+        'Status Unknown / New Subscription or Workload (new row)',
+      );
+      expect((await send({ ...ask.fields, _action: 'remove:1' }, tenant)).status).toBe(303);
+      const rows = await rowsOf(exo);
+      expect(rows.map((r) => [r.l1, r.l2, r.entitlements])).toEqual([
+        ['In Progress', 'Migration', 90],
+        ['Status Unknown', 'New Subscription or Workload', 10],
+      ]);
+      expect(rows[1].note).toBe('Entitlements moved here when the Blocked / Legal/Regulatory row was removed.');
+    });
+
+    it('Cancel closes the row and shows the stored values again', async () => {
+      const { tenant } = await grid();
+      const { fields } = await press(tenant, 'edit:1');
+      fields['statuses[1][note]'] = 'Something typed and then dropped';
+      const { doc } = await press(tenant, 'cancel', fields);
+      expect(doc.querySelector('tr[data-editor]')).toBeNull();
+      expect(doc.querySelector('input[name="statuses[1][note]"]')!.getAttribute('value')).toBe('Seeded by test');
+    });
+
+    it('§6: Suggest on a poor note keeps the stored L1 / L2 / L3 and says why beside the chip', async () => {
+      const { tenant, exo } = await grid();
+      const { fields } = await press(tenant, 'edit:2');
+      fields['statuses[2][note]'] = 'hmm';
+      const { doc } = await press(tenant, 'suggest:2', fields);
+      expect(doc.querySelector('select[name="statuses[2][l1]"] option[selected]')!.text).toBe('Blocked');
+      expect(doc.querySelector('select[name="statuses[2][l2]"] option[selected]')!.text).toBe('Legal/Regulatory');
+      const chip = doc.querySelector('#status-sel-2 [data-confidence]')!;
+      expect(chip.getAttribute('data-confidence')).toBe('poor');
+      expect(chip.text).toBe('Poor confidence');
+      expect(doc.querySelector('#status-sel-2 [data-chip-note]')!.text).toMatch(/^Kept the current L1 \/ L2 \/ L3/);
+      expect(doc.querySelector('input[name="statuses[2][suggestion_confidence]"]')!.getAttribute('value')).toBe('poor');
       expect((await state(exo)).ts.version).toBe(1);
     });
   });

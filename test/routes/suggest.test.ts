@@ -74,6 +74,69 @@ describe('Suggest', () => {
     expect(doc.querySelector('[data-confidence]')!.getAttribute('data-confidence')).toBe('high');
   });
 
+  /** The grid's Suggest button: the whole form, with this row's current choice. */
+  const suggestRow = (row: Record<string, string>) =>
+    hx(ava$.agent.post('/suggest'))
+      .type('form')
+      .send({
+        row: '1',
+        service: 'EXO',
+        ...Object.fromEntries(Object.entries(row).map(([k, v]) => [`statuses[1][${k}]`, v])),
+        _csrf: ava$.csrf,
+      });
+
+  it('§6 (issue point 6): a poor note keeps the row’s L1 / L2 / L3 and says why beside the chip', async () => {
+    const res = await suggestRow({ l1: 'Blocked', l2: 'Legal/Regulatory', note: 'hmm' });
+    expect(res.status).toBe(200);
+    const doc = html(res.text);
+    expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')!.text).toBe('Blocked');
+    expect(doc.querySelector('select[name="statuses[1][l2]"] option[selected]')!.text).toBe('Legal/Regulatory');
+    const chip = doc.querySelector('[data-confidence]')!;
+    expect(chip.getAttribute('data-confidence')).toBe('poor');
+    expect(chip.classList.contains('chip-conf-poor')).toBe(true);
+    expect(chip.text).toBe('Poor confidence');
+    expect(doc.querySelector('[data-chip-note]')!.text).toBe(
+      'Kept the current L1 / L2 / L3: the note does not say enough to suggest a status. Add what is happening and why.',
+    );
+    // what the model said is kept for the save's warning (V-28 only warns), not what the row shows
+    expect(doc.querySelector('input[name="statuses[1][suggested_l1]"]')!.getAttribute('value')).toBe('');
+    expect(doc.querySelector('input[name="statuses[1][suggestion_confidence]"]')!.getAttribute('value')).toBe('poor');
+  });
+
+  it('§6: a new row with a poor note stays without a status and is told so', async () => {
+    const doc = html((await suggestRow({ l1: '', note: 'duplicate tenant' })).text);
+    // "duplicate tenant" names an L1, but a poor note never sets one
+    expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')).toBeNull();
+    expect(doc.querySelector('[data-confidence]')!.getAttribute('data-confidence')).toBe('poor');
+    expect(doc.querySelector('[data-chip-note]')!.text).toMatch(/^No suggestion: the note does not say enough/);
+  });
+
+  it('§6: a suggestion for the same L1 without a reason keeps the row’s L2; the marginal chip says what to add', async () => {
+    const doc = html(
+      (await suggestRow({ l1: 'Blocked', l2: 'Legal/Regulatory', note: 'We are waiting for the customer to sign off' }))
+        .text,
+    );
+    expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')!.text).toBe('Blocked');
+    expect(doc.querySelector('select[name="statuses[1][l2]"] option[selected]')!.text).toBe('Legal/Regulatory');
+    const chip = doc.querySelector('[data-confidence]')!;
+    expect(chip.getAttribute('data-confidence')).toBe('marginal');
+    expect(chip.text).toBe('Marginal confidence');
+    expect(doc.querySelector('[data-chip-note]')!.text).toBe('Check the values: add the main reason to the note.');
+  });
+
+  it('§6: a clear note replaces the row’s choice; the high chip needs no message', async () => {
+    const doc = html(
+      (await suggestRow({ l1: 'Blocked', l2: 'Legal/Regulatory', note: 'They use Slack and will not switch to Teams' }))
+        .text,
+    );
+    expect(doc.querySelector('select[name="statuses[1][l1]"] option[selected]')!.text).toBe('No Intent');
+    expect(doc.querySelector('select[name="statuses[1][l2]"] option[selected]')!.text).toBe(
+      'Using Competitive Solution',
+    );
+    expect(doc.querySelector('[data-confidence]')!.text).toBe('High confidence');
+    expect(doc.querySelector('[data-chip-note]')).toBeNull();
+  });
+
   it('returns a full page without htmx', async () => {
     const res = await ava$.agent
       .post('/suggest')

@@ -5,19 +5,25 @@ import { Conflict, ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';
 import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
-import { suggest } from '../suggest/suggest.service';
 import { CHIP_TEXT } from '../suggest/suggest.view';
 import { forecastSection } from '../forecast/forecast.service';
-import { parseAction, parseServiceForm, ServiceForm } from './services.schemas';
-import {
-  applyAction,
-  assertCanSave,
-  loadSection,
-  SectionContext,
-  storedForm,
-  validateAndSave,
-} from './services.service';
+import { FormAction, GridState, parseAction, parseGridState, parseServiceForm, ServiceForm } from './services.schemas';
+import { applyAction, assertCanSave, loadSection, SectionContext, storedForm } from './services.service';
+import { openGrid, saveGrid } from './services-grid.service';
 import { sectionLocals, ViewExtras } from './services.view';
+
+/** The actions that save; every other one only re-renders the form (services-grid.service.ts openGrid). */
+const commits = (a: FormAction) =>
+  a.kind === 'save' || a.kind === 'update' || a.kind === 'add' || (a.kind === 'remove' && a.receiver !== '');
+
+/** The grid state a commit works on: the row the button names (a Remove without a receiver only asks). */
+function commitState(action: FormAction, state: GridState): GridState {
+  if (action.kind === 'update') return { ...state, mode: { kind: 'edit', index: action.index } };
+  if (action.kind === 'add') return { ...state, mode: { kind: 'add' } };
+  if (action.kind === 'remove')
+    return { ...state, mode: { kind: 'remove', index: action.index }, receiver: action.receiver };
+  return state;
+}
 
 /** The per-service tab of the Edit Tenant dialog (DOMAIN.md §5.4 B1, B3–B6). */
 export function servicesRoutes({ db, config }: AppDeps): Router {
@@ -63,49 +69,45 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
       return;
     }
     const action = parseAction(body);
-    if (action.kind === 'suggest') {
-      // Without JS the row's Suggest button posts the form here; the suggestion pre-fills that row only.
-      const row = form.statuses[action.index];
-      const chips: Record<number, string> = {};
-      if (row) {
-        const s = suggest(row.note, { service: ctx.ts.code, l1: row.l1 });
-        Object.assign(row, {
-          l1: s.l1,
-          l2: s.l2,
-          l3: s.l3,
-          suggested_l1: s.l1,
-          suggested_l2: s.l2,
-          suggested_l3: s.l3,
-          suggestion_confidence: s.confidence,
-        });
-        chips[action.index] = s.confidence;
-      }
-      await render(req, res, ctx, form, { chips });
+    const state = parseGridState(body);
+    if (!commits(action)) {
+      const view = openGrid(
+        ctx,
+        action.kind === 'add_line' || action.kind === 'remove_line' ? applyAction(form, action) : form,
+        action,
+        state,
+      );
+      await render(req, res, ctx, view.form, { chips: view.chips, grid: { state: view.state } });
       return;
     }
-    if (action.kind !== 'save') {
-      await render(req, res, ctx, applyAction(form, action), {});
-      return;
-    }
+    // Update, Add and Remove (with its receiver) commit that row alone; Save commits the posted form.
+    const commit = commitState(action, state);
+    const oneRow = action.kind !== 'save';
     try {
-      const { errors, warnings } = await validateAndSave(db, config, ctx, form, req.user!);
-      if (Object.keys(errors).length > 0) {
-        validationFailed(req, errors);
-        await render(req, res, ctx, form, { errors, warnings }, 422);
+      const out = await saveGrid(db, config, ctx, form, commit, req.user!, oneRow);
+      if (!out.saved) {
+        validationFailed(req, out.errors);
+        const grid = { state: commit, blocked: out.blocked };
+        await render(req, res, ctx, form, { errors: out.errors, warnings: out.warnings, grid }, 422);
         return;
       }
       if (isPartial(req)) {
         const fresh = await loadSection(db, config, res.locals.tenant, ctx.ts.code, req.user!);
         res.set('HX-Trigger', JSON.stringify({ 'tenant:changed': { tenantId: ctx.tenant.tenantGuid } }));
-        await render(req, res, fresh, storedForm(fresh), { warnings, saved: true });
+        const grid = { changed: oneRow ? out.changed : null };
+        await render(req, res, fresh, storedForm(fresh), { warnings: out.warnings, saved: true, grid });
         return;
       }
-      req.session.flash = [`Saved ${ctx.ts.name}.`, ...warnings].join(' ');
+      req.session.flash = [
+        oneRow ? `Saved the status row of ${ctx.ts.name}.` : `Saved ${ctx.ts.name}.`,
+        ...out.warnings,
+      ].join(' ');
       res.redirect(303, `/tenants/${ctx.tenant.tenantGuid}/services/${encodeURIComponent(ctx.ts.code)}/edit`);
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       const fresh = await loadSection(db, config, res.locals.tenant, ctx.ts.code, req.user!);
-      await render(req, res, ctx, form, { conflict: { message: err.message, current: fresh } }, 409);
+      const grid = { state: commit };
+      await render(req, res, ctx, form, { conflict: { message: err.message, current: fresh }, grid }, 409);
     }
   });
 

@@ -37,30 +37,78 @@ export interface ServiceForm {
   lineStatusPosted: number[];
 }
 
-/** A grid action that re-renders the form without saving (no client script needed). */
+/**
+ * What a post of the section form asks for (the `_action` field, or the button that submitted the
+ * form; no client script needed). The grid's row actions (DOMAIN.md §5.4 B1):
+ * - `edit:<i>` opens row i's editor, `cancel` closes it, `add_status` opens the new-row editor,
+ *   `remove:<i>` asks which row receives row i's entitlements — these only re-render;
+ * - `update:<i>`, `add` and `remove:<i>` with a `receiver` commit that one change (the rest as stored).
+ */
 export type FormAction =
   | { kind: 'save' }
   | { kind: 'refresh' }
-  | { kind: 'add_row' }
-  | { kind: 'remove_row'; index: number }
   | { kind: 'add_line' }
   | { kind: 'remove_line'; index: number }
-  | { kind: 'suggest'; index: number };
+  | { kind: 'suggest'; index: number }
+  | { kind: 'edit'; index: number }
+  | { kind: 'cancel' }
+  | { kind: 'add_status' }
+  | { kind: 'update'; index: number }
+  | { kind: 'add' }
+  | { kind: 'remove'; index: number; receiver: string };
 
 const INDEX = /^\d{1,3}$/;
+const PLAIN = ['refresh', 'add_line', 'cancel', 'add_status', 'add'] as const;
+const INDEXED = /^(suggest|edit|update|remove):(\d{1,3})$/;
 
 export function parseAction(body: FormBody): FormAction {
   const action = field(body, '_action');
-  const removeRow = field(body, 'remove_row');
   const removeLine = field(body, 'remove_line');
-  if (INDEX.test(removeRow)) return { kind: 'remove_row', index: Number(removeRow) };
   if (INDEX.test(removeLine)) return { kind: 'remove_line', index: Number(removeLine) };
-  if (action === 'refresh') return { kind: 'refresh' };
-  if (action === 'add_row') return { kind: 'add_row' };
-  if (action === 'add_line') return { kind: 'add_line' };
-  const suggestRow = /^suggest:(\d{1,3})$/.exec(action);
-  if (suggestRow) return { kind: 'suggest', index: Number(suggestRow[1]) };
-  return { kind: 'save' };
+  const plain = PLAIN.find((a) => a === action);
+  if (plain) return { kind: plain };
+  const m = INDEXED.exec(action);
+  if (!m) return { kind: 'save' };
+  const index = Number(m[2]);
+  if (m[1] === 'remove') return { kind: 'remove', index, receiver: field(body, 'receiver') };
+  return { kind: m[1] as 'suggest' | 'edit' | 'update', index };
+}
+
+/**
+ * Which part of the grid is open, carried from one render to the next in the hidden `_row_mode`:
+ * row i's editor, the new-row editor (the draft is the last row of the form), or row i's removal.
+ */
+export type RowMode =
+  { kind: 'view' } | { kind: 'edit'; index: number } | { kind: 'add' } | { kind: 'remove'; index: number };
+
+/** The grid's own fields besides the rows: the open part and the Add / Remove choices. */
+export interface GridState {
+  mode: RowMode;
+  /** Add: the id of the row the new row takes its entitlements from. */
+  move_from: string;
+  /** Add: how many entitlements the new row takes. */
+  move_entitlements: string;
+  /** Remove: the id of the row that receives the removed row's entitlements, or `new` (Status Unknown). */
+  receiver: string;
+}
+
+export const rowModeValue = (mode: RowMode): string =>
+  mode.kind === 'view' ? '' : mode.kind === 'add' ? 'add' : `${mode.kind}:${mode.index}`;
+
+export function parseGridState(body: FormBody): GridState {
+  const raw = field(body, '_row_mode');
+  const m = /^(edit|remove):(\d{1,3})$/.exec(raw);
+  const mode: RowMode = m
+    ? { kind: m[1] as 'edit' | 'remove', index: Number(m[2]) }
+    : raw === 'add'
+      ? { kind: 'add' }
+      : { kind: 'view' };
+  return {
+    mode,
+    move_from: field(body, 'move_from').slice(0, 20),
+    move_entitlements: field(body, 'move_entitlements').slice(0, 20),
+    receiver: field(body, 'receiver').slice(0, 20),
+  };
 }
 
 /** Reads the posted form; unknown keys are ignored (mass assignment), rows come back in index order. */

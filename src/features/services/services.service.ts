@@ -16,7 +16,6 @@ import { lineWrite, migrationFields, statusRowWrite, statusValuesOf } from './se
 import { saveServiceSection, type StatusRowWrite } from './services-write.repo';
 import {
   emptyLine,
-  emptyStatus,
   FORM_NAMES,
   FormAction,
   migrationValues,
@@ -143,11 +142,9 @@ export function storedForm(ctx: SectionContext): ServiceForm {
   };
 }
 
-/** Add/remove a grid row or migration line: the form comes back with the change, nothing is saved. */
+/** Add/remove a migration line: the form comes back with the change, nothing is saved. */
 export function applyAction(form: ServiceForm, action: FormAction): ServiceForm {
-  const f = { ...form, statuses: [...form.statuses], lines: [...form.lines] };
-  if (action.kind === 'add_row' && f.statuses.length < 100) f.statuses.push(emptyStatus());
-  if (action.kind === 'remove_row') f.statuses.splice(action.index, 1);
+  const f = { ...form, lines: [...form.lines] };
   if (action.kind === 'add_line' && f.lines.length < 50) f.lines.push(emptyLine());
   if (action.kind === 'remove_line') f.lines.splice(action.index, 1);
   return f;
@@ -183,7 +180,7 @@ const CONFIDENCES = ['high', 'marginal', 'poor'];
  * Validates the whole section (V-20…V-29, V-40…V-43, V-50, V-51, through the domain's rule functions)
  * and saves it in one transaction through the one section writer. Returns every problem at once in
  * `errors` (the route answers 422, nothing saved); throws Forbidden (403) for a read-only user and
- * Conflict (409) on a stale version.
+ * Conflict (409) on a stale version. `dryRun`: check only (the caller has found a problem of its own).
  */
 export async function validateAndSave(
   db: Db,
@@ -191,6 +188,7 @@ export async function validateAndSave(
   ctx: SectionContext,
   form: ServiceForm,
   user: SessionUser,
+  { dryRun = false } = {},
 ): Promise<{ errors: Record<string, string>; warnings: string[] }> {
   assertCanSave(ctx);
   const current = { version: ctx.ts.version, updatedBy: ctx.ts.updatedByName, updatedAt: ctx.ts.updatedAt };
@@ -232,7 +230,7 @@ export async function validateAndSave(
     warnings.push(...checked.warnings.map((w) => w.message));
     migration = checked.values;
   }
-  if (problems.length > 0) return { errors: fieldErrors(problems, FORM_NAMES), warnings };
+  if (problems.length > 0 || dryRun) return { errors: fieldErrors(problems, FORM_NAMES), warnings };
 
   const outcome = await db.transaction((trx) =>
     saveServiceSection(trx, {

@@ -1,6 +1,7 @@
 import { selectState, SelectState } from '../suggest/suggest.view';
 import type { Confidence } from '../suggest/suggest.service';
 import type { ServiceForm } from './services.schemas';
+import { gridLocals, type GridExtras } from './services-grid.view';
 import { migrationBasis } from '../../domain/rules/migration.rules';
 import { mayChoose, SCENARIO_MESSAGE } from '../../domain/rules/scenario.rules';
 import { isCount } from '../../domain/values';
@@ -9,8 +10,10 @@ import { SectionContext, storedForm } from './services.service';
 export interface ViewExtras {
   errors?: Record<string, string>;
   warnings?: string[];
-  /** Confidence chips to show per row index (after a Suggest). */
-  chips?: Record<number, string>;
+  /** Confidence chips and their messages per row index (after a Suggest without JS). */
+  chips?: Record<number, { chip: Confidence; note: string }>;
+  /** The open part of the Entitlement Status grid and what a row commit found. */
+  grid?: GridExtras;
   saved?: boolean;
   conflict?: { message: string; current: SectionContext };
 }
@@ -56,7 +59,7 @@ export function conflictDiffs(mine: ServiceForm, current: SectionContext): strin
 export function sectionLocals(ctx: SectionContext, form: ServiceForm, extras: ViewExtras) {
   const meta = new Map(ctx.stored.map((r) => [String(r.id), { by: r.updated_by_name, at: r.updated_at }]));
   const sels: SelectState[] = form.statuses.map((r, i) =>
-    selectState({ ...r, row: String(i) }, ctx.l3Map, (extras.chips?.[i] as Confidence | undefined) ?? null),
+    selectState({ ...r, row: String(i) }, ctx.l3Map, extras.chips?.[i]?.chip ?? null, extras.chips?.[i]?.note),
   );
   const conflict = extras.conflict
     ? {
@@ -91,5 +94,6 @@ export function sectionLocals(ctx: SectionContext, form: ServiceForm, extras: Vi
     conflict,
     action: `/tenants/${ctx.tenant.tenantGuid}/services/${encodeURIComponent(ctx.ts.code)}`,
     sid: ctx.ts.code.replace(/[^A-Za-z0-9_-]/g, '-'),
+    grid: gridLocals(ctx, form, extras.grid, extras.errors),
   };
 }

@@ -4,7 +4,7 @@ import { field, FormBody } from '../../http/forms';
 import { respond } from '../../http/render';
 import { l3ByL2 } from './suggest.repo';
 import { suggest } from './suggest.service';
-import { CHIP_TEXT, selectState } from './suggest.view';
+import { CHIP_TEXT, selectState, suggestedState } from './suggest.view';
 
 const ROW = /^\d{1,3}$/;
 
@@ -30,20 +30,9 @@ export function suggestRoutes({ db }: AppDeps): Router {
       res.json(result);
       return;
     }
-    const sel = selectState(
-      {
-        row,
-        l1: result.l1,
-        l2: result.l2,
-        l3: result.l3,
-        suggested_l1: result.l1,
-        suggested_l2: result.l2,
-        suggested_l3: result.l3,
-        suggestion_confidence: result.confidence,
-      },
-      await l3ByL2(db),
-      result.confidence,
-    );
+    // The row's current choice stays when the note is too thin (§6, never overwritten with nothing).
+    const current = { l1: rowField(body, row, 'l1'), l2: rowField(body, row, 'l2'), l3: rowField(body, row, 'l3') };
+    const sel = suggestedState(row, current, result, await l3ByL2(db));
     await respond(req, res, {
       page: 'suggest/show',
       fragment: 'suggest/_selects',

@@ -131,3 +131,22 @@ export const keywordSuggester: Suggester = {
 export function suggest(text: string, opts: SuggestOptions = {}): Suggestion {
   return keywordSuggester.suggest(text.slice(0, 2000), opts);
 }
+
+/** A row's chosen L1 / L2 / L3, as the form holds them ('' for none). */
+export interface RowStatus {
+  l1: string;
+  l2: string;
+  l3: string;
+}
+
+/**
+ * What a row shows after Suggest (DOMAIN.md §6, issue point 6): a suggestion never overwrites a
+ * choice with nothing. A poor note (or no L1) keeps the row's L1 / L2 / L3 (`kept`); a suggestion for
+ * the same L1 without a reason keeps the row's L2 (and its L3 under the same L2).
+ */
+export function applySuggestion(current: RowStatus, s: Suggestion): RowStatus & { kept: boolean } {
+  if (s.confidence === 'poor' || !s.l1) return { ...current, kept: true };
+  const l2 = s.l2 || (s.l1 === current.l1 ? current.l2 : '');
+  const l3 = s.l3 || (s.l1 === current.l1 && l2 === current.l2 ? current.l3 : '');
+  return { l1: s.l1, l2, l3, kept: false };
+}
