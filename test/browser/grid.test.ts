@@ -264,7 +264,9 @@ describe('Entitlement Status grid in the browser', () => {
     expect(refused.status()).toBe(422);
     const notice = page.locator('#svc-EXO [data-row-blocked]');
     await notice.waitFor();
-    expect(await notice.textContent()).toContain('needs Data Migration and the Engagement Scenario answered first');
+    expect(await notice.textContent()).toContain(
+      'needs Data Migration and the Engagement Scenario answered before a status row can be saved',
+    );
     expect(await page.locator('#svc-EXO textarea[name="statuses[2][note]"]').inputValue()).toBe(
       'Works council approval expected next month',
     );

@@ -840,7 +840,9 @@ describe('service section of the Edit Tenant dialog', () => {
       expect(res.status).toBe(422);
       const doc = html(res.text);
       const notice = doc.querySelector('tr.row-blocked [data-row-blocked]')!;
-      expect(notice.text).toContain('needs Data Migration and the Engagement Scenario answered first');
+      expect(notice.text).toContain(
+        'needs Data Migration and the Engagement Scenario answered before a status row can be saved',
+      );
       expect(notice.querySelectorAll('a[data-section-link]').map((a) => a.getAttribute('href'))).toEqual([
         '#svc-EXO-migration',
         '#sc-EXO',
