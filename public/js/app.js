@@ -243,8 +243,8 @@
 })();
 
 /* Unsaved edits are not lost silently (DOMAIN.md §5.4 "discard changes?"): a form marked data-guard is
-   dirty when a field differs from what the server rendered, or when the server marked it data-unsaved
-   (a refused or stale save shows the user's values). Switching a dialog tab, closing the dialog (Esc or
+   dirty when a field differs from what the server rendered, or when it or a part of it is marked
+   data-unsaved (a refused or stale save shows the user's values; a grid row changed by Suggest). Switching a dialog tab, closing the dialog (Esc or
    ✕) and leaving the page ask first. */
 (function () {
   'use strict';
@@ -266,7 +266,11 @@
   }
   function dirty(root) {
     return Array.prototype.some.call((root || document).querySelectorAll('form[data-guard]'), function (form) {
-      return form.hasAttribute('data-unsaved') || Array.prototype.some.call(form.elements, changed);
+      return (
+        form.hasAttribute('data-unsaved') ||
+        !!form.querySelector('[data-unsaved]') ||
+        Array.prototype.some.call(form.elements, changed)
+      );
     });
   }
   var MESSAGE = 'You have unsaved changes. Discard them?';

@@ -122,3 +122,15 @@
     if (field) field.focus({ preventScroll: true });
   });
 })();
+
+/* Suggest swaps new L1/L2/L3 selects into the open row: what they now show is a change the user has not
+   committed, so the row counts as unsaved for the tab and dialog prompts (public/js/app.js). */
+(function () {
+  'use strict';
+  document.addEventListener('htmx:afterSwap', function (event) {
+    // The Suggest button that asked stays in the row (only the selects are replaced).
+    var from = event.detail && event.detail.elt;
+    var editor = from && from.closest && from.closest('tr.row-editor');
+    if (editor) editor.setAttribute('data-unsaved', '');
+  });
+})();

@@ -138,6 +138,13 @@ describe('Entitlement Status grid in the browser', () => {
     const chip = page.locator('#status-sel-1 [data-confidence]');
     expect(await chip.getAttribute('data-confidence')).toBe('high');
     expect(await chip.textContent()).toBe('High confidence');
+    // The suggested values are not committed yet: a tab switch or Esc would ask first.
+    expect(await page.locator('#svc-EXO tr.row-editor').getAttribute('data-unsaved')).toBe('');
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { ftopHasUnsavedChanges(root: Element): boolean }).ftopHasUnsavedChanges(document.body),
+      ),
+    ).toBe(true);
     // V-24: No Intent has no target date — hidden and disabled, so the stored one is not posted
     await eventually(
       () => usable(page, 'target_date'),
