@@ -436,6 +436,34 @@ describe('FRP view in the browser', () => {
     await pane.waitFor({ state: 'visible' });
   });
 
+  it('shows every tenant name and Primary P-RM whole at 1440 px, and the Tenant ID leads to the tenant page', async () => {
+    await openList('?tab=partner');
+    const cut = await page.evaluate(() => {
+      const headers = Array.from(document.querySelectorAll('#tenant-table thead th'));
+      const prmColumn = headers.findIndex((th) => th.textContent?.includes('Primary P-RM'));
+      const clipped = (el: Element, cell: Element) =>
+        el.scrollWidth > el.clientWidth + 1 ||
+        el.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1;
+      const out: string[] = [];
+      for (const tr of Array.from(document.querySelectorAll('#tenant-table tbody tr'))) {
+        const cell = tr.querySelector('td.tenant-cell')!;
+        const name = cell.querySelector('a:not(.btn)')!;
+        if (clipped(cell, cell) || clipped(name, cell) || name.getBoundingClientRect().height > 24)
+          out.push(`name ${name.textContent}`);
+        const prm = tr.children[prmColumn];
+        if (clipped(prm, prm)) out.push(`Primary P-RM ${prm.textContent}`);
+      }
+      return out;
+    });
+    expect(cut).toEqual([]);
+    expect(await rowNames(page)).toContain('consolidatedmessenger.onmicrosoft.com');
+
+    const row = page.locator('#tenant-table tbody tr', { hasText: 'adatum.onmicrosoft.com' });
+    const guid = (await row.getAttribute('data-pane-url'))!.split('/')[2];
+    await Promise.all([page.waitForURL((u) => u.pathname === `/tenants/${guid}`), row.locator('a.tenant-id').click()]);
+    expect(await page.locator('.tenant-header h1').innerText()).toContain('adatum.onmicrosoft.com');
+  });
+
   it('has no serious or critical axe-core violation on /tenants (pane open) and /login', async () => {
     await openList();
     await htmxResponse(

@@ -76,7 +76,7 @@ describe('FRP view', () => {
 
   const names = (text: string) =>
     html(text)
-      .querySelectorAll('#tenant-table tbody tr td.tenant-cell a')
+      .querySelectorAll('#tenant-table tbody tr td.tenant-cell a.tenant-name')
       .map((a) => a.text.trim());
   const count = (text: string, tab: string) => html(text).querySelector(`[data-count="${tab}"]`)?.text.trim();
 
@@ -118,7 +118,9 @@ describe('FRP view', () => {
       const partner = await agent.get('/tenants?tab=partner');
       expect(names(partner.text)).toHaveLength(4);
       expect(html(partner.text).querySelectorAll('#tenant-table a[href$="/edit"]')).toHaveLength(0);
-      expect(partner.text).toContain('Guest (read-only)');
+      expect(html(partner.text).querySelector('#tenant-table td[data-label="My Roles"]')?.text).toBe(
+        'Guest (read-only)',
+      );
     });
 
     it('searches by tenant name or Tenant ID, case-insensitive, within the tab', async () => {
@@ -220,6 +222,66 @@ describe('FRP view', () => {
       expect(count(res.text, 'partner')).toBe('4');
     });
 
+    it('links the Tenant ID to the tenant page and carries the whole names in title attributes', async () => {
+      const { agent } = await loginAs(t.app, ava.upn);
+      const doc = html((await agent.get('/tenants')).text);
+      const row = doc.querySelector(`#tenant-table tr[data-pane-url="/tenants/${alpha.guid}/entitlements"]`)!;
+      const id = row.querySelector('td.tenant-cell a.tenant-id');
+      expect(id?.getAttribute('href')).toBe(`/tenants/${alpha.guid}`);
+      expect(id?.text).toContain(alpha.guid);
+      const name = row.querySelector('td.tenant-cell a.tenant-name');
+      expect(name?.getAttribute('href')).toBe(`/tenants/${alpha.guid}`);
+      expect(name?.getAttribute('title')).toBe('alpha.onmicrosoft.com');
+      expect(name?.text).toBe('alpha.onmicrosoft.com');
+      // A long name may wrap after a dot, never between its last two labels.
+      expect(name?.innerHTML).toBe('alpha.<wbr>onmicrosoft.com');
+      const prm = row.querySelector('td[data-label="Primary P-RM"]');
+      expect(prm?.text).toBe('FTP Northwind Partners');
+      expect(prm?.getAttribute('title')).toBe('FTP Northwind Partners');
+      expect(row.querySelector('td[data-label="Customer"]')?.getAttribute('title')).toBe('Alpha Inc');
+    });
+
+    it('lands an internal user on the Partner List from / and /tenants (a partner user on My Active)', async () => {
+      const omar = await createUser(t.db, { kind: 'internal', name: 'Omar Reyes', managedOrgs: [orgA] });
+      const { agent } = await loginAs(t.app, omar.upn);
+      const root = await agent.get('/');
+      expect(root.status).toBe(302);
+      expect(root.headers.location).toBe('/tenants');
+      const res = await agent.get(root.headers.location);
+      expect(res.status).toBe(200);
+      const doc = html(res.text);
+      expect(doc.querySelector('.tabs a[aria-current="page"]')?.text).toMatch(/^Partner List/);
+      expect(names(res.text)).toEqual([
+        'delta.onmicrosoft.com',
+        'alpha.onmicrosoft.com',
+        'beta.onmicrosoft.com',
+        'gamma.onmicrosoft.com',
+      ]);
+      expect(doc.querySelector('#list-state input[name="tab"]')?.getAttribute('value')).toBe('partner');
+      // The landing tab needs no parameter; the My tabs name theirs.
+      expect(doc.querySelectorAll('.tabs a.tab').map((a) => a.getAttribute('href'))).toEqual([
+        '/tenants?tab=my-active',
+        '/tenants?tab=my-inactive',
+        '/tenants',
+      ]);
+      expect(doc.querySelector('#tenant-table td[data-label="My Roles"]')?.text).toBe('Internal (read-only)');
+      const myActive = await agent.get('/tenants?tab=my-active');
+      expect(html(myActive.text).querySelector('.empty-state')?.text).toContain(
+        'Internal users are not assigned to partner tenants',
+      );
+      const csv = await agent.get('/tenants.csv');
+      expect(csv.headers['content-disposition']).toMatch(/tenants-partner-/);
+
+      // A partner user still lands on My Active, whose link needs no parameter.
+      const partner = html((await (await loginAs(t.app, ava.upn)).agent.get('/tenants')).text);
+      expect(partner.querySelector('.tabs a[aria-current="page"]')?.text).toMatch(/^My Active/);
+      expect(partner.querySelectorAll('.tabs a.tab').map((a) => a.getAttribute('href'))).toEqual([
+        '/tenants',
+        '/tenants?tab=my-inactive',
+        '/tenants?tab=partner',
+      ]);
+    });
+
     it('never lists another org’s tenants, whatever the query says (SECURITY.md case 4)', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
       const res = await agent.get(`/tenants?tab=partner&partnerOrgId=${orgB.id}&tenantId=${secretB.guid}`);
@@ -273,6 +335,26 @@ describe('FRP view', () => {
       expect(exo).toContain('P-FM Ava Smith (tenant)');
       expect(exo).toContain('P-FE —');
       expect(res.text).not.toContain('<html');
+    });
+
+    it('links each service with entitlements to its edit page, and names one without entitlements without a link', async () => {
+      const orgC = await createOrg(t.db, { name: 'Contoso Partners' });
+      const cara = await createUser(t.db, { org: orgC, name: 'Cara Lee' });
+      const zeta = await createTenant(t.db, { name: 'zeta.onmicrosoft.com' });
+      await assign(t.db, { tenant: zeta, userId: orgC.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+      await assign(t.db, { tenant: zeta, userId: cara.id, type: 'P-FM' });
+      await addService(t.db, zeta, 'EXO', { total: 40 });
+      await addService(t.db, zeta, 'INTUNE', { total: 0 });
+      const { agent } = await loginAs(t.app, cara.upn);
+      const doc = html((await hx(agent.get(`/tenants/${zeta.guid}/entitlements`))).text);
+      const exo = doc.querySelector('#entitlements-table tr[data-service="EXO"] th a');
+      expect(exo?.getAttribute('href')).toBe(`/tenants/${zeta.guid}/services/EXO/edit`);
+      expect(exo?.text).toBe('Exchange');
+      const intune = doc.querySelector('#entitlements-table tr[data-service="INTUNE"] th');
+      expect(intune?.text).toContain('Intune');
+      expect(intune?.querySelector('a')).toBeNull();
+      // The link leads to a page that answers.
+      expect((await agent.get(exo!.getAttribute('href')!)).status).toBe(200);
     });
 
     it('renders a full page without htmx', async () => {

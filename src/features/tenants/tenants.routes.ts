@@ -2,8 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { accessScope } from '../../auth/scope';
 import { respond } from '../../http/render';
-import { entitlements, frpCsv, frpView, parseListQuery } from './tenants.service';
-import { listHref, sortHref } from './tenants.view';
+import { entitlements, frpCsv, frpView, landingTab, parseListQuery } from './tenants.service';
+import { listLinks } from './tenants.view';
 import { tenantParam } from './tenant-param';
 
 /** The FRP view (GET /tenants, /tenants.csv), the Tenant Entitlements pane and the tenant page. */
@@ -14,17 +14,18 @@ export function tenantsRoutes({ db }: AppDeps): Router {
 
   router.get('/tenants', async (req, res) => {
     const fresh = /no-cache/i.test(req.get('Cache-Control') ?? '');
-    const view = await frpView(db, accessScope(req.user!), parseListQuery(req.query), fresh);
+    const landing = landingTab(req.user!.kind);
+    const view = await frpView(db, accessScope(req.user!), parseListQuery(req.query, landing), fresh);
     await respond(req, res, {
       page: 'tenants/index',
       fragment: 'tenants/_list',
       title: 'Assigned Tenant List',
-      locals: { view, listHref, sortHref },
+      locals: { view, ...listLinks(landing) },
     });
   });
 
   router.get('/tenants.csv', async (req, res) => {
-    const query = parseListQuery(req.query);
+    const query = parseListQuery(req.query, landingTab(req.user!.kind));
     const csv = await frpCsv(db, accessScope(req.user!), query);
     res.type('text/csv; charset=utf-8');
     res.attachment(`tenants-${query.tab}-${new Date().toISOString().slice(0, 10)}.csv`);

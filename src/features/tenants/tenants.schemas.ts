@@ -20,13 +20,14 @@ export interface ListQuery {
 
 /**
  * GET /tenants query. Repeated parameters take their first value (SECURITY.md case 33); an unknown
- * sort, tab or page size is a 400 (allow-list, case 32). The Partner List sorts by priority by
- * default (DOMAIN.md §5.3), the My tabs by tenant name.
+ * sort, tab or page size is a 400 (allow-list, case 32). Without a tab the user's landing tab applies
+ * (validation context `defaultTab`, see tenants.service landingTab). The Partner List sorts by priority
+ * by default (DOMAIN.md §5.3), the My tabs by tenant name.
  */
 export const listQuerySchema = Joi.object<ListQuery>({
   tab: Joi.string()
     .valid(...TABS)
-    .default('my-active'),
+    .default(Joi.ref('$defaultTab')),
   q: Joi.string().trim().allow('').max(200).default(''),
   sort: Joi.string()
     .valid(...SORTS)

@@ -9,10 +9,21 @@ import { ListQuery, listQuerySchema, Tab } from './tenants.schemas';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Validates the FRP view query; repeated parameters use their first value. Throws BadRequest (400). */
-export function parseListQuery(raw: Record<string, unknown>): ListQuery {
+/**
+ * The FRP tab a user lands on. Internal users hold no P- assignments, so their My tabs are always
+ * empty; they land on the Partner List, which shows the tenants of the orgs they manage (DOMAIN.md §5.2).
+ */
+export function landingTab(kind: AccessScope['kind']): Tab {
+  return kind === 'internal' ? 'partner' : 'my-active';
+}
+
+/**
+ * Validates the FRP view query; repeated parameters use their first value and a missing tab is
+ * `defaultTab` (the user's landing tab). Throws BadRequest (400).
+ */
+export function parseListQuery(raw: Record<string, unknown>, defaultTab: Tab = 'my-active'): ListQuery {
   const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const { value, error } = listQuerySchema.validate(flat);
+  const { value, error } = listQuerySchema.validate(flat, { context: { defaultTab } });
   if (error) throw new BadRequest(`Invalid list query: ${error.details[0].message.replace(/"/g, '')}`);
   return value;
 }
