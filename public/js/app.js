@@ -10,7 +10,13 @@
     });
     row.setAttribute('aria-selected', 'true');
     if (window.htmx) {
-      window.htmx.ajax('GET', row.getAttribute('data-pane-url'), { target: '#entitlements-pane', swap: 'innerHTML' });
+      window.htmx
+        .ajax('GET', row.getAttribute('data-pane-url'), { target: '#entitlements-pane', swap: 'innerHTML' })
+        .then(function () {
+          // On a phone the pane sits below the whole list: bring it into view.
+          var pane = document.getElementById('entitlements-pane');
+          if (pane && window.matchMedia('(max-width: 900px)').matches) pane.scrollIntoView({ block: 'start' });
+        });
     } else {
       window.location.href = row.getAttribute('data-pane-url');
     }

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../helpers/app';
-import { BrowserApp, htmxResponse, signInThroughLoginPage, startBrowserApp } from '../helpers/browser';
+import { BrowserApp, eventually, htmxResponse, signInThroughLoginPage, startBrowserApp } from '../helpers/browser';
 import { addService, assign, createOrg, createTenant, createUser, TenantRef } from '../helpers/factories';
 
 /**
@@ -275,6 +275,22 @@ describe('every width in the browser', () => {
       });
       expect(dialog).toBe(0);
     });
+  });
+
+  it('brings the Tenant Entitlements pane into view when a card is chosen on a phone (390 px)', async () => {
+    const page = await signedIn(390);
+    await page.goto('/tenants');
+    const row = page.locator(`#tenant-table tr[data-pane-url*="${refs.adatum!.guid}"]`);
+    const paneTop = () =>
+      page.locator('#entitlements-pane').evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    expect(await paneTop()).toBeGreaterThan(900); // below the cards, out of view
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/entitlements'),
+      () => row.locator('td', { hasText: 'Adatum Corporation' }).click(),
+    );
+    await page.locator('#entitlements-table').waitFor();
+    await eventually(paneTop, (top) => expect(top).toBeLessThan(900));
   });
 
   it('makes the Edit Tenant dialog full-screen on a phone (390 px)', async () => {

@@ -73,6 +73,9 @@ describe('Edit Tenant: engagement', () => {
       expect(res.text).toContain('Guest (read-only)');
       expect(html(res.text).querySelector('#overall-status-form button[type=submit]')).toBeNull();
       expect(html(res.text).querySelector('#overall_status')?.hasAttribute('disabled')).toBe(true);
+      // A read-only viewer sees the stored status date, not the editor's default of today (issue 8 point 11).
+      const stored = (await t.db('tenants').where('id', tenant.id).first()).overall_status_date;
+      expect(html(res.text).querySelector('#status_date')?.getAttribute('value')).toBe(stored ?? '');
     });
   });
 

@@ -19,12 +19,15 @@ export interface StatusFormValues {
   version: string;
 }
 
-/** The form's starting values: the tenant's status, today's date (V-02 default), an empty note. */
+/**
+ * The form's starting values: the tenant's status, today's date (V-02 default) for an editor or the
+ * stored status date for a read-only viewer (who sees what is stored, not a default), an empty note.
+ */
 export async function statusForm(db: Db, config: Config, tenant: TenantContext): Promise<StatusFormValues> {
   const current = await currentStatus(db, tenant.id);
   return {
     overall_status: current.overallStatus ?? '',
-    status_date: today(config),
+    status_date: tenant.access === 'edit' ? today(config) : (current.statusDate ?? ''),
     note: '',
     version: String(current.version),
   };
