@@ -46,6 +46,7 @@ describe('Edit Tenant dialog: no lost input, visible results', () => {
         updated_at: at,
       });
       spoId = await addService(t.db, tenant, 'SPO', { total: 100 });
+      await createUser(t.db, { upn: 'omar@onboarding.example', name: 'Omar Reyes', kind: 'internal' });
     });
   }, 60_000);
   afterAll(() => b?.close());
@@ -251,6 +252,30 @@ describe('Edit Tenant dialog: no lost input, visible results', () => {
     await openServiceAccepting(page, 'SPO');
     expect(await page.locator('#svc-SPO-migration .migration-yes, #svc-SPO-migration .migration-no').count()).toBe(0);
     expect(await stored(spoId, 'ms_performing_migration')).toBeNull();
+  });
+
+  it('keeps the paragraphs and line breaks from the textarea to the notes history (point 8)', async () => {
+    const page = await signedInDialog();
+    expect(await page.locator('#note-hint').textContent()).not.toMatch(/bold|italic|lists|links/i);
+    await page.locator('#overall_status').selectOption('Active');
+    await page.locator('#note').fill('Mail for <domain> moves first.\nThen the archives.\n\nRisks: none so far.');
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => page.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+    await page.goto(`/tenants/${tenant.guid}/notes`);
+    const body = page.locator('.note-body').first();
+    expect(await body.locator('p').count()).toBe(2);
+    expect(await body.locator('br').count()).toBe(1);
+    expect(await body.innerText()).toContain('Mail for <domain> moves first.');
+  });
+
+  it('lands an internal user on the Partner List (point 11)', async () => {
+    const page = await b.newPage();
+    await page.goto('/login');
+    await signInThroughLoginPage(page, 'omar@onboarding.example');
+    expect(await page.locator('nav.tabs a[aria-current="page"]').textContent()).toContain('Partner List');
   });
 
   /** Switches service tab, accepting the discard prompt the changed tab raises. */
