@@ -30,21 +30,25 @@ export async function appendOnly(
   }
 }
 
+/** The columns of notes that notes_fts indexes, in its order. */
+export const NOTES_FTS_COLUMNS = 'body_text, next_action, search_tenant, search_services';
+
+/** The trigger that indexes each new note (also re-created by src/db/notes-fts.ts after a bulk load). */
+export const NOTES_FTS_TRIGGER = `CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+       INSERT INTO notes_fts(rowid, ${NOTES_FTS_COLUMNS})
+       VALUES (new.id, new.body_text, new.next_action, new.search_tenant, new.search_services);
+     END`;
+
 /**
  * FTS5 external-content index over notes: body text, next action, tenant name and service names
  * (DOMAIN.md §5.12.4). Notes are immutable, so only an insert trigger is needed.
  */
 export async function createNotesFts(knex: Knex): Promise<void> {
   await knex.raw(
-    `CREATE VIRTUAL TABLE notes_fts USING fts5(body_text, next_action, search_tenant, search_services,
+    `CREATE VIRTUAL TABLE notes_fts USING fts5(${NOTES_FTS_COLUMNS},
        content='notes', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`,
   );
-  await knex.raw(
-    `CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
-       INSERT INTO notes_fts(rowid, body_text, next_action, search_tenant, search_services)
-       VALUES (new.id, new.body_text, new.next_action, new.search_tenant, new.search_services);
-     END`,
-  );
+  await knex.raw(NOTES_FTS_TRIGGER);
 }
 
 export async function dropNotesFts(knex: Knex): Promise<void> {

@@ -28,7 +28,8 @@ export interface Sql {
  * times slower than 200 at a time. Rows that need their id before the flush take one from `Sql.nextId`.
  */
 export class Deferred {
-  private readonly queues = new Map<string, { columns: string[]; rows: unknown[][] }>();
+  /** Per table and column list: the values of the queued rows, row after row, in one flat array. */
+  private readonly queues = new Map<string, { table: string; columns: string[]; values: unknown[] }>();
   private pending = 0;
 
   constructor(
@@ -40,24 +41,25 @@ export class Deferred {
     const columns = Object.keys(row);
     const key = `${table}(${columns.join(',')})`;
     let q = this.queues.get(key);
-    if (!q) this.queues.set(key, (q = { columns, rows: [] }));
-    q.rows.push(columns.map((c) => row[c]));
+    if (!q) this.queues.set(key, (q = { table, columns, values: [] }));
+    for (const c of columns) q.values.push(row[c]);
     if (++this.pending >= this.flushAt) await this.flush();
   }
 
   async flush(): Promise<void> {
-    for (const [key, q] of this.queues) {
-      const table = key.slice(0, key.indexOf('('));
+    for (const q of this.queues.values()) {
+      const width = q.columns.length;
+      const count = q.values.length / width;
       // SQLite allows 32,766 bound parameters per statement. Full chunks share one prepared statement;
       // the rest goes row by row, so the statement cache holds two shapes per table, not one per count.
-      const per = Math.max(1, Math.min(200, Math.floor(32_000 / q.columns.length)));
+      const per = Math.max(1, Math.min(200, Math.floor(32_000 / width)));
       const tuple = `(${q.columns.map(() => '?').join(', ')})`;
       const text = (n: number) =>
-        `INSERT INTO ${table} (${q.columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`;
+        `INSERT INTO ${q.table} (${q.columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`;
       let i = 0;
-      for (; i + per <= q.rows.length; i += per) await this.sql.run(text(per), q.rows.slice(i, i + per).flat());
-      for (; i < q.rows.length; i++) await this.sql.run(text(1), q.rows[i]);
-      q.rows = [];
+      for (; i + per <= count; i += per) await this.sql.run(text(per), q.values.slice(i * width, (i + per) * width));
+      for (; i < count; i++) await this.sql.run(text(1), q.values.slice(i * width, (i + 1) * width));
+      q.values = [];
     }
     this.pending = 0;
   }

@@ -641,6 +641,10 @@ describe('importJsonFile (the file read as a stream)', () => {
         expect.stringMatching(/^tenants\[2400\]\.customer: /),
       ]);
       expect(await counts()).toEqual(before);
+      // The rollback restored the search trigger the load had set aside.
+      expect(await db.raw("SELECT name FROM sqlite_master WHERE name = 'notes_fts_insert'")).toEqual([
+        { name: 'notes_fts_insert' },
+      ]);
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -653,6 +657,16 @@ describe('importJsonFile (the file read as a stream)', () => {
     try {
       const result = await importJsonFile(db, file, { now: NOW });
       expect(result.totals).toMatchObject({ orgs: 1, users: 3, tenants: 2 });
+      // The notes were indexed for search at the end of the load (src/db/notes-fts.ts), every one of
+      // them, and the trigger that indexes later notes is back.
+      const notes = Number((await db('notes').count({ n: '*' }).first())!.n);
+      const indexed = await db.raw("SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH 'council OR mailboxes'");
+      expect(notes).toBeGreaterThan(0);
+      expect(indexed[0].n).toBeGreaterThan(0);
+      expect(await db.raw('SELECT count(*) AS n FROM notes_fts')).toEqual([{ n: notes }]);
+      expect(await db.raw("SELECT name FROM sqlite_master WHERE name = 'notes_fts_insert'")).toEqual([
+        { name: 'notes_fts_insert' },
+      ]);
     } finally {
       fs.rmSync(file, { force: true });
     }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withNotesIndexedAtEnd } from '../../db/notes-fts';
 import { AdminInputError, ImportProblemsError, type ImportProblem } from '../admin/admin.errors';
 import { ApplyContext } from './import-apply.context';
 import { applyHead, applyTenants } from './import-apply.service';
@@ -39,70 +40,73 @@ export async function importJsonFile(
   const now = options.now ?? new Date();
   const opts = runOptions(options, now);
   try {
-    return await db.transaction(async (trx) => {
-      const head = { orgs: [] as ImportOrg[], users: [] as ImportUser[] };
-      const shapeErrors: ImportProblem[] = [];
-      const apply = new ApplyContext(trx, { actorId: options.actorId ?? null, now, nativeNotes: false });
-      let run: RuleRun | undefined;
-      let taken = 0;
-      let early = false;
-      const seenKeys = new Set<string>();
-      /** The rule run, started (and the head checked, and written when it is sound) at the first tenant. */
-      const ready = async () => {
-        if (run) return run;
-        run = new RuleRun(await loadImportContext(trx, references({ ...head, tenants: [] })), shapeErrors, opts);
-        taken = shapeErrors.length;
-        checkHead(run, head);
-        if (!run.problemCount) await applyHead(apply, head);
-        return run;
-      };
-      /** Checks a batch against the database as it is now, and writes it while the file has no problem. */
-      const step = async (batch: Batch) => {
-        const r = await ready();
-        r.useContext(await loadImportContext(trx, references({ users: [], tenants: batch.map((b) => b.tenant) })));
-        const planned = checkTenants(r, batch);
-        if (!r.problemCount) await applyTenants(apply, planned);
-      };
+    return await db.transaction((trx) =>
+      withNotesIndexedAtEnd(trx, async () => {
+        const head = { orgs: [] as ImportOrg[], users: [] as ImportUser[] };
+        const shapeErrors: ImportProblem[] = [];
+        const apply = new ApplyContext(trx, { actorId: options.actorId ?? null, now, nativeNotes: false });
+        let run: RuleRun | undefined;
+        let taken = 0;
+        let early = false;
+        const seenKeys = new Set<string>();
+        /** The rule run, started (and the head checked, and written when it is sound) at the first tenant. */
+        const ready = async () => {
+          if (run) return run;
+          run = new RuleRun(await loadImportContext(trx, references({ ...head, tenants: [] })), shapeErrors, opts);
+          taken = shapeErrors.length;
+          checkHead(run, head);
+          if (!run.problemCount) await applyHead(apply, head);
+          return run;
+        };
+        /** Checks a batch against the database as it is now, and writes it while the file has no problem. */
+        const step = async (batch: Batch) => {
+          const r = await ready();
+          r.useContext(await loadImportContext(trx, references({ users: [], tenants: batch.map((b) => b.tenant) })));
+          const planned = checkTenants(r, batch);
+          if (!r.problemCount) await applyTenants(apply, planned);
+        };
 
-      let batch: Batch = [];
-      const take = async (value: unknown, index: number) => {
-        batch.push(shapeTenant(value, index, run ?? (await ready())));
-        if (batch.length === BATCH) {
-          await step(batch);
-          batch = [];
+        let batch: Batch = [];
+        const take = async (value: unknown, index: number) => {
+          batch.push(shapeTenant(value, index, run ?? (await ready())));
+          if (batch.length === BATCH) {
+            await step(batch);
+            batch = [];
+          }
+        };
+        for await (const e of readImportFile(filePath, { onRead: progress })) {
+          if (e.kind === 'value') {
+            const known = ['orgs', 'users', 'tenants'].includes(e.key);
+            shapeErrors.push({ path: e.key, message: known ? 'must be an array' : 'is not allowed' });
+            continue;
+          }
+          if (e.key === 'tenants') {
+            // Orgs and users come first in the files we know; when they do not, tenants get a pass of their own.
+            if (early || !(seenKeys.has('orgs') && seenKeys.has('users'))) early = true;
+            else await take(e.value, e.index);
+            continue;
+          }
+          seenKeys.add(e.key);
+          // A second "orgs" or "users" key after the tenants: its entries would escape the checks above.
+          if (run && (e.key === 'orgs' || e.key === 'users')) {
+            if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is listed twice in the file' });
+          } else if (e.key === 'orgs') head.orgs.push(orgShape(e.value, `orgs[${e.index}]`, shapeErrors) as ImportOrg);
+          else if (e.key === 'users')
+            head.users.push(userShape(e.value, `users[${e.index}]`, shapeErrors) as ImportUser);
+          else if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is not allowed' });
         }
-      };
-      for await (const e of readImportFile(filePath, { onRead: progress })) {
-        if (e.kind === 'value') {
-          const known = ['orgs', 'users', 'tenants'].includes(e.key);
-          shapeErrors.push({ path: e.key, message: known ? 'must be an array' : 'is not allowed' });
-          continue;
+        if (early) {
+          for await (const e of readImportFile(filePath))
+            if (e.kind === 'element' && e.key === 'tenants') await take(e.value, e.index);
         }
-        if (e.key === 'tenants') {
-          // Orgs and users come first in the files we know; when they do not, tenants get a pass of their own.
-          if (early || !(seenKeys.has('orgs') && seenKeys.has('users'))) early = true;
-          else await take(e.value, e.index);
-          continue;
-        }
-        seenKeys.add(e.key);
-        // A second "orgs" or "users" key after the tenants: its entries would escape the checks above.
-        if (run && (e.key === 'orgs' || e.key === 'users')) {
-          if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is listed twice in the file' });
-        } else if (e.key === 'orgs') head.orgs.push(orgShape(e.value, `orgs[${e.index}]`, shapeErrors) as ImportOrg);
-        else if (e.key === 'users') head.users.push(userShape(e.value, `users[${e.index}]`, shapeErrors) as ImportUser);
-        else if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is not allowed' });
-      }
-      if (early) {
-        for await (const e of readImportFile(filePath))
-          if (e.kind === 'element' && e.key === 'tenants') await take(e.value, e.index);
-      }
-      if (batch.length) await step(batch);
-      const r = await ready();
-      r.addShapeErrors(shapeErrors.slice(taken));
-      // Throwing rolls back whatever was written before the first problem.
-      if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
-      return resultOf(apply.counts);
-    });
+        if (batch.length) await step(batch);
+        const r = await ready();
+        r.addShapeErrors(shapeErrors.slice(taken));
+        // Throwing rolls back whatever was written before the first problem.
+        if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
+        return resultOf(apply.counts);
+      }),
+    );
   } catch (err) {
     // The reader's messages say where in the file; the CLI line says which file.
     if (err instanceof ImportSyntaxError && err.line !== undefined)
