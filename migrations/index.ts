@@ -7,6 +7,7 @@ import * as m005 from './20261122_005_assignments';
 import * as m006 from './20261122_006_contacts';
 import * as m007 from './20261122_007_notes';
 import * as m008 from './20261122_008_sessions';
+import * as m009 from './20261210_009_service_phase_history';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261122_006_contacts': m006,
   '20261122_007_notes': m007,
   '20261122_008_sessions': m008,
+  '20261210_009_service_phase_history': m009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

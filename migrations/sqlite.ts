@@ -55,3 +55,23 @@ export async function dropNotesFts(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER IF EXISTS notes_fts_insert');
   await knex.raw('DROP TABLE IF EXISTS notes_fts');
 }
+
+/**
+ * Service phase history (DOMAIN.md §5.7.2): every change of tenant_services.phase, whoever writes it (the
+ * Status tab, the import, an administrator), leaves one row in the same transaction. The row takes the
+ * update's own who-and-when stamp; an update that does not stamp the row is recorded as now, by nobody.
+ */
+export async function createPhaseHistoryTrigger(knex: Knex): Promise<void> {
+  await knex.raw(`CREATE TRIGGER tenant_services_phase_history AFTER UPDATE OF phase ON tenant_services
+     WHEN old.phase IS NOT new.phase
+     BEGIN
+       INSERT INTO service_phase_history (tenant_service_id, old_phase, new_phase, changed_by, changed_at)
+       VALUES (new.id, old.phase, new.phase,
+         CASE WHEN new.updated_at IS old.updated_at THEN NULL ELSE new.updated_by END,
+         CASE WHEN new.updated_at IS old.updated_at THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE new.updated_at END);
+     END`);
+}
+
+export async function dropPhaseHistoryTrigger(knex: Knex): Promise<void> {
+  await knex.raw('DROP TRIGGER IF EXISTS tenant_services_phase_history');
+}

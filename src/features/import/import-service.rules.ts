@@ -1,6 +1,7 @@
 import { typingDay } from '../../domain/rules/entry';
 import { checkForecast, FORECAST_FIELDS, forecastLabels, type ForecastDates } from '../../domain/rules/forecast.rules';
 import { checkMigration, migrationBasis, type MigrationValues } from '../../domain/rules/migration.rules';
+import { checkPhase } from '../../domain/rules/phase.rules';
 import { checkScenario } from '../../domain/rules/scenario.rules';
 import { checkStatusGrid, rebalanceNewEntitlements, type StatusRowValues } from '../../domain/rules/status-grid.rules';
 import type { ExistingService } from './import-services.repo';
@@ -122,6 +123,7 @@ export function checkService(
   checkGrid(run, svc, basis, p);
   checkDates(run, svc, existing, p);
   checkMigrationSection(run, svc, existing, basis, p);
+  if (svc.phase !== undefined && run.ok(`${p}.phase`)) run.report(p, checkPhase(svc.phase, run.options.entry)); // V-85
   if (svc.engagementScenario !== undefined && run.ok(`${p}.engagementScenario`)) {
     const options = [...(run.ctx.lookups.get('engagement_scenario') ?? [])].map((value) => ({
       value,

@@ -1,5 +1,6 @@
 import { renamed } from '../../domain/problems';
 import { checkContact, type ContactValues } from '../../domain/rules/contact.rules';
+import { checkEnterpriseStatus, checkEnterpriseTenant } from '../../domain/rules/enterprise-status.rules';
 import { checkOverallStatus, checkStatusAndDate } from '../../domain/rules/overall-status.rules';
 import { checkAssignments, resolve, type PlannedAssignment } from './import-assignments.rules';
 import type { ExistingTenant } from './import-context.repo';
@@ -140,10 +141,11 @@ export function checkTenant(run: RuleRun, tenant: ImportTenant, p: string): Plan
   (Array.isArray(tenant.enterpriseStatus) ? tenant.enterpriseStatus : []).forEach((e, k) => {
     const ep = `${p}.enterpriseStatus[${k}]`;
     if (!run.ok(ep)) return;
-    if (!enterprise)
-      return run.add(ep, 'enterprise status entries need an enterprise tenant (enterprise: true) [V-80]');
-    if (!run.ctx.lookups.get('enterprise_status')?.has(e.status))
-      run.add(`${ep}.status`, `unknown enterprise status "${e.status}"`);
+    // V-80: src/domain/rules/enterprise-status.rules.ts, as for the Status tab.
+    const notEnterprise = checkEnterpriseTenant(enterprise);
+    if (notEnterprise.length) return run.report(ep, notEnterprise);
+    const statuses = [...(run.ctx.lookups.get('enterprise_status') ?? [])];
+    run.report(ep, checkEnterpriseStatus(e, { statuses, entry: run.options.entry }));
     resolve(run, e.by, `${ep}.by`);
     e.at = new Date(e.at).toISOString();
     if (seenAt.has(e.at))

@@ -1,4 +1,4 @@
-import { ASSIGNMENT_TYPES, CLAIM_STATUSES, INTERNAL_ROLES, NOTE_CATEGORIES, PHASES } from '../../domain/enums';
+import { ASSIGNMENT_TYPES, CLAIM_STATUSES, INTERNAL_ROLES, NOTE_CATEGORIES } from '../../domain/enums';
 import {
   bidiInName,
   isEmail,
@@ -140,7 +140,7 @@ const service = obj<ImportService>({
   entitlements: req(total),
   activeUsers: opt(total),
   engagementScenario: opt(ruled), // V-50 (the active lookup values)
-  phase: opt(oneOf(PHASES, true)),
+  phase: opt(str({ nullable: true })), // V-85: src/domain/rules/phase.rules.ts
   engagementStartDate: opt(optDate),
   statuses: opt(arr(status)),
   forecast: opt(forecast),
@@ -189,10 +189,11 @@ const note = obj<ImportNote>({
   overallStatusDate: opt(ruled),
 });
 
+// V-80 (status from the lookup, the date, the note) is src/domain/rules/enterprise-status.rules.ts.
 const enterpriseEntry = obj<ImportEnterpriseEntry>({
-  status: req(text()),
-  statusDate: req(date),
-  note: req(text(LIMITS.noteBody)),
+  status: req(str()),
+  statusDate: req(str()),
+  note: req(str({ empty: true })),
   by: req(email),
   at: req(dateTime),
 });
