@@ -23,6 +23,9 @@ import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
 import { contactsRoutes } from './features/contacts/contacts.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
+import { tenantViewRoutes } from './features/tenant-view/tenant-view.routes';
+import { phasesRoutes } from './features/phases/phases.routes';
+import { enterpriseRoutes } from './features/enterprise/enterprise.routes';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -103,6 +106,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireUser);
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
+  app.use(tenantViewRoutes(deps));
+  app.use(phasesRoutes(deps));
+  app.use(enterpriseRoutes(deps));
   app.use(servicesRoutes(deps));
   app.use(suggestRoutes(deps));
   app.use(forecastRoutes(deps));

@@ -7,6 +7,7 @@ import { field, FormBody } from '../../http/forms';
 import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
+import { tenantFrame } from '../tenant-view/tenant-view.service';
 import type { Contact } from './contacts.repo';
 import { blankForm, ContactForm, isContactType, parseContactForm } from './contacts.schemas';
 import {
@@ -83,11 +84,11 @@ export function contactsRoutes({ db }: AppDeps): Router {
       // The first step of the two-step delete: 422 with the confirmation form.
       validationFailed(req, err.fields);
       return respond(req, res, {
-        page: 'contacts/delete',
+        page: 'tenant-view/page',
         fragment: 'contacts/_delete',
         title: `Delete contact — ${tenant.tenantName}`,
         status: 422,
-        locals: { tenant, contact, errors: err.fields },
+        locals: { tenant, contact, errors: err.fields, frame: await frameOf(db, req, res), panel: 'contacts/delete' },
       });
     }
     await saved(db, req, res, `Contact ${contact.name} deleted.`);
@@ -100,11 +101,22 @@ export function contactsRoutes({ db }: AppDeps): Router {
 async function showGrid(db: Db, req: Request, res: Response, savedMessage: string | null = null): Promise<void> {
   const tenant: TenantContext = res.locals.tenant;
   await respond(req, res, {
-    page: 'contacts/index',
+    page: 'tenant-view/page',
     fragment: 'contacts/_grid',
     title: `Contacts — ${tenant.tenantName}`,
-    locals: { tenant, grid: await contactsGrid(db, tenant), savedMessage },
+    locals: {
+      tenant,
+      grid: await contactsGrid(db, tenant),
+      savedMessage,
+      frame: await frameOf(db, req, res),
+      panel: 'contacts/index',
+    },
   });
+}
+
+/** A page of the Contacts tab sits in the detailed tenant view (DOMAIN.md §5.9); a fragment needs no frame. */
+function frameOf(db: Db, req: Request, res: Response) {
+  return isPartial(req) ? null : tenantFrame(db, res.locals.tenant, req.user!, 'contacts');
 }
 
 async function showForm(
@@ -118,11 +130,19 @@ async function showForm(
 ): Promise<void> {
   const tenant: TenantContext = res.locals.tenant;
   await respond(req, res, {
-    page: 'contacts/form',
+    page: 'tenant-view/page',
     fragment: 'contacts/_form',
     title: `${contact ? 'Edit' : 'Add'} contact — ${tenant.tenantName}`,
     status,
-    locals: { tenant, form, contact, errors, options: await formOptions(db, tenant) },
+    locals: {
+      tenant,
+      form,
+      contact,
+      errors,
+      options: await formOptions(db, tenant),
+      frame: await frameOf(db, req, res),
+      panel: 'contacts/form',
+    },
   });
 }
 

@@ -34,7 +34,8 @@ export function engagementRoutes({ db, config }: AppDeps): Router {
   });
 
   router.get('/tenants/:tenantId/overall-status', async (req, res) => {
-    await renderForm(req, res, await statusForm(db, config, res.locals.tenant), {}, null, false, 200);
+    const form = await statusForm(db, config, res.locals.tenant);
+    await renderForm(req, res, form, {}, null, false, 200, contextOf(req.query.context));
   });
 
   router.post('/tenants/:tenantId/overall-status', async (req, res) => {
@@ -45,26 +46,31 @@ export function engagementRoutes({ db, config }: AppDeps): Router {
       note: String(req.body.note ?? ''),
       version: String(req.body.version ?? ''),
     };
+    // The same form on the Status tab (DOMAIN.md §5.7.1) says so: the note records it, and the plain path returns there.
+    const context = contextOf(req.body.context);
     try {
-      await saveOverallStatus(db, config, tenant, req.user!.id, req.body);
+      await saveOverallStatus(db, config, tenant, req.user!.id, req.body, context ?? 'edit_tenant_dialog');
     } catch (err) {
       if (err instanceof ValidationError) {
         validationFailed(req, err.fields);
-        return renderForm(req, res, values, err.fields, null, false, 422);
+        return renderForm(req, res, values, err.fields, null, false, 422, context);
       }
-      if (err instanceof Conflict) return renderForm(req, res, values, {}, err, false, 409);
+      if (err instanceof Conflict) return renderForm(req, res, values, {}, err, false, 409, context);
       throw err;
     }
     if (!isPartial(req)) {
       req.session.flash = 'Overall status saved.';
-      return res.redirect(303, `/tenants/${tenant.tenantGuid}/edit`);
+      return res.redirect(303, `/tenants/${tenant.tenantGuid}${context ? '/status' : '/edit'}`);
     }
     res.set('HX-Trigger', JSON.stringify({ 'tenant:changed': { tenantId: tenant.tenantGuid } }));
-    await renderForm(req, res, await statusForm(db, config, tenant), {}, null, true, 200);
+    await renderForm(req, res, await statusForm(db, config, tenant), {}, null, true, 200, context);
   });
 
   return router;
 }
+
+/** Where the form is shown: the Status tab says `status_tab`; anything else is the Edit Tenant dialog. */
+const contextOf = (value: unknown): 'status_tab' | undefined => (value === 'status_tab' ? 'status_tab' : undefined);
 
 async function renderForm(
   req: Request,
@@ -74,6 +80,7 @@ async function renderForm(
   conflict: Conflict | null,
   saved: boolean,
   status: number,
+  context?: 'status_tab',
 ): Promise<void> {
   const tenant: TenantContext = res.locals.tenant;
   await respond(req, res, {
@@ -81,6 +88,6 @@ async function renderForm(
     fragment: 'engagement/_form',
     title: `Overall status — ${tenant.tenantName}`,
     status,
-    locals: { tenant, form, errors, conflict, saved },
+    locals: { tenant, form, errors, conflict, saved, context },
   });
 }

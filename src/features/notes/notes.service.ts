@@ -48,24 +48,50 @@ export async function tenantHistory(
   tenant: TenantContext,
   query: HistoryQuery,
   now: Date = new Date(),
-): Promise<{ notes: (NoteView & { isRecent: boolean })[]; services: { code: string; name: string }[] }> {
+): Promise<{ notes: ShownNote[]; services: { code: string; name: string }[]; truncated: boolean }> {
   const window = query.range === 'all' ? {} : windowOf(Number(query.range), now);
-  const notes = await listTenantNotes(db, tenant.id, {
-    ...window,
-    categories: query.category,
-    services: query.service,
-  });
+  const notes = await listTenantNotes(
+    db,
+    tenant.id,
+    { ...window, categories: query.category, services: query.service },
+    HISTORY_LIMIT + 1,
+  );
   return {
-    notes: notes.map((n) => ({
-      ...n,
-      // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
-      // differently from what it holds.
-      bodyHtml: showBidi(sanitizeNote(n.bodyHtml).html),
-      nextAction: n.nextAction && showBidi(n.nextAction),
-      isRecent: now.getTime() - new Date(n.createdAt).getTime() < 7 * DAY,
-    })),
+    notes: notes.slice(0, HISTORY_LIMIT).map((n) => shown(n, now)),
     services: await tenantServiceOptions(db, tenant.id),
+    truncated: notes.length > HISTORY_LIMIT,
   };
+}
+
+/** The most notes one history shows; the rest are reached with a shorter range or filters. */
+const HISTORY_LIMIT = 200;
+
+export type ShownNote = NoteView & { isRecent: boolean };
+
+/** A note as the histories show it: "recent" under 7 days (DOMAIN.md §7.7); stored HTML sanitised again. */
+function shown(n: NoteView, now: Date): ShownNote {
+  return {
+    ...n,
+    // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
+    // differently from what it holds.
+    bodyHtml: showBidi(sanitizeNote(n.bodyHtml).html),
+    nextAction: n.nextAction && showBidi(n.nextAction),
+    isRecent: now.getTime() - new Date(n.createdAt).getTime() < 7 * DAY,
+  };
+}
+
+/**
+ * A service's note history on its page (DOMAIN.md §5.8 item 7): the Service Intent and Technical
+ * Enablement notes naming the service, newest first, over all time.
+ */
+export async function serviceNotes(db: Db, tenant: TenantContext, code: string, now: Date = new Date()) {
+  const notes = await listTenantNotes(
+    db,
+    tenant.id,
+    { categories: ['Service Intent', 'Technical Enablement'], services: [code] },
+    HISTORY_LIMIT + 1,
+  );
+  return { notes: notes.slice(0, HISTORY_LIMIT).map((n) => shown(n, now)), truncated: notes.length > HISTORY_LIMIT };
 }
 
 function windowOf(days: number, now: Date): { from: string; to?: string } {

@@ -1,12 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { tenantParam } from '../tenants/tenant-param';
+import type { TenantContext } from '../tenants/tenants.service';
 import { Conflict, ValidationError } from '../../http/errors';
 import type { FormBody } from '../../http/forms';
 import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { CHIP_TEXT } from '../suggest/suggest.view';
 import { forecastSection } from '../forecast/forecast.service';
+import { notesEditorLink } from '../notes/notes-links';
+import { serviceNotes } from '../notes/notes.service';
+import { tenantFrame } from '../tenant-view/tenant-view.service';
 import { FormAction, GridState, parseAction, parseGridState, parseServiceForm, ServiceForm } from './services.schemas';
 import { applyAction, assertCanSave, loadSection, SectionContext, storedForm } from './services.service';
 import { openGrid, saveGrid } from './services-grid.service';
@@ -41,17 +45,40 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
   ) {
     // Forecast Dates: the forecast feature's partial (views/services/_forecast.ejs), autosaving on its own.
     const forecast = await forecastSection(db, ctx.tenant, ctx.ts.code, config, { viewerKind: req.user!.kind });
+    // As a page the section sits on the Services tab with the service's note history (DOMAIN.md §5.8).
+    const page = isPartial(req) ? {} : await servicePage(req, res, ctx);
     await respond(req, res, {
-      page: 'services/edit',
+      page: 'tenant-view/page',
       fragment: 'services/_section',
       title: `${ctx.ts.name} — ${ctx.tenant.tenantName}`,
       status,
-      locals: { ...sectionLocals(ctx, form, extras), forecast, chipText: CHIP_TEXT },
+      locals: { ...sectionLocals(ctx, form, extras), forecast, chipText: CHIP_TEXT, ...page },
     });
+  }
+
+  async function servicePage(req: Request, res: Response, ctx: SectionContext) {
+    const tenant = res.locals.tenant;
+    const code = ctx.ts.code;
+    return {
+      frame: await tenantFrame(db, tenant, req.user!, 'services'),
+      panel: 'services/edit',
+      mode: ctx.tenant.access === 'edit' ? 'edit' : 'view',
+      // The header and summary speak of the user's real access, also on the read-only View.
+      headTenant: tenant,
+      serviceNotes: await serviceNotes(db, tenant, code),
+      addNote: notesEditorLink(tenant.tenantGuid, 'Technical Enablement', code),
+    };
   }
 
   router.get('/tenants/:tenantId/services/:code/edit', async (req, res) => {
     const ctx = await loadSection(db, config, res.locals.tenant, req.params.code, req.user!);
+    await render(req, res, ctx, storedForm(ctx), {});
+  });
+
+  // View: the same page, read-only for everyone (DOMAIN.md §5.8; the only mode for guests and internal users).
+  router.get('/tenants/:tenantId/services/:code', async (req, res) => {
+    const tenant: TenantContext = { ...res.locals.tenant, access: 'read' };
+    const ctx = await loadSection(db, config, tenant, req.params.code, req.user!);
     await render(req, res, ctx, storedForm(ctx), {});
   });
 

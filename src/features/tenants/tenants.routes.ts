@@ -6,7 +6,7 @@ import { entitlements, frpCsv, frpView, landingTab, parseListQuery } from './ten
 import { listLinks } from './tenants.view';
 import { tenantParam } from './tenant-param';
 
-/** The FRP view (GET /tenants, /tenants.csv), the Tenant Entitlements pane and the tenant page. */
+/** The FRP view (GET /tenants, /tenants.csv) and the Tenant Entitlements pane; the tenant page is src/features/tenant-view. */
 export function tenantsRoutes({ db }: AppDeps): Router {
   const router = Router();
 
@@ -38,15 +38,6 @@ export function tenantsRoutes({ db }: AppDeps): Router {
       page: 'tenants/entitlements',
       fragment: 'tenants/_entitlements',
       title: `${tenant.tenantName} — entitlements`,
-      locals: { tenant, services: await entitlements(db, tenant) },
-    });
-  });
-
-  router.get('/tenants/:tenantId', async (req, res) => {
-    const tenant = res.locals.tenant;
-    await respond(req, res, {
-      page: 'tenants/show',
-      title: tenant.tenantName,
       locals: { tenant, services: await entitlements(db, tenant) },
     });
   });

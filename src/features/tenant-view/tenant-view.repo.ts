@@ -1,0 +1,118 @@
+import type { Db } from '../../db/db';
+
+/**
+ * Read-only data of the detailed tenant view (DOMAIN.md §5.6–5.11). Every query takes the id of a
+ * tenant the tenantId param loader has already resolved inside the user's scope.
+ */
+
+export interface RoleHolder {
+  type: string;
+  /** The tenant-level primary, or null when nobody holds it. */
+  primary: string | null;
+  /** The primary's partner org (split delivery: another org's holder is named with their org). */
+  primaryOrg: string | null;
+  /** How many people or queues hold this type on the tenant (any scope). */
+  assigned: number;
+}
+
+/** Every assignment type present on the tenant with its tenant-level primary holder and head count. */
+export async function roleHolders(db: Db, tenantId: number): Promise<RoleHolder[]> {
+  const [counts, primaries] = await Promise.all([
+    db('assignments').where('tenant_id', tenantId).groupBy('type').select('type', db.raw('count(*) as n')),
+    db('assignment_scopes as s')
+      .join('assignments as a', 'a.id', 's.assignment_id')
+      .join('users as u', 'u.id', 'a.assignee_user_id')
+      .leftJoin('partner_orgs as o', 'o.id', 'a.org_id')
+      .where({ 's.tenant_id': tenantId, 's.scope': 'TENANT', 's.is_primary': true })
+      .select('s.type', 'u.display_name', 'o.name as org_name'),
+  ]);
+  return counts.map((c: { type: string; n: number }) => {
+    const p = primaries.find((r: { type: string }) => r.type === c.type);
+    return {
+      type: c.type,
+      primary: p?.display_name ?? null,
+      primaryOrg: p?.org_name ?? null,
+      assigned: Number(c.n),
+    };
+  });
+}
+
+export interface TenantFacts {
+  createdAt: string;
+  updatedAt: string;
+  totalSeats: number | null;
+  enteredFtcAt: string | null;
+  isVolumeLicensing: boolean;
+  eligible: boolean;
+  enterpriseLevel: string | null;
+  serviceCount: number;
+}
+
+/** The summary panel's "General" facts (read-only, DOMAIN.md §5.6). */
+export async function tenantFacts(db: Db, tenantId: number): Promise<TenantFacts> {
+  const [t, n] = await Promise.all([
+    db('tenants').where('id', tenantId).first(),
+    db('tenant_services').where('tenant_id', tenantId).count({ n: '*' }).first(),
+  ]);
+  return {
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
+    totalSeats: t.total_seats,
+    enteredFtcAt: t.entered_ftc_at,
+    isVolumeLicensing: Boolean(t.is_volume_licensing),
+    eligible: Boolean(t.eligible),
+    enterpriseLevel: t.enterprise_level,
+    serviceCount: Number(n?.n ?? 0),
+  };
+}
+
+export interface EligibilityRecord {
+  isEligible: boolean;
+  customerType: string;
+  eligibleSeats: number;
+  eligiblePlans: string[];
+  evaluatedAt: string;
+}
+
+/** The tenant's eligibility record (DOMAIN.md §2.16), or null when the feed has not delivered one. */
+export async function eligibility(db: Db, tenantId: number): Promise<EligibilityRecord | null> {
+  const r = await db('eligibility').where('tenant_id', tenantId).first();
+  if (!r) return null;
+  let plans: unknown;
+  try {
+    plans = JSON.parse(r.eligible_plans);
+  } catch {
+    plans = [];
+  }
+  return {
+    isEligible: Boolean(r.is_eligible),
+    customerType: r.customer_type,
+    eligibleSeats: r.eligible_seats,
+    eligiblePlans: Array.isArray(plans) ? plans.map(String) : [],
+    evaluatedAt: r.evaluated_at,
+  };
+}
+
+export interface ReasonCount {
+  code: string;
+  l1: string;
+  l2: string | null;
+  entitlements: number;
+}
+
+/** Entitlements per (service, L1, L2) of the tenant: the Services tab's expanded rows. */
+export async function reasonCounts(db: Db, tenantId: number): Promise<ReasonCount[]> {
+  const rows = await db('entitlement_status_rows as r')
+    .join('tenant_services as ts', 'ts.id', 'r.tenant_service_id')
+    .where('ts.tenant_id', tenantId)
+    .groupBy('ts.service_code', 'r.l1', 'r.l2')
+    .orderBy('ts.service_code')
+    .orderBy('r.l2')
+    .select('ts.service_code as code', 'r.l1', 'r.l2', db.raw('sum(r.entitlements) as n'));
+  return rows.map((r: { code: string; l1: string; l2: string | null; n: number }) => ({
+    code: r.code,
+    l1: r.l1,
+    l2: r.l2,
+    entitlements: Number(r.n),
+  }));
+}
