@@ -2,7 +2,8 @@
  * Refreshes the README's screenshots (docs/screenshots/): `npx tsx scripts/screenshots.ts`.
  * Starts the portal on a fresh demo database in a temporary folder, signs in as the demo partner admin
  * through the login page, and photographs the FRP view with a tenant's entitlements pane (1440 px),
- * the Edit Tenant dialog on a service tab (1440 px) and the FRP view on a phone (390 px).
+ * the Edit Tenant dialog on a service tab (1440 px), a tenant's Status tab on Service Status (1440 px) and the FRP
+ * view on a phone (390 px).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -61,6 +62,16 @@ async function main(): Promise<void> {
     await wide.locator('#edit-tenant .status-grid').waitFor();
     await wide.waitForTimeout(300);
     await wide.screenshot({ path: path.join(OUT, 'edit-tenant-service.png') });
+
+    const tenant = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(tenant);
+    const href = await tenant.locator('#tenant-table tbody tr').first().locator('a.tenant-id').getAttribute('href');
+    await tenant.goto(`${BASE}${href}`);
+    await tenant.locator('#tenant-view').waitFor();
+    await tenant.locator('#subtab-phases').click();
+    await tenant.locator('#service-status').waitFor();
+    await tenant.waitForTimeout(300);
+    await tenant.screenshot({ path: path.join(OUT, 'tenant-view.png') });
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(phone);
