@@ -203,6 +203,26 @@ describe('detailed tenant view in the browser', () => {
     expect(await page.locator('#notes-history .note').count()).toBe(1);
   });
 
+  it('saves the overall status on the Status tab; the header and the notes history follow; Edit Tenant is a page', async () => {
+    const page = await signedIn();
+    await page.goto(base());
+    await page.locator('#overall_status').selectOption('Paused');
+    await page.locator('#note').fill('Budget freeze until January.');
+    await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => page.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+    await page.locator('#overall-status-form [data-outcome]').waitFor();
+    await page.locator('#tenant-head [data-overall-status]', { hasText: 'Paused' }).waitFor();
+    await page.locator('#notes-history .note-body', { hasText: 'Budget freeze until January.' }).waitFor();
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `${base()}/edit`),
+      page.locator('#tenant-head a', { hasText: 'Edit Tenant' }).click(),
+    ]);
+    await page.locator('#edit-panel #overall-status-form').waitFor();
+  });
+
   it('asks before a tab switch throws away an unsaved edit', async () => {
     const page = await signedIn();
     await page.goto(`${base()}/enterprise-status`);
