@@ -23,6 +23,7 @@ import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
 import { contactsRoutes } from './features/contacts/contacts.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
+import { assignmentsRoutes } from './features/assignments/assignments.routes';
 import { tenantViewRoutes } from './features/tenant-view/tenant-view.routes';
 import { phasesRoutes } from './features/phases/phases.routes';
 import { enterpriseRoutes } from './features/enterprise/enterprise.routes';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(engagementRoutes(deps));
   app.use(notesRoutes(deps));
   app.use(contactsRoutes(deps));
+  app.use(assignmentsRoutes(deps));
   app.use(guidanceRoutes());
   if (deps.extraRoutes) {
     const extra = Router();

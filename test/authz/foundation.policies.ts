@@ -27,10 +27,6 @@ export const policies: Record<string, Policy> = {
     path: ({ tenant }) => `/tenants/${tenant.guid}/entitlements`,
     expect: signedIn(200, 200, 404, 200, 200),
   },
-  'GET /tenants/:tenantId/assignments': {
-    path: ({ tenant }) => `/tenants/${tenant.guid}/assignments`,
-    expect: signedIn(200, 200, 404, 200, 200),
-  },
   'GET /guidance/status-taxonomy': {
     path: () => '/guidance/status-taxonomy',
     expect: signedIn(200, 200, 200, 200, 200),

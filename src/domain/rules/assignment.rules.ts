@@ -1,6 +1,6 @@
 import { INTERNAL_ASSIGNMENT_TYPES, PARTNER_ASSIGNMENT_TYPES, TENANT_SCOPE } from '../enums';
 import { Problems, type Problem } from '../problems';
-import { domainOf } from '../values';
+import { domainOf, isEmail } from '../values';
 
 /** Assignments of a tenant (DOMAIN.md §1.4, §2.11, §4.7), in the domain's names. */
 export interface ScopeFlag {
@@ -50,11 +50,15 @@ export function checkAssignment(
     problems.add(['type'], 'V-61', `${type} is an internal assignment type; ${who.upn} is a partner principal`);
   scopes.forEach((scope, m) => {
     if (scope !== TENANT_SCOPE && !isService(scope))
-      problems.add(['scopes', m], undefined, `unknown scope "${scope}" (TENANT or a service code)`);
+      problems.add(
+        ['scopes', m],
+        undefined,
+        `"${scope}" is not a scope: use TENANT or a service code of the catalogue`,
+      );
   });
   primary.forEach((scope, m) => {
     if (!scopes.includes(scope))
-      problems.add(['primary', m], 'V-63', `${scope} is marked primary but is not one of the scopes`);
+      problems.add(['primary', m], 'V-63', `${scope} is marked primary but is not one of the assigned scopes`);
   });
   return problems.list;
 }
@@ -102,4 +106,152 @@ export function needsTenantPrimary<T extends AssignmentValues>(all: readonly T[]
   const pRms = all.filter((a) => a.type === 'P-RM');
   const tenantScope = pRms.length === 1 ? pRms[0].scopes.find((s) => s.scope === TENANT_SCOPE) : undefined;
   return tenantScope && !tenantScope.primary ? pRms[0] : undefined;
+}
+
+/** The acting user, as far as the assignment rules care (the Edit Assignments dialog; the import acts as the system). */
+export interface Actor {
+  kind: Assignee['kind'];
+  orgName: string | null;
+  isPartnerAdmin: boolean;
+}
+
+/** "domain not whitelisted …" → "Domain not whitelisted ….": a rule's message as a sentence on a screen. */
+export function sentence(message: string): string {
+  const s = message.trim();
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;
+}
+
+export const WHITELIST_MESSAGE = 'User must belong to a partner tenant whitelisted for FTOP access';
+
+/**
+ * V-60 for a username typed as a new assignee: shaped like a UPN/email, and its domain whitelisted for
+ * `org` (the acting user's org; for a system admin, the org owning the domain, null when none does).
+ * The whitelist decision is checkWhitelisted's, as in the import.
+ */
+export function checkNewAssignee(
+  username: string,
+  org: { name: string; domains: ReadonlySet<string> } | null,
+): Problem[] {
+  const upn = username.trim().toLowerCase();
+  if (!isEmail(upn)) {
+    const example = org ? [...org.domains][0] : 'partner.example';
+    return [
+      {
+        path: ['username'],
+        rule: 'V-60',
+        message: `Enter the person's sign-in name as an email address, for example jane.doe@${example}.`,
+      },
+    ];
+  }
+  const domain = domainOf(upn);
+  if (!org)
+    return [
+      {
+        path: ['username'],
+        rule: 'V-60',
+        message: `${WHITELIST_MESSAGE}: no partner organisation has whitelisted ${domain}.`,
+      },
+    ];
+  return checkWhitelisted(upn, org.name, org.domains).map((p) => ({
+    path: ['username'],
+    rule: p.rule,
+    message: `${WHITELIST_MESSAGE}: ${domain} is not a whitelisted domain of ${org.name}.`,
+  }));
+}
+
+/**
+ * V-61 for the acting user: partner users change only P-RM, P-FM and P-FE assignments of their own org
+ * (its users and queue); a system admin changes partner assignments of any org; internal users change
+ * nothing. Internal types stay read-only on the Onboarding tab. Returns the refusal (403) or undefined.
+ */
+export function changeRefusal(actor: Actor, type: string, assigneeOrg: string | null): string | undefined {
+  if (actor.kind !== 'partner' && actor.kind !== 'admin')
+    return 'Internal users can view assignments but not change them.';
+  if (!PARTNER_TYPES.has(type))
+    return `${type} is an internal assignment: it is shown read-only on the Onboarding tab and cannot be changed here.`;
+  if (actor.kind === 'partner' && assigneeOrg !== actor.orgName)
+    return `This ${type} assignment belongs to ${assigneeOrg ?? 'another organisation'}; only that organisation can change it.`;
+  return undefined;
+}
+
+/** V-62: an assignment needs at least one scope; saving one with none deletes it. */
+export const removesAssignment = (scopes: readonly string[]) => scopes.length === 0;
+
+export const NO_SCOPE_MESSAGE = 'Tick at least one scope: the Tenant row or a service.';
+
+/**
+ * V-64 for one assignment being saved (`saving`, with the primary flags it asks for) against the
+ * tenant's other assignments: each scope whose primary another assignment holds, and whether "Replace
+ * primary" may move it — only from a holder of the same org (DOMAIN.md §1.5: no taking over another
+ * org's primary).
+ */
+export function primaryConflicts<T extends AssignmentValues>(
+  others: readonly T[],
+  saving: T,
+): { scope: string; holder: T; replaceable: boolean }[] {
+  return primaryClashes([...others, saving])
+    .filter((c) => c.asking === saving)
+    .map(({ scope, holder }) => ({
+      scope,
+      holder,
+      replaceable: holder.assignee.orgName !== null && holder.assignee.orgName === saving.assignee.orgName,
+    }));
+}
+
+/** V-64 on a screen: primaryClashMessage as a sentence, and what the user can do about it. */
+export function primaryHeldMessage(
+  type: string,
+  scope: string,
+  holder: string,
+  holderOrg: string | null,
+  replaceable: boolean,
+) {
+  const advice = replaceable
+    ? `Tick “Replace primary” to move the flag, or untick Primary for ${scope}.`
+    : `Only ${holderOrg ?? 'its organisation'} can hand it over; untick Primary for ${scope}.`;
+  return `${sentence(primaryClashMessage(type, scope, holder))} ${advice}`;
+}
+
+/**
+ * V-66: what removing `removing` means. 'none': not a P-RM; 'warn': a P-RM, but its org keeps another
+ * one on the tenant; 'last': the org's last P-RM, the link between the tenant and the org.
+ */
+export type PrmRemoval = 'none' | 'warn' | 'last';
+
+export function prmRemoval(all: readonly AssignmentValues[], removing: AssignmentValues): PrmRemoval {
+  if (removing.type !== 'P-RM') return 'none';
+  const key = assignmentKey(removing);
+  const others = all.filter(
+    (a) => a.type === 'P-RM' && assignmentKey(a) !== key && a.assignee.orgName === removing.assignee.orgName,
+  );
+  return others.length > 0 ? 'warn' : 'last';
+}
+
+export const PRM_WARNING =
+  'Removing a P-RM can take this tenant out of your firm’s portfolio: without a P-RM of your organisation the tenant drops out of the Partner List and AU growth on it is no longer credited to you.';
+
+/**
+ * V-66 (block): the org's last P-RM may be removed only by a partner admin (or a system admin) who types
+ * the tenant's name; ordinary partner users are refused. Compared without case and outer spaces.
+ */
+export function checkPrmRemoval(removal: PrmRemoval, actor: Actor, typedName: string, tenantName: string): Problem[] {
+  if (removal !== 'last') return [];
+  if (!actor.isPartnerAdmin && actor.kind !== 'admin')
+    return [
+      {
+        path: ['confirm'],
+        rule: 'V-66',
+        message:
+          'This is your organisation’s last P-RM on this tenant, so only a partner admin can remove it. Add another P-RM first, or ask your partner admin.',
+      },
+    ];
+  if (typedName.trim().toLowerCase() !== tenantName.toLowerCase())
+    return [
+      {
+        path: ['confirmTenantName'],
+        rule: 'V-66',
+        message: `Type the tenant name ${tenantName} to confirm removing the last P-RM.`,
+      },
+    ];
+  return [];
 }

@@ -42,16 +42,5 @@ export function tenantsRoutes({ db }: AppDeps): Router {
     });
   });
 
-  // Edit Assignments lands with its own issue; until then its button leads here.
-  router.get('/tenants/:tenantId/assignments', async (req, res) => {
-    const feature = 'Edit Assignments';
-    await respond(req, res, {
-      page: 'tenants/coming',
-      fragment: 'tenants/_coming',
-      title: `${feature} — ${res.locals.tenant.tenantName}`,
-      locals: { tenant: res.locals.tenant, feature },
-    });
-  });
-
   return router;
 }
