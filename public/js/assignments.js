@@ -107,7 +107,10 @@
     var back = opener;
     dialog.addEventListener('close', function () {
       stack.innerHTML = '';
-      if (back && back.isConnected) back.focus();
+      // The pen may have been re-rendered meanwhile (its section reloads on tenant:changed).
+      var pen = back && back.isConnected ? back : stack.previousElementSibling;
+      if (pen && !pen.matches('a, button')) pen = pen.querySelector('[hx-target="next .dialog-stack"]');
+      if (pen) pen.focus();
     });
     dialog.showModal();
     var first = dialog.querySelector('input:not([type=hidden]):not([disabled]), [data-autofocus]');

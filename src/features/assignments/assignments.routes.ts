@@ -12,7 +12,7 @@ import { loadTenant, type TenantContext } from '../tenants/tenants.service';
 import { createAssignment, deleteAssignment, updateAssignment } from './assignments-write.service';
 import { catalogue } from './assignments.repo';
 import { parsePaneForm } from './assignments.schemas';
-import { actorOf, canManage, editPane, loadEditor, startAdd } from './assignments.service';
+import { actorOf, assigneeName, canManage, editPane, loadEditor, startAdd } from './assignments.service';
 import { AssignmentConflict, emptyPanel, PaneRefusal, type PaneState, type PanelState } from './assignments.types';
 
 /** Edit Assignments (DOMAIN.md §1.4, §4.7, §5.5; CONTRACT.md): the dialog or page, add, edit, delete. */
@@ -67,6 +67,7 @@ export function assignmentsRoutes({ db }: AppDeps): Router {
       }
       await saved(db, req, res, await createAssignment(db, tenant, actor, form));
     } catch (err) {
+      if (!starting) pane.assigneeName = await assigneeName(db, form.username);
       await refused(db, req, res, err, starting ? null : pane, { type: form.type, username: form.username });
     }
   });

@@ -116,6 +116,11 @@ export async function resolveAssignee(
   return { upn, user, org, assignee };
 }
 
+/** How the pane names a username: the person's display name, or the username while nobody has it. */
+export async function assigneeName(db: Db, username: string): Promise<string> {
+  return (username && (await findUser(db, username))?.name) || username;
+}
+
 export const blankForm = (type: string, username = ''): PaneForm => ({
   type,
   username,
