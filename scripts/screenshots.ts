@@ -2,8 +2,8 @@
  * Refreshes the README's screenshots (docs/screenshots/): `npx tsx scripts/screenshots.ts`.
  * Starts the portal on a fresh demo database in a temporary folder, signs in as the demo partner admin
  * through the login page, and photographs the FRP view with a tenant's entitlements pane (1440 px),
- * the Edit Tenant dialog on a service tab (1440 px), a tenant's Status tab on Service Status (1440 px) and the FRP
- * view on a phone (390 px).
+ * the Edit Tenant dialog on a service tab (1440 px), a tenant's Status tab on Service Status (1440 px), the Edit
+ * Assignments dialog with a P-FM's Services/Workloads pane open (1440 px) and the FRP view on a phone (390 px).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,6 +72,19 @@ async function main(): Promise<void> {
     await tenant.locator('#service-status').waitFor();
     await tenant.waitForTimeout(300);
     await tenant.screenshot({ path: path.join(OUT, 'tenant-view.png') });
+
+    const assignments = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signIn(assignments);
+    await assignments.locator('#tenant-table a[title="Edit Assignments"]').first().click();
+    await assignments.locator('dialog#assignments-dialog[open]').waitFor();
+    await assignments.locator('[data-block="P-FM"] .asg-item').first().getByRole('link', { name: /Edit/ }).click();
+    await assignments.locator('#asg-pane').waitFor();
+    await assignments.locator('[data-block="P-FM"]').evaluate((el) => {
+      el.scrollIntoView({ block: 'start' });
+      el.closest('dialog')!.scrollTop -= 80; // below the sticky title bar
+    });
+    await assignments.waitForTimeout(300);
+    await assignments.screenshot({ path: path.join(OUT, 'edit-assignments.png') });
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(phone);
