@@ -1,5 +1,5 @@
 import { hx, html } from '../helpers/app';
-import { assign } from '../helpers/factories';
+import { assign, createUser } from '../helpers/factories';
 import { assignmentOf, base, fieldMessages, openWorld, post, scopesOf, type World } from './assignments.fixture';
 
 /** Edit Assignments (DOMAIN.md §1.4, §4.7, §5.5): the dialog, the Add step and adding (V-60, V-61, V-65). */
@@ -67,6 +67,43 @@ describe('Edit Assignments', () => {
       // ?edit= does not open a pane for someone who cannot change it.
       const edit = html((await w.as.cara.agent.get(`${base(tenant)}?edit=${tenant.benFm}`)).text);
       expect(edit.querySelector('#asg-pane')).toBeNull();
+    });
+
+    it("V-61: opens no pane or removal question for another org's or an internal assignment", async () => {
+      const tenant = await w.tenant();
+      const beaFe = await assign(w.t.db, { tenant, userId: w.users.bea.id, type: 'P-FE', scopes: ['TEAMS'] });
+      const omar = await w.t.db('assignments').where({ tenant_id: tenant.id, type: 'Onboarding RM' }).first();
+      expect((await w.as.ben.agent.get(`${base(tenant)}?edit=${beaFe}`)).status).toBe(403);
+      expect((await w.as.ben.agent.get(`${base(tenant)}?edit=${omar.id}`)).status).toBe(403);
+      const del = html((await w.as.ben.agent.get(`${base(tenant)}?delete=${beaFe}`)).text);
+      expect(del.querySelector('form.asg-delete')).toBeNull();
+    });
+
+    it('escapes names in the blocks, the pane and the history (SECURITY.md case 25)', async () => {
+      const tenant = await w.tenant();
+      const evil = await createUser(w.t.db, {
+        org: w.orgA,
+        name: '"><img src=x onerror=alert(1)><script>alert(1)</script>',
+      });
+      expect((await post(w.as.ben, base(tenant), { type: 'P-FE', username: evil.upn, scopes: ['EXO'] })).status).toBe(
+        303,
+      );
+      for (const url of [
+        base(tenant),
+        `${base(tenant)}?edit=${(await assignmentOf(w.t, tenant.id, evil.id, 'P-FE')).id}`,
+      ]) {
+        const res = await w.as.ben.agent.get(url);
+        expect(res.text).not.toMatch(/<script>alert|<img src=x/);
+        expect(res.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      }
+    });
+
+    it('is read-only for an internal user, who sees both tabs', async () => {
+      const tenant = await w.tenant();
+      const doc = html((await w.as.omar.agent.get(base(tenant))).text);
+      expect(doc.querySelector('[data-readonly]')!.text).toContain('internal users can view partner assignments');
+      expect(doc.querySelectorAll('form.asg-add, .asg-actions')).toHaveLength(0);
+      expect((await w.as.omar.agent.get(`${base(tenant)}?tab=onboarding`)).status).toBe(200);
     });
 
     it("answers 404 for another org's tenant, with the same body as a missing one", async () => {

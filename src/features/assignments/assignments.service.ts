@@ -4,6 +4,7 @@ import type { Db } from '../../db/db';
 import { INTERNAL_ASSIGNMENT_TYPES, PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
 import { fieldErrors } from '../../domain/problems';
 import {
+  changeRefusal,
   checkAssignment,
   checkNewAssignee,
   sentence,
@@ -132,7 +133,10 @@ export const blankForm = (type: string, username = ''): PaneForm => ({
   confirmTenantName: '',
 });
 
-/** The edit pane of a stored assignment, as stored; NotFound for another tenant's id or one the actor may not change. */
+/**
+ * The edit pane of a stored assignment, as stored. Throws NotFound for another tenant's id and Forbidden (V-61)
+ * for an assignment the actor may not change (another org's, an internal type).
+ */
 export async function editPane(
   db: Db,
   tenant: TenantContext,
@@ -141,6 +145,8 @@ export async function editPane(
 ): Promise<PaneState> {
   const a = (await repo.listAssignments(db, tenant.id)).find((x) => x.id === assignmentId);
   if (!a) throw new NotFound();
+  const refusal = changeRefusal(actor, a.type, a.orgName);
+  if (refusal) throw new Forbidden(refusal);
   const form: PaneForm = {
     ...blankForm(a.type, a.upn),
     scopes: a.scopes.map((s) => s.scope),
