@@ -144,6 +144,15 @@ describe('Edit Assignments: edit and remove', () => {
       expect(Number((await count(tenant.id))!.n)).toBe(3);
     });
 
+    it('answers 409 to a removal with a stale version and removes nothing', async () => {
+      const tenant = await w.tenant();
+      expect((await post(w.as.ava, edit(tenant, tenant.benFm), { version: '1', scopes: ['TENANT'] })).status).toBe(303);
+      const res = await post(w.as.ben, remove(tenant, tenant.benFm), { confirm: 'yes', version: '1' });
+      expect(res.status).toBe(409);
+      expect(html(res.text).querySelector('[data-conflict]')!.text).toContain('was changed by someone else');
+      expect(await scopesOf(w.t, tenant.benFm)).toEqual(['TENANT']);
+    });
+
     it('V-66: warns on every P-RM removal; a P-RM that is not the org’s last is removed once confirmed', async () => {
       const tenant = await w.tenant();
       const ben = await assign(w.t.db, { tenant, userId: w.users.ben.id, type: 'P-RM', scopes: ['EXO'] });

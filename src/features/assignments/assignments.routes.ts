@@ -94,7 +94,8 @@ export function assignmentsRoutes({ db }: AppDeps): Router {
     try {
       await saved(db, req, res, await deleteAssignment(db, tenant, actorOf(req.user!), id, form));
     } catch (err) {
-      if (!(err instanceof PaneRefusal)) throw err;
+      // A stale removal (409) shows the assignment as saved now, like a stale edit.
+      if (!(err instanceof PaneRefusal)) return refused(db, req, res, err, null, null);
       validationFailed(req, err.fields);
       const state = { ...emptyPanel(), deleting: { assignmentId: id, confirmTenantName: form.confirmTenantName } };
       await show(db, req, res, { ...state, errors: err.fields }, 422);
