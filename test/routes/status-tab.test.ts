@@ -135,18 +135,15 @@ describe('Status tab › Overall Status', () => {
     expect(doc.querySelector('[data-create-notes]')?.getAttribute('aria-disabled')).toBe('true');
     expect(doc.querySelector('#create-notes-why')?.text).toContain('Notes Editor is not available yet');
     const version = form.querySelector('input[name="version"]')!.getAttribute('value')!;
-    const res = await ava.agent
-      .post(`/tenants/${tenant.guid}/overall-status`)
-      .type('form')
-      .send({
-        overall_status: 'Paused',
-        status_date: today,
-        note: 'Budget freeze.',
-        note_format: 'text',
-        context: 'status_tab',
-        version,
-        _csrf: ava.csrf,
-      });
+    const res = await ava.agent.post(`/tenants/${tenant.guid}/overall-status`).type('form').send({
+      overall_status: 'Paused',
+      status_date: today,
+      note: 'Budget freeze.',
+      note_format: 'text',
+      context: 'status_tab',
+      version,
+      _csrf: ava.csrf,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/tenants/${tenant.guid}/status`);
     const after = await ava.agent.get(res.headers.location);
@@ -163,17 +160,14 @@ describe('Status tab › Overall Status', () => {
   it('V-01/V-03 on the tab: 422 with the tab’s form kept (htmx), 403 for a guest', async () => {
     const version = String((await t.db('tenants').where('id', tenant.id).first()).version);
     const res = await hx(
-      ava.agent
-        .post(`/tenants/${tenant.guid}/overall-status`)
-        .type('form')
-        .send({
-          overall_status: 'Active',
-          status_date: today,
-          note: '',
-          context: 'status_tab',
-          version,
-          _csrf: ava.csrf,
-        }),
+      ava.agent.post(`/tenants/${tenant.guid}/overall-status`).type('form').send({
+        overall_status: 'Active',
+        status_date: today,
+        note: '',
+        context: 'status_tab',
+        version,
+        _csrf: ava.csrf,
+      }),
     );
     expect(res.status).toBe(422);
     const doc = html(res.text);
