@@ -143,6 +143,24 @@
     tab.setAttribute('aria-current', 'page');
   });
 
+  // Requests made inside a dialog show their errors (403, 404, 503) inside it: the page's #flash is under the
+  // modal. The error handler retargets to #flash; a dialog with a [data-dialog-flash] region takes it instead.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var detail = event.detail;
+    if (!detail.target || detail.target.id !== 'flash') return;
+    var elt = detail.requestConfig && detail.requestConfig.elt;
+    var dialog = elt && elt.closest && elt.closest('dialog');
+    var region = dialog && dialog.querySelector('[data-dialog-flash]');
+    if (!region) return;
+    detail.target = region;
+    detail.selectOverride = 'unset';
+  });
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var dialog = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest('dialog');
+    var region = dialog && dialog.querySelector('[data-dialog-flash]');
+    if (region) region.innerHTML = '';
+  });
+
   // The server announces `dialog:close` (HX-Trigger) when a dialog's work is done.
   document.body.addEventListener('dialog:close', function () {
     var dialog = document.querySelector('#dialog-root dialog[open]');

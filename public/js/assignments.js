@@ -69,24 +69,6 @@
     var focus = panel.querySelector('[data-autofocus]') || panel.querySelector('.tab[aria-current]');
     if (focus) focus.focus();
   });
-
-  // Requests made inside the dialog show their errors (403, 404, 503) inside it: the page's #flash is under
-  // the modal. The answer is the error fragment, not the panel, so nothing is selected out of it.
-  document.addEventListener('htmx:beforeSwap', function (event) {
-    var detail = event.detail;
-    if (!detail.target || detail.target.id !== 'flash') return;
-    var dialog =
-      detail.requestConfig && detail.requestConfig.elt && detail.requestConfig.elt.closest('#assignments-dialog');
-    var region = dialog && dialog.querySelector('[data-dialog-flash]');
-    if (!region) return;
-    detail.target = region;
-    detail.selectOverride = 'unset';
-  });
-  document.addEventListener('htmx:beforeRequest', function (event) {
-    var dialog = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest('#assignments-dialog');
-    var region = dialog && dialog.querySelector('[data-dialog-flash]');
-    if (region) region.innerHTML = '';
-  });
 })();
 
 /* Edit Assignments over another dialog: the Primary Assignments pen of the Edit Tenant dialog swaps the dialog

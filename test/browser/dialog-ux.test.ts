@@ -278,6 +278,30 @@ describe('Edit Tenant dialog: no lost input, visible results', () => {
     expect(await page.locator('nav.tabs a[aria-current="page"]').textContent()).toContain('Partner List');
   });
 
+  it('shows an error answered inside the dialog in the dialog, not under it (point 2)', async () => {
+    const page = await signedInDialog();
+    const ava = await b.t.db('users').where('display_name', 'Ava Smith').first();
+    const assignment = await b.t.db('assignments').where({ assignee_user_id: ava.id, tenant_id: tenant.id }).first();
+    // Ava loses her assignment while the dialog is open: her save is refused with 403.
+    await b.t.db('assignment_scopes').where('assignment_id', assignment.id).delete();
+    await b.t.db('assignments').where('id', assignment.id).delete();
+    try {
+      await page.locator('#overall_status').selectOption('Paused');
+      await page.locator('#note').fill('Customer asked for a pause until January.');
+      const refused = await htmxResponse(
+        page,
+        (u) => u.pathname.endsWith('/overall-status'),
+        () => page.getByRole('button', { name: 'Save Overall Status' }).click(),
+      );
+      expect(refused.status()).toBe(403);
+      const inDialog = page.locator('dialog#edit-tenant [data-dialog-flash] [role="alert"]');
+      expect(await inDialog.textContent()).toContain('you are not assigned to it');
+      expect(await page.locator('#flash').textContent()).toBe('');
+    } finally {
+      await assign(b.t.db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT'], primary: ['TENANT'] });
+    }
+  });
+
   /** Switches service tab, accepting the discard prompt the changed tab raises. */
   async function openServiceAccepting(page: Page, code: string) {
     page.once('dialog', (d) => d.accept());
