@@ -43,13 +43,20 @@ export const NOTES_FTS_TRIGGER = `CREATE TRIGGER notes_fts_insert AFTER INSERT O
  * FTS5 external-content index over notes: body text, next action, tenant name and service names
  * (DOMAIN.md §5.12.4). Notes are immutable, so only an insert trigger is needed.
  */
-export async function createNotesFts(knex: Knex): Promise<void> {
+export async function createNotesFts(knex: Knex, tokenize = NOTES_FTS_PLAIN): Promise<void> {
   await knex.raw(
     `CREATE VIRTUAL TABLE notes_fts USING fts5(${NOTES_FTS_COLUMNS},
-       content='notes', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`,
+       content='notes', content_rowid='id', tokenize='${tokenize}')`,
   );
   await knex.raw(NOTES_FTS_TRIGGER);
+  // Index the notes already stored (none when the table is new).
+  await knex.raw(`INSERT INTO notes_fts(notes_fts) VALUES ('rebuild')`);
 }
+
+/** The first tokenizer: words only. */
+export const NOTES_FTS_PLAIN = 'unicode61 remove_diacritics 2';
+/** English word stems ('migrating' and 'migration' both index as 'migrat'), DOMAIN.md §5.12.4. */
+export const NOTES_FTS_STEMMED = 'porter unicode61 remove_diacritics 2';
 
 export async function dropNotesFts(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER IF EXISTS notes_fts_insert');

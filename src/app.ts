@@ -21,6 +21,7 @@ import { suggestRoutes } from './features/suggest/suggest.routes';
 import { forecastRoutes } from './features/forecast/forecast.routes';
 import { engagementRoutes } from './features/engagement/engagement.routes';
 import { notesRoutes } from './features/notes/notes.routes';
+import { notesLibraryRoutes } from './features/notes/notes-library.routes';
 import { contactsRoutes } from './features/contacts/contacts.routes';
 import { guidanceRoutes } from './features/guidance/guidance.routes';
 import { assignmentsRoutes } from './features/assignments/assignments.routes';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(forecastRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(notesRoutes(deps));
+  app.use(notesLibraryRoutes(deps));
   app.use(contactsRoutes(deps));
   app.use(assignmentsRoutes(deps));
   app.use(guidanceRoutes());
