@@ -9,6 +9,7 @@ import * as m007 from './20261122_007_notes';
 import * as m008 from './20261122_008_sessions';
 import * as m009 from './20261210_009_service_phase_history';
 import * as m010 from './20261210_010_notes_fts_stems';
+import * as m011 from './20261211_011_suggest_exclusions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261122_008_sessions': m008,
   '20261210_009_service_phase_history': m009,
   '20261210_010_notes_fts_stems': m010,
+  '20261211_011_suggest_exclusions': m011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,6 +6,7 @@ import { registerMigrate } from './cli/migrate.command';
 import { registerOrgs } from './cli/orgs.command';
 import { registerSeed } from './cli/seed.command';
 import { registerSuggest } from './cli/suggest.command';
+import { registerSuggestAdmin } from './cli/suggest-admin.command';
 import { registerUsers } from './cli/users.command';
 import { AdminInputError, ImportProblemsError } from './features/admin/admin.errors';
 
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerOrgs(program, io);
   registerBackup(program, io);
   registerSuggest(program, io);
+  registerSuggestAdmin(program, io);
   // Subcommands inherit the error handling: commander throws instead of calling process.exit.
   for (const command of program.commands) {
     command.exitOverride();

@@ -3,6 +3,7 @@ import type { AppDeps } from './app-deps';
 import { loadConfig } from './config';
 import { openServerDb } from './db/open';
 import { createLogger } from './http/logger';
+import { retrainFromDb } from './features/suggest/corrections.service';
 import { seedDemo } from '../seeds/demo';
 
 /**
@@ -39,6 +40,9 @@ export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise
     await seedDemo(db, { log: (line) => logger.info(line) });
     logger.info('demo data set loaded (empty database)');
   }
+
+  // Suggest learns from the committed status rows (DOMAIN.md §6, docs/decisions.md 71).
+  logger.info(await retrainFromDb(db), 'suggest model built');
 
   const app = createApp({ config, db, logger, extraRoutes: options.extraRoutes });
   const server = app.listen(config.port, () => {

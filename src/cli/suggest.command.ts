@@ -5,8 +5,8 @@ import type { CliIo } from './cli.context';
 
 /**
  * `suggest [TEXT]` (CONTRACT.md §3): the L1/L2/L3 suggestion for a status note as one JSON line,
- * `{"l1":…,"l2":…,"l3":…,"confidence":"high"|"marginal"|"poor"}`; without TEXT, one line of output per
- * line of standard input. Uses the same suggester as POST /suggest.
+ * `{"l1":…,"l2":…,"l3":…,"confidence":"high"|"marginal"|"poor","alternatives":[{l1,l2,l3,probability}×3]}`; without TEXT, one line of output per
+ * line of standard input. Uses the same learned model as POST /suggest.
  */
 export function registerSuggest(program: Command, io: CliIo, input: NodeJS.ReadableStream = process.stdin): void {
   program
@@ -16,7 +16,19 @@ export function registerSuggest(program: Command, io: CliIo, input: NodeJS.Reada
     .action(async (text?: string) => {
       const line = (note: string) => {
         const s = suggest(note);
-        return JSON.stringify({ l1: s.l1 || null, l2: s.l2 || null, l3: s.l3 || null, confidence: s.confidence });
+        const alternatives = s.alternatives.map((a) => ({
+          l1: a.l1,
+          l2: a.l2 || null,
+          l3: a.l3 || null,
+          probability: a.probability,
+        }));
+        return JSON.stringify({
+          l1: s.l1 || null,
+          l2: s.l2 || null,
+          l3: s.l3 || null,
+          confidence: s.confidence,
+          alternatives,
+        });
       };
       if (text !== undefined) {
         io.out(line(text));

@@ -6,11 +6,6 @@ export const policies: Record<string, Policy> = {
     path: ({ tenant }) => `/tenants/${tenant.guid}/notes?range=all`,
     expect: signedIn(200, 200, 404, 200, 200),
   },
-  // Latest Notes lists the caller's own tenants: a caller with none gets an empty list, never another org's.
-  'GET /notes': {
-    path: () => '/notes?range=all&escalated=1',
-    expect: signedIn(200, 200, 200, 200, 200),
-  },
   // Search answers every signed-in user over their own scope (another org's notes are simply absent,
   // test/routes/notes-search.test.ts); a tenant filter outside the scope finds nothing rather than 404.
   'GET /notes/search': {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { buildTestApp, csrfFrom, hx, html, loginAs, SignedIn, TestApp } from '../helpers/app';
 import { createOrg, createUser } from '../helpers/factories';
-import { keywordSuggester } from '../../src/features/suggest/suggest.service';
+import { learnedSuggester } from '../../src/features/suggest/suggest.service';
 
 /** POST /suggest and GET /suggest/options (DOMAIN.md §6). */
 describe('Suggest', () => {
@@ -137,6 +137,29 @@ describe('Suggest', () => {
     expect(doc.querySelector('[data-chip-note]')).toBeNull();
   });
 
+  it('§6 (issue point 2): the top three alternatives with their probabilities are there on request (a closed <details>)', async () => {
+    const res = await json('Waiting for the network upgrade before we can migrate mailboxes');
+    expect(res.body.alternatives).toHaveLength(3);
+    for (const a of res.body.alternatives)
+      expect(a).toEqual({ l1: expect.any(String), l2: expect.any(String), l3: '', probability: expect.any(Number) });
+    const doc = html(
+      (await suggestRow({ l1: '', note: 'Waiting for the network upgrade before we can migrate mailboxes' })).text,
+    );
+    const details = doc.querySelector('details[data-alternatives]')!;
+    expect(details.hasAttribute('open')).toBe(false);
+    expect(details.querySelector('summary')!.text).toBe('Top 3 suggestions');
+    const items = details.querySelectorAll('li');
+    expect(items).toHaveLength(3);
+    expect(items[0].text).toMatch(/^Blocked \/ Customer IT Infrastructure and Remediation — \d+%$/);
+  });
+
+  it('the suggestion is the learned model’s: "legal restrictions for data residency" is Blocked / Legal/Regulatory', async () => {
+    expect((await json('legal restrictions for data residency')).body).toMatchObject({
+      l1: 'Blocked',
+      l2: 'Legal/Regulatory',
+    });
+  });
+
   it('returns a full page without htmx', async () => {
     const res = await ava$.agent
       .post('/suggest')
@@ -178,7 +201,7 @@ describe('Suggest', () => {
   });
 
   it('sits behind the Suggester interface (a learned model can replace it)', () => {
-    const s = keywordSuggester.suggest('They use Slack and will not switch to Teams', { service: 'TEAMS' });
+    const s = learnedSuggester.suggest('They use Slack and will not switch to Teams', { service: 'TEAMS' });
     expect(s).toMatchObject({ l1: 'No Intent', l2: 'Using Competitive Solution', confidence: 'high' });
   });
 });

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../auth/users.repo';
 import type { Config } from '../../config';
 import type { Db } from '../../db/db';
-import { applySuggestion, suggest, type Confidence } from '../suggest/suggest.service';
+import { applySuggestion, suggest, type Alternative, type Confidence } from '../suggest/suggest.service';
 import { chipNote } from '../suggest/suggest.view';
 import { emptyStatus, FormAction, GridState, RowMode, ServiceForm } from './services.schemas';
 import { SectionContext, storedForm, validateAndSave } from './services.service';
@@ -24,7 +24,7 @@ export interface GridView {
   form: ServiceForm;
   state: GridState;
   /** Suggest without JS: the confidence chip and its message for one row. */
-  chips?: Record<number, { chip: Confidence; note: string }>;
+  chips?: Record<number, { chip: Confidence; note: string; alternatives?: Alternative[] }>;
 }
 
 /**
@@ -74,7 +74,9 @@ export function openGrid(ctx: SectionContext, form: ServiceForm, action: FormAct
         suggested_l3: s.l3,
         suggestion_confidence: s.confidence,
       };
-      const chips = { [action.index]: { chip: s.confidence, note: chipNote(s, applied.kept, row) } };
+      const chips = {
+        [action.index]: { chip: s.confidence, note: chipNote(s, applied.kept, row), alternatives: s.alternatives },
+      };
       return { form: { ...form, statuses }, state: { ...base, mode: open }, chips };
     }
     default:

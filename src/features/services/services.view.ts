@@ -1,5 +1,5 @@
 import { selectState, SelectState } from '../suggest/suggest.view';
-import type { Confidence } from '../suggest/suggest.service';
+import type { Alternative, Confidence } from '../suggest/suggest.service';
 import type { ServiceForm } from './services.schemas';
 import { gridLocals, type GridExtras } from './services-grid.view';
 import { migrationBasis } from '../../domain/rules/migration.rules';
@@ -11,7 +11,7 @@ export interface ViewExtras {
   errors?: Record<string, string>;
   warnings?: string[];
   /** Confidence chips and their messages per row index (after a Suggest without JS). */
-  chips?: Record<number, { chip: Confidence; note: string }>;
+  chips?: Record<number, { chip: Confidence; note: string; alternatives?: Alternative[] }>;
   /** The open part of the Entitlement Status grid and what a row commit found. */
   grid?: GridExtras;
   saved?: boolean;
@@ -59,7 +59,13 @@ export function conflictDiffs(mine: ServiceForm, current: SectionContext): strin
 export function sectionLocals(ctx: SectionContext, form: ServiceForm, extras: ViewExtras) {
   const meta = new Map(ctx.stored.map((r) => [String(r.id), { by: r.updated_by_name, at: r.updated_at }]));
   const sels: SelectState[] = form.statuses.map((r, i) =>
-    selectState({ ...r, row: String(i) }, ctx.l3Map, extras.chips?.[i]?.chip ?? null, extras.chips?.[i]?.note),
+    selectState(
+      { ...r, row: String(i) },
+      ctx.l3Map,
+      extras.chips?.[i]?.chip ?? null,
+      extras.chips?.[i]?.note,
+      extras.chips?.[i]?.alternatives,
+    ),
   );
   const conflict = extras.conflict
     ? {

@@ -1,6 +1,6 @@
 import { L1_VALUES } from '../../domain/enums';
 import { canonicalL2, TAXONOMY } from '../../domain/taxonomy';
-import { applySuggestion, type Confidence, type RowStatus, type Suggestion } from './suggest.service';
+import { applySuggestion, type Alternative, type Confidence, type RowStatus, type Suggestion } from './suggest.service';
 
 /** What one row's L1/L2/L3 selects show (views/suggest/_selects.ejs). */
 export interface SelectState {
@@ -18,14 +18,17 @@ export interface SelectState {
   chip: Confidence | null;
   /** Why the chip says what it says (shown beside it): what to add to the note, or why nothing changed. */
   chipNote: string;
+  /** The top three statuses with their probabilities, shown on request beside the chip (after Suggest). */
+  alternatives: Alternative[];
 }
 
 /** Builds the select state so the dropdowns only offer valid children (V-22, V-23). */
 export function selectState(
-  values: Partial<Omit<SelectState, 'l2Groups' | 'l3Options' | 'chip' | 'chipNote'>> & { row: string },
+  values: Partial<Omit<SelectState, 'l2Groups' | 'l3Options' | 'chip' | 'chipNote' | 'alternatives'>> & { row: string },
   l3Map: Map<string, string[]>,
   chip: Confidence | null = null,
   chipNote = '',
+  alternatives: Alternative[] = [],
 ): SelectState {
   const l1 = (L1_VALUES as readonly string[]).includes(values.l1 ?? '') ? values.l1! : '';
   // An L2 that is not a child of the chosen L1 is dropped: the select cannot offer it (V-22).
@@ -46,6 +49,7 @@ export function selectState(
     l3Options: l1 && l2 ? (l3Map.get(`${l1}|${l2}`) ?? []) : [],
     chip,
     chipNote: chip ? chipNote : '',
+    alternatives: chip ? alternatives : [],
   };
 }
 
@@ -91,5 +95,6 @@ export function suggestedState(
     l3Map,
     s.confidence,
     chipNote(s, applied.kept, current),
+    s.alternatives,
   );
 }

@@ -1,0 +1,33 @@
+import type { Db } from '../../db/db';
+import type { CorrectionRow } from './corrections';
+
+/** Every committed status row with its note, chosen and suggested labels and exclusion. */
+export async function correctionRows(db: Db): Promise<CorrectionRow[]> {
+  const rows: (Omit<CorrectionRow, 'overridden' | 'excluded'> & { overridden: number; excluded: number })[] = await db(
+    'entitlement_status_rows as r',
+  )
+    .leftJoin('suggest_exclusions as x', 'x.status_row_id', 'r.id')
+    .select(
+      'r.id',
+      'r.status_note as note',
+      'r.l1',
+      'r.l2',
+      'r.suggested_l1',
+      'r.suggested_l2',
+      'r.overridden',
+      'r.created_by',
+      'r.updated_at',
+      db.raw('x.status_row_id IS NOT NULL as excluded'),
+    )
+    .orderBy('r.id');
+  return rows.map((r) => ({ ...r, overridden: Boolean(r.overridden), excluded: Boolean(r.excluded) }));
+}
+
+/** Excludes (or includes again) one row from the training; false when the row does not exist. */
+export async function setExcluded(db: Db, id: number, excluded: boolean, now: string): Promise<boolean> {
+  const row = await db('entitlement_status_rows').where({ id }).first('id');
+  if (!row) return false;
+  if (excluded) await db('suggest_exclusions').insert({ status_row_id: id, created_at: now }).onConflict().ignore();
+  else await db('suggest_exclusions').where({ status_row_id: id }).delete();
+  return true;
+}
