@@ -35,7 +35,7 @@ export const scoreWith = (model: Classifier, examples: Example[]): Scored[] =>
 
 const pct = (n: number, d: number) => (d ? Math.round((1000 * n) / d) / 10 : 0);
 const l1Right = (s: Scored) => s.pred.l1 === s.truth.l1;
-const leafRight = (s: Scored) => l1Right(s) && s.pred.l2 === s.truth.l2;
+const leafRight = (s: Scored) => l1Right(s) && s.pred.bestL2 === s.truth.l2;
 
 /** Accuracy of L1 and of L2 (L1 and L2 both right), in percent. */
 export function accuracy(scored: Scored[]): { l1: number; l2: number; n: number } {
@@ -48,7 +48,8 @@ export function accuracy(scored: Scored[]): { l1: number; l2: number; n: number 
 
 /** Recall per class: per L1 and per leaf (`L1|L2`). */
 export function recall(scored: Scored[], level: 'l1' | 'leaf'): { label: string; recall: number; n: number }[] {
-  const key = (t: { l1: string; l2: string }) => (level === 'l1' ? t.l1 : leaf(t.l1, t.l2));
+  const key = (t: { l1: string; l2: string; bestL2?: string }) =>
+    level === 'l1' ? t.l1 : leaf(t.l1, t.bestL2 ?? t.l2);
   const labels = [...new Set(scored.map((s) => key(s.truth)))].sort();
   return labels.map((label) => {
     const mine = scored.filter((s) => key(s.truth) === label);

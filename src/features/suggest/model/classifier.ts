@@ -20,6 +20,8 @@ export interface Prediction {
   l2: string;
   l3: string;
   confidence: Confidence;
+  /** The best L2 under the L1 even when its P(L2 | L1) is too low to propose it (evaluation). */
+  bestL2: string;
   /** P(L1), P(L1, L2) and the margin of the chosen leaf over the runner-up leaf. */
   pL1: number;
   pLeaf: number;
@@ -71,6 +73,6 @@ export class Classifier {
     const confidence = knownWords < MIN_EVIDENCE || wordCount(text) < 3 ? 'poor' : bandOf(pL1, pLeaf, margin);
     const l1 = labels[top].l1;
     const l2 = pLeaf / pL1 >= MIN_L2_GIVEN_L1 ? labels[top].l2 : '';
-    return { l1, l2, l3: l2 ? l3Of(l1, l2) : '', confidence, pL1, pLeaf, margin, ranked };
+    return { l1, l2, l3: l2 ? l3Of(l1, l2) : '', bestL2: labels[top].l2, confidence, pL1, pLeaf, margin, ranked };
   }
 }
