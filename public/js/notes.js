@@ -29,4 +29,58 @@
       event.preventDefault();
     }
   });
+
+  // Notes Editor (DOMAIN.md §5.12.1).
+  // The tenant picker loads the editor for the chosen tenant (its services and owners) as soon as one is chosen.
+  document.addEventListener('change', function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute('data-autosubmit') && event.target.value) form.requestSubmit();
+  });
+
+  // V-74: a template only for Engagement Management and Technical Enablement; it replaces the body, so a
+  // body with text is only replaced after a confirmation.
+  function syncEditor(editor) {
+    var category = editor.querySelector('[data-note-category]').value;
+    var select = editor.querySelector('[data-template-select]');
+    var insert = editor.querySelector('[data-template-insert]');
+    var match = false;
+    Array.prototype.forEach.call(select.options, function (o) {
+      o.disabled = o.value !== category;
+      if (o.value === category) {
+        select.value = o.value;
+        match = true;
+      }
+    });
+    select.disabled = !match;
+    insert.disabled = !match;
+    editor.querySelectorAll('[data-show-for]').forEach(function (el) {
+      el.hidden = el.getAttribute('data-show-for') !== category;
+    });
+  }
+  function counter(area) {
+    var out = document.querySelector(area.getAttribute('data-counter'));
+    if (out) out.textContent = area.value.length + ' of ' + area.maxLength + ' characters';
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-note-editor]').forEach(syncEditor);
+  });
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('[data-note-category]')) syncEditor(event.target.form);
+  });
+  document.addEventListener('input', function (event) {
+    if (event.target.matches && event.target.matches('[data-counter]')) counter(event.target);
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-template-insert]');
+    if (!button) return;
+    var editor = button.form;
+    var category = editor.querySelector('[data-note-category]').value;
+    var tpl = editor.querySelector('template[data-template="' + category + '"]');
+    var body = editor.querySelector('#note-body');
+    if (!tpl) return;
+    if (body.value.trim() && !window.confirm('Inserting the template replaces the text of this note. Continue?'))
+      return;
+    body.value = tpl.content.textContent;
+    body.focus();
+  });
 })();

@@ -6,6 +6,23 @@ export const policies: Record<string, Policy> = {
     path: ({ tenant }) => `/tenants/${tenant.guid}/notes?range=all`,
     expect: signedIn(200, 200, 404, 200, 200),
   },
+  // Latest Notes lists the caller's own tenants: a caller with none gets an empty list, never another org's.
+  'GET /notes': {
+    path: () => '/notes?range=all&escalated=1',
+    expect: signedIn(200, 200, 200, 200, 200),
+  },
+  // The editor: assigned users and admins write; org members who are not assigned and internal users read
+  // only (403); another org's tenant is not found (404). An empty form is refused per field (422).
+  'GET /notes/new': {
+    path: ({ tenant }) => `/notes/new?tenant=${tenant.guid}&category=Engagement%20Management`,
+    expect: signedIn(200, 403, 404, 403, 200),
+  },
+  'POST /notes': {
+    path: () => '/notes',
+    form: {},
+    // Without a tenant every caller is refused per field; with one, per caller in test/routes/notes-editor.test.ts.
+    expect: signedIn(422, 422, 422, 422, 422),
+  },
   // Search answers every signed-in user over their own scope (another org's notes are simply absent,
   // test/routes/notes-search.test.ts); a tenant filter outside the scope finds nothing rather than 404.
   'GET /notes/search': {

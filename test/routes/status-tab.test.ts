@@ -132,8 +132,9 @@ describe('Status tab › Overall Status', () => {
     const form = doc.querySelector('#overall-status-form')!;
     expect(form.getAttribute('action')).toBe(`/tenants/${tenant.guid}/overall-status`);
     expect(form.querySelector('input[name="context"]')?.getAttribute('value')).toBe('status_tab');
-    expect(doc.querySelector('[data-create-notes]')?.getAttribute('aria-disabled')).toBe('true');
-    expect(doc.querySelector('#create-notes-why')?.text).toContain('Notes Editor is not available yet');
+    expect(doc.querySelector('a[data-create-notes]')?.getAttribute('href')).toBe(
+      `/notes/new?tenant=${tenant.guid}&category=Engagement+Management`,
+    );
     const version = form.querySelector('input[name="version"]')!.getAttribute('value')!;
     const res = await ava.agent.post(`/tenants/${tenant.guid}/overall-status`).type('form').send({
       overall_status: 'Paused',

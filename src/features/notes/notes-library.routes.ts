@@ -5,14 +5,55 @@ import { respond } from '../../http/render';
 import { NOTE_CATEGORIES } from '../../domain/enums';
 import { fts5NotesSearch } from './notes-search.repo';
 import { parseSearchQuery, searchNotes } from './notes-search.service';
+import { FILTER_CATEGORIES, RANGES } from './notes.service';
+import { latestHref, latestNotes, parseLatestQuery } from './latest-notes.service';
+import { createNote, editorView, formValues } from './notes-editor.service';
+import { ValidationError } from '../../http/errors';
+import { validationFailed } from '../../http/logger';
 
 /**
- * The Notes Library (DOMAIN.md §5.12): GET /notes/search. htmx gets the results region (facets,
- * chips, hits, pages); a page request gets the whole page, so a search survives reload and Back.
+ * The Notes Library (DOMAIN.md §5.12): Latest Notes (GET /notes) and search (GET /notes/search). htmx
+ * gets the list or results region; a page request gets the whole page, so filters survive reload and Back.
  */
-export function notesLibraryRoutes({ db }: AppDeps): Router {
+export function notesLibraryRoutes({ db, config }: AppDeps): Router {
   const router = Router();
   const index = fts5NotesSearch(db);
+
+  router.get('/notes', async (req, res) => {
+    const query = parseLatestQuery(req.query);
+    const latest = await latestNotes(db, accessScope(req.user!), query);
+    await respond(req, res, {
+      page: 'notes/latest',
+      fragment: 'notes/_latest',
+      title: 'Latest Notes',
+      locals: { query, ...latest, self: latestHref(query), ranges: RANGES, categories: FILTER_CATEGORIES },
+    });
+  });
+
+  // The Notes Editor (§5.12.1). Saved notes are never changed: there is no edit or delete route (V-76).
+  router.get('/notes/new', async (req, res) => {
+    const editor = await editorView(db, config, req.user!, formValues(req.query));
+    await respond(req, res, { page: 'notes/new', title: 'Create Notes', locals: { editor, errors: {} } });
+  });
+
+  router.post('/notes', async (req, res) => {
+    const values = formValues(req.body);
+    try {
+      const saved = await createNote(db, config, req.user!, values);
+      req.session.flash = saved.duplicate ? 'This note was already saved.' : 'Note saved.';
+      return res.redirect(303, `/tenants/${saved.tenantGuid}/notes?range=all#note-${saved.noteId}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      validationFailed(req, err.fields);
+      const editor = await editorView(db, config, req.user!, values);
+      await respond(req, res, {
+        page: 'notes/new',
+        title: 'Create Notes',
+        status: 422,
+        locals: { editor, errors: err.fields },
+      });
+    }
+  });
 
   router.get('/notes/search', async (req, res) => {
     const view = await searchNotes(index, accessScope(req.user!), parseSearchQuery(req.query));

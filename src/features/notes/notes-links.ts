@@ -3,11 +3,10 @@ import { queryHref } from '../../http/view-helpers';
 /**
  * Links into the Notes Editor (GET /notes/new, DOMAIN.md §5.12.1) with its context filled in: the
  * Status tab's Create Notes (Engagement Management + tenant) and the service page's "Add new Technical
- * Enablement note" (+ the service). The editor lands with its own issue; until then every such link is
- * shown disabled with `unavailable` beside it — never a link to a page that answers 404. The editor's
- * issue switches NOTES_EDITOR_READY on.
+ * Enablement note" (+ the service). While the editor was missing every such link was shown disabled with
+ * `unavailable` beside it; the switch stays so a deployment can turn the editor's links off again.
  */
-export const NOTES_EDITOR_READY = false;
+export const NOTES_EDITOR_READY: boolean = true;
 
 export interface EditorLink {
   /** The editor URL, or null while the editor is not available. */

@@ -24,6 +24,8 @@ export interface NoteWrite {
   overall_status_date?: string | null;
   is_legacy?: boolean;
   is_system?: boolean;
+  /** The editor's double-submit guard (SECURITY.md case 41): unique, so a second insert with it fails. */
+  idempotency_key?: string | null;
 }
 
 /** Inserts a note with its services inside the caller's transaction; returns its id. */

@@ -1,4 +1,6 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
+import { whereAssignedToMe, whereTenantVisible, type AccessScope } from '../../auth/scope';
 
 export interface NoteView {
   id: number;
@@ -15,6 +17,8 @@ export interface NoteView {
   author: string | null;
   createdAt: string;
   services: { code: string; name: string }[];
+  tenantGuid: string;
+  tenantName: string;
 }
 
 export interface NotesFilter {
@@ -23,6 +27,9 @@ export interface NotesFilter {
   to?: string;
   categories: string[];
   services: string[];
+  /** Latest Notes' toggles (DOMAIN.md §5.12.3); the tenant history shows every note. */
+  escalatedOnly?: boolean;
+  withoutSystem?: boolean;
 }
 
 /**
@@ -30,13 +37,51 @@ export interface NotesFilter {
  * tenant the user can view is visible (A-25); drafts live elsewhere and are private.
  */
 export async function listTenantNotes(db: Db, tenantId: number, f: NotesFilter, limit = 200): Promise<NoteView[]> {
+  return listNotes(db, (q) => q.where('n.tenant_id', tenantId), f, limit);
+}
+
+/**
+ * Latest Notes (DOMAIN.md §5.12.3): notes on every tenant the user can view, or only the tenants of their
+ * My Active tab (assigned to them and active), newest first. Scope is applied here, in SQL.
+ */
+export async function listLatestNotes(
+  db: Db,
+  scope: AccessScope,
+  myActive: boolean,
+  f: NotesFilter,
+  limit: number,
+): Promise<NoteView[]> {
+  return listNotes(
+    db,
+    (q) => {
+      whereTenantVisible(q, scope, 'n.tenant_id');
+      if (myActive) whereAssignedToMe(q, scope, 'n.tenant_id').where('t.is_active', true);
+    },
+    f,
+    limit,
+  );
+}
+
+/**
+ * Notes on the tenants `tenants` keeps (a scope filter from src/auth/scope.ts over `n.tenant_id`), newest
+ * first: Latest Notes (DOMAIN.md §5.12.3).
+ */
+async function listNotes(
+  db: Db,
+  tenants: (q: Knex.QueryBuilder) => void,
+  f: NotesFilter,
+  limit = 200,
+): Promise<NoteView[]> {
   const q = db('notes as n')
+    .join('tenants as t', 't.id', 'n.tenant_id')
     .leftJoin('users as u', 'u.id', 'n.author_user_id')
-    .where('n.tenant_id', tenantId)
     .orderBy('n.created_at', 'desc')
     .orderBy('n.id', 'desc')
     .limit(limit)
-    .select('n.*', 'u.display_name as author');
+    .select('n.*', 'u.display_name as author', 't.tenant_guid', 't.tenant_name');
+  tenants(q);
+  if (f.escalatedOnly) q.where('n.is_escalated', true);
+  if (f.withoutSystem) q.where('n.is_system', false).whereNot('n.category', 'System Message');
   if (f.from) q.where('n.created_at', '>=', f.from);
   if (f.to) q.where('n.created_at', '<', f.to);
   if (f.categories.length) q.whereIn('n.category', f.categories);
@@ -68,6 +113,8 @@ export async function listTenantNotes(db: Db, tenantId: number, f: NotesFilter, 
     author: r.author ?? null,
     createdAt: r.created_at,
     services: services.filter((s) => s.note_id === r.id).map((s) => ({ code: s.code, name: s.name })),
+    tenantGuid: r.tenant_guid,
+    tenantName: r.tenant_name,
   }));
 }
 
@@ -78,4 +125,9 @@ export async function tenantServiceOptions(db: Db, tenantId: number): Promise<{ 
     .where('ts.tenant_id', tenantId)
     .orderBy('s.sort_order')
     .select('s.code', 's.name');
+}
+
+/** Every service in catalogue order, for Latest Notes' Service filter. */
+export async function serviceCatalogue(db: Db): Promise<{ code: string; name: string }[]> {
+  return db('services').orderBy('sort_order').select('code', 'name');
 }

@@ -57,7 +57,7 @@ export async function tenantHistory(
     HISTORY_LIMIT + 1,
   );
   return {
-    notes: notes.slice(0, HISTORY_LIMIT).map((n) => shown(n, now)),
+    notes: notes.slice(0, HISTORY_LIMIT).map((n) => shownNote(n, now)),
     services: await tenantServiceOptions(db, tenant.id),
     truncated: notes.length > HISTORY_LIMIT,
   };
@@ -69,7 +69,7 @@ const HISTORY_LIMIT = 200;
 export type ShownNote = NoteView & { isRecent: boolean };
 
 /** A note as the histories show it: "recent" under 7 days (DOMAIN.md §7.7); stored HTML sanitised again. */
-function shown(n: NoteView, now: Date): ShownNote {
+export function shownNote(n: NoteView, now: Date): ShownNote {
   return {
     ...n,
     // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
@@ -91,10 +91,13 @@ export async function serviceNotes(db: Db, tenant: TenantContext, code: string, 
     { categories: ['Service Intent', 'Technical Enablement'], services: [code] },
     HISTORY_LIMIT + 1,
   );
-  return { notes: notes.slice(0, HISTORY_LIMIT).map((n) => shown(n, now)), truncated: notes.length > HISTORY_LIMIT };
+  return {
+    notes: notes.slice(0, HISTORY_LIMIT).map((n) => shownNote(n, now)),
+    truncated: notes.length > HISTORY_LIMIT,
+  };
 }
 
-function windowOf(days: number, now: Date): { from: string; to?: string } {
+export function windowOf(days: number, now: Date): { from: string; to?: string } {
   const from = new Date(now.getTime() - days * DAY).toISOString();
   return days === 30 ? { from } : { from, to: new Date(now.getTime() - (days - 30) * DAY).toISOString() };
 }
