@@ -83,4 +83,60 @@
     body.value = tpl.content.textContent;
     body.focus();
   });
+
+  // Autosave (DOMAIN.md §5.12.2): a non-empty editor is kept as a draft on the server at most every few
+  // seconds while typing, and once more when the page is hidden or left, so a session timeout or a closed
+  // tab loses nothing. The first save creates the draft; later ones overwrite it (draft_id).
+  var AUTOSAVE_MS = 4000;
+  function hasText(form) {
+    return ['#note-body', '#note-next-action'].some(function (sel) {
+      var el = form.querySelector(sel);
+      return el && el.value.trim() !== '';
+    });
+  }
+  function autosave(form, leaving) {
+    if (form.dataset.submitting || !hasText(form)) return;
+    var data = new window.URLSearchParams(new window.FormData(form));
+    var token = document.querySelector('meta[name="csrf-token"]');
+    var status = form.querySelector('[data-autosave-status]');
+    window
+      .fetch(form.getAttribute('data-autosave'), {
+        method: 'POST',
+        body: data,
+        credentials: 'same-origin',
+        keepalive: Boolean(leaving),
+        headers: { Accept: 'application/json', 'X-CSRF-Token': token ? token.content : '' },
+      })
+      .then(function (res) {
+        return res.json().then(function (body) {
+          if (res.ok && body.draftId) {
+            form.querySelector('[data-draft-id]').value = String(body.draftId);
+            if (status) status.textContent = 'Draft kept automatically at ' + new Date().toLocaleTimeString() + '.';
+          } else if (status && body.errors) {
+            status.textContent = 'Not kept as a draft: ' + Object.values(body.errors).join(' ');
+          }
+        });
+      })
+      .catch(function () {
+        /* offline: the next change tries again */
+      });
+  }
+  var timer = null;
+  document.addEventListener('input', function (event) {
+    var form = event.target.closest && event.target.closest('form[data-autosave]');
+    if (!form || timer) return;
+    timer = window.setTimeout(function () {
+      timer = null;
+      autosave(form, false);
+    }, AUTOSAVE_MS);
+  });
+  document.addEventListener('submit', function (event) {
+    if (event.target.matches && event.target.matches('form[data-autosave]')) event.target.dataset.submitting = '1';
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState !== 'hidden') return;
+    document.querySelectorAll('form[data-autosave]').forEach(function (form) {
+      autosave(form, true);
+    });
+  });
 })();

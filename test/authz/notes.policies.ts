@@ -23,6 +23,19 @@ export const policies: Record<string, Policy> = {
     // Without a tenant every caller is refused per field; with one, per caller in test/routes/notes-editor.test.ts.
     expect: signedIn(422, 422, 422, 422, 422),
   },
+  // Drafts are the caller's own: every signed-in user has a (possibly empty) list; a draft of someone
+  // else is 404 (test/routes/notes-drafts.test.ts). Saving without a tenant is allowed (a draft keeps
+  // what was typed); deleting a draft that is not the caller's is 404.
+  'GET /notes/drafts': { path: () => '/notes/drafts', expect: signedIn(200, 200, 200, 200, 200) },
+  'POST /notes/drafts': {
+    path: () => '/notes/drafts',
+    form: { category: 'Nonsense' },
+    expect: signedIn(422, 422, 422, 422, 422),
+  },
+  'POST /notes/drafts/:draftId/delete': {
+    path: () => '/notes/drafts/999999/delete',
+    expect: signedIn(404, 404, 404, 404, 404),
+  },
   // Search answers every signed-in user over their own scope (another org's notes are simply absent,
   // test/routes/notes-search.test.ts); a tenant filter outside the scope finds nothing rather than 404.
   'GET /notes/search': {

@@ -54,3 +54,24 @@ export function noteErrors(input: NoteInput, ctx: NoteRuleContext): Record<strin
     errors.next_action_owner = 'Choose an owner from the list.'; // V-73
   return errors;
 }
+
+/** V-75: at most this many drafts per user (the database refuses the 11th as well). */
+export const DRAFT_LIMIT = 10;
+export const DRAFT_LIMIT_MESSAGE = `Draft limit reached (${DRAFT_LIMIT}); delete or restore a draft first.`;
+
+/**
+ * A draft keeps what was typed, so only what the database could not hold is refused: a category outside
+ * the editor's (V-70), a next action over the limit (V-72), and a new draft past the limit (V-75).
+ */
+export function draftErrors(
+  input: { category: string; nextAction: string },
+  existingDrafts: number,
+  isNew: boolean,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (input.category && !EDITOR_CATEGORIES.includes(input.category as (typeof EDITOR_CATEGORIES)[number]))
+    errors.category = `Choose a note category: ${EDITOR_CATEGORIES.join(', ')}.`;
+  if (input.nextAction.length > LIMITS.nextAction) errors.next_action = MESSAGES.tooLong(LIMITS.nextAction);
+  if (isNew && existingDrafts >= DRAFT_LIMIT) errors.draft = DRAFT_LIMIT_MESSAGE;
+  return errors;
+}

@@ -51,9 +51,21 @@ export async function noteByKey(
   return row && { id: row.id, tenantId: row.tenant_id, authorId: row.author_user_id };
 }
 
-/** Writes the note, its services and (through the insert trigger) its search entry in one transaction. */
-export async function saveNote(db: Db, note: NoteWrite, services: string[]): Promise<number> {
-  return db.transaction(async (trx) => insertNote(await sqlOf(trx), note, services));
+/**
+ * Writes the note, its services and (through the insert trigger) its search entry in one transaction,
+ * and removes the owner's draft it was restored from in the same transaction.
+ */
+export async function saveNote(
+  db: Db,
+  note: NoteWrite,
+  services: string[],
+  fromDraft?: { ownerId: number; id: number },
+): Promise<number> {
+  return db.transaction(async (trx) => {
+    const id = await insertNote(await sqlOf(trx), note, services);
+    if (fromDraft) await trx('note_drafts').where({ id: fromDraft.id, owner_user_id: fromDraft.ownerId }).delete();
+    return id;
+  });
 }
 
 export async function tenantGuidOf(db: Db, tenantId: number): Promise<string> {

@@ -21,6 +21,8 @@ export interface NoteFormValues {
   next_action_date: string;
   next_action_owner: string;
   idempotency_key: string;
+  /** The draft this note was restored from (removed when the note is saved), or ''. */
+  draft_id: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -40,6 +42,7 @@ export function formValues(raw: Record<string, unknown>): NoteFormValues {
     next_action_date: str(raw.next_action_date).trim(),
     next_action_owner: str(raw.next_action_owner),
     idempotency_key: /^[0-9a-f-]{36}$/.test(str(raw.idempotency_key)) ? str(raw.idempotency_key) : crypto.randomUUID(),
+    draft_id: /^\d{1,12}$/.test(str(raw.draft_id)) ? str(raw.draft_id) : '',
   };
 }
 
@@ -133,6 +136,7 @@ export async function createNote(
         idempotency_key: values.idempotency_key,
       },
       values.services,
+      values.draft_id ? { ownerId: user.id, id: Number(values.draft_id) } : undefined,
     );
     return { noteId, tenantGuid: tenant.tenantGuid, duplicate: false };
   } catch (err) {
