@@ -69,6 +69,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/vendor/htmx.min.js', (_req, res) =>
     res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: statics.maxAge }),
   );
+  // The Notes Editor's rich-text library (docs/decisions.md: Quill, chosen for the strict CSP), served locally.
+  for (const file of ['quill.js', 'quill.snow.css']) {
+    app.get(`/vendor/${file}`, (_req, res) =>
+      res.sendFile(require.resolve(`quill/dist/${file}`), { maxAge: statics.maxAge }),
+    );
+  }
 
   app.get('/healthz', async (_req, res) => {
     try {

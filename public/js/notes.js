@@ -80,7 +80,8 @@
     if (!tpl) return;
     if (body.value.trim() && !window.confirm('Inserting the template replaces the text of this note. Continue?'))
       return;
-    body.value = tpl.content.textContent;
+    if (body.richText) body.richText.setText(tpl.content.textContent);
+    else body.value = tpl.content.textContent;
     body.focus();
   });
 
@@ -138,5 +139,70 @@
     document.querySelectorAll('form[data-autosave]').forEach(function (form) {
       autosave(form, true);
     });
+  });
+
+  // The rich-text body (Quill, served locally; docs/decisions.md). The textarea stays the form field: the
+  // editor writes its HTML into it on every change and marks the body as HTML; the server sanitises it
+  // with the §4.8 allow-list. Without the library the textarea is used as plain text.
+  function richText(area) {
+    if (!window.Quill || area.dataset.richReady) return;
+    area.dataset.richReady = '1';
+    var form = area.form;
+    var format = form.querySelector('[data-body-format]');
+    var host = document.createElement('div');
+    host.className = 'rich-text-host';
+    area.parentNode.insertBefore(host, area.nextSibling);
+    var quill = new window.Quill(host, {
+      theme: 'snow',
+      formats: ['bold', 'italic', 'underline', 'list', 'link', 'blockquote'],
+      modules: {
+        toolbar: [
+          ['bold', 'italic', 'underline'],
+          [{ list: 'bullet' }, { list: 'ordered' }],
+          ['link', 'blockquote'],
+          ['clean'],
+        ],
+      },
+    });
+    if (format.value === 'html') quill.clipboard.dangerouslyPasteHTML(area.value);
+    else quill.setText(area.value);
+    // Quill's toolbar buttons carry only icons: give each an accessible name.
+    var names = {
+      bold: 'Bold',
+      italic: 'Italic',
+      underline: 'Underline',
+      link: 'Link',
+      blockquote: 'Quote',
+      clean: 'Clear formatting',
+    };
+    form.querySelectorAll('.ql-toolbar button').forEach(function (button) {
+      var kind = (button.className.match(/ql-(\w+)/) || [])[1];
+      var label = kind === 'list' ? (button.value === 'bullet' ? 'Bulleted list' : 'Numbered list') : names[kind];
+      if (label) button.setAttribute('aria-label', label);
+    });
+    var editable = host.querySelector('.ql-editor');
+    editable.setAttribute('aria-label', 'Note');
+    editable.setAttribute('aria-describedby', area.getAttribute('aria-describedby') || '');
+    if (area.getAttribute('aria-invalid')) editable.setAttribute('aria-invalid', 'true');
+    document.querySelector('label[for="' + area.id + '"]').addEventListener('click', function () {
+      quill.focus();
+    });
+    area.hidden = true;
+    format.value = 'html';
+    var sync = function () {
+      // getSemanticHTML writes every space as &nbsp; (Quill 2), which would stop long lines from wrapping.
+      area.value = quill.getText().trim() ? quill.getSemanticHTML().replace(/&nbsp;/g, ' ') : '';
+      area.dispatchEvent(new window.Event('input', { bubbles: true }));
+    };
+    sync();
+    quill.on('text-change', sync);
+    area.richText = {
+      setText: function (text) {
+        quill.setText(text);
+      },
+    };
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('textarea[data-rich-text]').forEach(richText);
   });
 })();

@@ -1,4 +1,4 @@
-import { Policy, signedIn } from './policy';
+import { everyone, Policy, signedIn } from './policy';
 
 /** The tenant's notes history (issue 3: "Show history") and the Notes Library (DOMAIN.md §5.12). */
 export const policies: Record<string, Policy> = {
@@ -36,6 +36,9 @@ export const policies: Record<string, Policy> = {
     path: () => '/notes/drafts/999999/delete',
     expect: signedIn(404, 404, 404, 404, 404),
   },
+  // The rich-text library, a static file like htmx.
+  'GET /vendor/quill.js': { path: () => '/vendor/quill.js', expect: everyone(200) },
+  'GET /vendor/quill.snow.css': { path: () => '/vendor/quill.snow.css', expect: everyone(200) },
   // Search answers every signed-in user over their own scope (another org's notes are simply absent,
   // test/routes/notes-search.test.ts); a tenant filter outside the scope finds nothing rather than 404.
   'GET /notes/search': {

@@ -159,6 +159,29 @@ describe('Notes Editor', () => {
       expect(await count()).toBe(before);
     });
 
+    it('keeps the rich-text editor’s formatting through the §4.8 allow-list, with a plain-text copy for search', async () => {
+      const key = crypto.randomUUID();
+      const body =
+        '<p><strong>Bold</strong> <em>it</em> <u>u</u> <a href="javascript:alert(1)">bad</a> <a href="https://x.example/">ok</a></p>' +
+        '<ul><li>one</li></ul><blockquote>quoted</blockquote><script>alert(1)</script><img src=x onerror=alert(2)>';
+      expect((await post(valid({ body, body_format: 'html', idempotency_key: key }))).status).toBe(303);
+      const note = await t.db('notes').where('idempotency_key', key).first();
+      expect(note.body_html).toContain('<strong>Bold</strong>');
+      expect(note.body_html).toContain('<ul><li>one</li></ul><blockquote>quoted</blockquote>');
+      expect(note.body_html).toContain('<a href="https://x.example/" rel="noopener noreferrer">ok</a>');
+      expect(note.body_html).not.toMatch(/javascript:|<script|<img|onerror/);
+      expect(note.body_text).toContain('Bold it u bad ok');
+    });
+
+    it('is a plain form post carrying its CSRF token, and serves the editor library locally', async () => {
+      const doc = html((await as.agent.get(`/notes/new?tenant=${tenant.guid}`)).text);
+      expect(doc.querySelector('#note-editor input[name="_csrf"]')?.getAttribute('value')).toBe(as.csrf);
+      expect(doc.querySelector('script[src="/vendor/quill.js"]')).not.toBeNull();
+      const lib = await as.agent.get('/vendor/quill.js');
+      expect(lib.status).toBe(200);
+      expect(lib.headers['content-type']).toMatch(/javascript/);
+    });
+
     it('stores the body as escaped text, never as markup (case 25)', async () => {
       const key = crypto.randomUUID();
       await post(valid({ body: '<script>alert(1)</script><img src=x onerror=alert(2)>', idempotency_key: key }));

@@ -41,7 +41,7 @@ export function notesDraftsRoutes({ db, config }: AppDeps): Router {
         page: 'notes/new',
         title: 'Create Notes',
         status: 422,
-        locals: { editor, errors: err.fields },
+        locals: { editor, errors: err.fields, richText: true },
       });
     }
   });

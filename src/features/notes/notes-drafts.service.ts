@@ -1,12 +1,12 @@
 import type { Db } from '../../db/db';
 import { accessScope } from '../../auth/scope';
 import type { SessionUser } from '../../auth/users.repo';
-import { noteFromText, sanitizeNote } from '../../domain/rich-text';
+import { sanitizeNote } from '../../domain/rich-text';
 import { DRAFT_LIMIT, DRAFT_LIMIT_MESSAGE, draftErrors } from '../../domain/rules/note.rules';
 import { NotFound, ValidationError } from '../../http/errors';
 import { assertCanEdit, loadTenant } from '../tenants/tenants.service';
 import { countDrafts, deleteDraft, findDraft, listDrafts, writeDraft, type DraftRow } from './notes-drafts.repo';
-import { formValues, type NoteFormValues } from './notes-editor.service';
+import { formValues, noteBody, type NoteFormValues } from './notes-editor.service';
 
 export { DRAFT_LIMIT };
 
@@ -33,7 +33,7 @@ export async function saveDraft(db: Db, user: SessionUser, values: NoteFormValue
         tenant_id: tenant?.id ?? null,
         category: values.category || null,
         service_codes: values.services,
-        body_html: values.body.trim() ? noteFromText(values.body).html : '',
+        body_html: values.body.trim() ? noteBody(values).html : '',
         is_escalated: values.escalated,
         next_action: values.next_action || null,
         next_action_date: values.next_action_date || null,
@@ -58,7 +58,9 @@ export async function draftValues(db: Db, user: SessionUser, draftId: string): P
     tenant_id: draft.tenantGuid ?? '',
     category: draft.category ?? '',
     services: draft.serviceCodes,
-    body: draft.bodyHtml ? sanitizeNote(draft.bodyHtml).text : '',
+    // The draft's sanitised HTML goes back into the rich-text editor with its formatting.
+    body: draft.bodyHtml,
+    body_format: 'html',
     escalated: draft.isEscalated ? 'on' : '',
     next_action: draft.nextAction ?? '',
     next_action_date: draft.nextActionDate ?? '',

@@ -4,7 +4,7 @@ import type { Db } from '../../db/db';
 import { accessScope } from '../../auth/scope';
 import type { SessionUser } from '../../auth/users.repo';
 import { NOTE_TEMPLATES } from '../../domain/note-templates';
-import { noteFromText } from '../../domain/rich-text';
+import { noteFromText, sanitizeNote } from '../../domain/rich-text';
 import { EDITOR_CATEGORIES, noteErrors, SERVICE_CATEGORIES } from '../../domain/rules/note.rules';
 import { BadRequest, ValidationError } from '../../http/errors';
 import { assertCanEdit, loadTenant, type TenantContext } from '../tenants/tenants.service';
@@ -23,6 +23,8 @@ export interface NoteFormValues {
   idempotency_key: string;
   /** The draft this note was restored from (removed when the note is saved), or ''. */
   draft_id: string;
+  /** `html` when the rich-text editor posted the body (sanitised), `text` from the plain textarea. */
+  body_format: 'html' | 'text';
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -43,7 +45,13 @@ export function formValues(raw: Record<string, unknown>): NoteFormValues {
     next_action_owner: str(raw.next_action_owner),
     idempotency_key: /^[0-9a-f-]{36}$/.test(str(raw.idempotency_key)) ? str(raw.idempotency_key) : crypto.randomUUID(),
     draft_id: /^\d{1,12}$/.test(str(raw.draft_id)) ? str(raw.draft_id) : '',
+    body_format: raw.body_format === 'html' ? 'html' : 'text',
   };
+}
+
+/** The body as stored: the rich-text editor's HTML through the allow-list (§4.8), or plain text as paragraphs. */
+export function noteBody(values: Pick<NoteFormValues, 'body' | 'body_format'>): { html: string; text: string } {
+  return values.body_format === 'html' ? sanitizeNote(values.body) : noteFromText(values.body);
 }
 
 export interface EditorView {
@@ -72,7 +80,8 @@ export async function editorView(
   const tenant = values.tenant_id ? await loadTenant(db, scope, values.tenant_id) : null;
   if (tenant) assertCanEdit(tenant);
   return {
-    values,
+    // Posted HTML is shown again only after the allow-list, so a 422 never echoes markup.
+    values: values.body_format === 'html' ? { ...values, body: sanitizeNote(values.body).html } : values,
     tenant,
     tenants: tenant ? [] : await editableTenants(db, scope),
     services: tenant ? await tenantServices(db, tenant.id) : [],
@@ -100,7 +109,7 @@ export async function createNote(
   if (existing && existing.authorId !== user.id) throw new BadRequest('This form has expired; open the editor again.');
   if (existing) return { noteId: existing.id, tenantGuid: await tenantGuidOf(db, existing.tenantId), duplicate: true };
   const view = await editorView(db, config, user, values);
-  const body = noteFromText(values.body);
+  const body = noteBody(values);
   const errors = noteErrors(
     {
       category: values.category,

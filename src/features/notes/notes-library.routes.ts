@@ -37,7 +37,11 @@ export function notesLibraryRoutes({ db, config }: AppDeps): Router {
   router.get('/notes/new', async (req, res) => {
     const values = req.query.draft ? await draftValues(db, req.user!, String(req.query.draft)) : formValues(req.query);
     const editor = await editorView(db, config, req.user!, values);
-    await respond(req, res, { page: 'notes/new', title: 'Create Notes', locals: { editor, errors: {} } });
+    await respond(req, res, {
+      page: 'notes/new',
+      title: 'Create Notes',
+      locals: { editor, errors: {}, richText: true },
+    });
   });
 
   router.post('/notes', async (req, res) => {
@@ -54,7 +58,7 @@ export function notesLibraryRoutes({ db, config }: AppDeps): Router {
         page: 'notes/new',
         title: 'Create Notes',
         status: 422,
-        locals: { editor, errors: err.fields },
+        locals: { editor, errors: err.fields, richText: true },
       });
     }
   });
