@@ -181,6 +181,8 @@
       if (label) button.setAttribute('aria-label', label);
     });
     var editable = host.querySelector('.ql-editor');
+    editable.setAttribute('role', 'textbox');
+    editable.setAttribute('aria-multiline', 'true');
     editable.setAttribute('aria-label', 'Note');
     editable.setAttribute('aria-describedby', area.getAttribute('aria-describedby') || '');
     if (area.getAttribute('aria-invalid')) editable.setAttribute('aria-invalid', 'true');
