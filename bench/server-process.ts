@@ -87,16 +87,24 @@ function csrfFrom(html: string): string {
   return m[1];
 }
 
+/**
+ * Signs in through the login page as a browser does: GET /login sets the signed sign-in CSRF cookie
+ * (`ftop.csrf`; a visitor gets no session row), POST /login/dev sends it back with the page's token
+ * and answers with the session cookie.
+ */
 export async function signIn(base: string, upn: string): Promise<string> {
   const login = await fetch(`${base}/login`);
-  const preCookie = sessionCookie(login);
-  if (login.status !== 200 || !preCookie)
-    throw new Error(`GET /login answered ${login.status} without a session cookie`);
+  const csrfCookie = login.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('ftop.csrf='))
+    ?.split(';')[0];
+  if (login.status !== 200 || !csrfCookie)
+    throw new Error(`GET /login answered ${login.status} without the sign-in CSRF cookie`);
   const csrf = csrfFrom(await login.text());
   const res = await fetch(`${base}/login/dev`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie: preCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: upn, _csrf: csrf }).toString(),
   });
   const cookie = sessionCookie(res);
