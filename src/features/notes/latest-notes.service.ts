@@ -1,10 +1,8 @@
 import Joi from 'joi';
 import type { AccessScope } from '../../auth/scope';
 import type { Db } from '../../db/db';
-import { NOTE_CATEGORIES } from '../../domain/enums';
-import { BadRequest } from '../../http/errors';
 import { listLatestNotes, serviceCatalogue } from './notes.repo';
-import { RANGES, shownNote, windowOf, type ShownNote } from './notes.service';
+import { historySchema, parseNotesFilter, RANGES, shownNote, windowOf, type ShownNote } from './notes.service';
 
 /** GET /notes query (CONTRACT.md): the history's filters plus the three toggles. */
 export interface LatestQuery {
@@ -17,27 +15,14 @@ export interface LatestQuery {
 }
 
 const toggle = Joi.boolean().truthy('1', 'on').falsy('0', '').default(false);
-const schema = Joi.object<LatestQuery>({
-  range: Joi.string()
-    .valid(...RANGES)
-    .default('30'),
-  category: Joi.array()
-    .items(Joi.string().valid(...NOTE_CATEGORIES))
-    .single()
-    .default([]),
-  service: Joi.array()
-    .items(Joi.string().pattern(/^[A-Z0-9]{1,20}$/))
-    .single()
-    .default([]),
+const schema = (historySchema as Joi.ObjectSchema<LatestQuery>).keys({
   escalated: toggle,
   my_active: toggle,
   system: toggle,
-}).options({ stripUnknown: true });
+});
 
 export function parseLatestQuery(raw: Record<string, unknown>): LatestQuery {
-  const { value, error } = schema.validate(raw);
-  if (error) throw new BadRequest(`Invalid notes filter: ${error.details[0].message.replace(/"/g, '')}`);
-  return value;
+  return parseNotesFilter(schema, raw);
 }
 
 /** The most notes Latest Notes shows; older ones are reached with a range, the filters or search. */

@@ -17,7 +17,8 @@ export interface HistoryQuery {
   service: string[];
 }
 
-const schema = Joi.object<HistoryQuery>({
+/** The history's filters; Latest Notes extends them with its toggles. */
+export const historySchema = Joi.object<HistoryQuery>({
   range: Joi.string()
     .valid(...RANGES)
     .default('30'),
@@ -31,10 +32,15 @@ const schema = Joi.object<HistoryQuery>({
     .default([]),
 }).options({ stripUnknown: true });
 
-export function parseHistoryQuery(raw: Record<string, unknown>): HistoryQuery {
+/** A notes filter from the query string; an unknown value is a 400 naming it. */
+export function parseNotesFilter<T>(schema: Joi.ObjectSchema<T>, raw: Record<string, unknown>): T {
   const { value, error } = schema.validate(raw);
   if (error) throw new BadRequest(`Invalid notes filter: ${error.details[0].message.replace(/"/g, '')}`);
   return value;
+}
+
+export function parseHistoryQuery(raw: Record<string, unknown>): HistoryQuery {
+  return parseNotesFilter(historySchema, raw);
 }
 
 const DAY = 86_400_000;
