@@ -17,7 +17,8 @@ export interface AuditEntry {
   after: ScopeFlag[] | null;
 }
 
-function toJson(scopes: readonly ScopeFlag[] | null): string | null {
+/** The stored form of scopes in an audit row; the import writes its audit rows with it too. */
+export function auditJson(scopes: readonly ScopeFlag[] | null): string | null {
   if (!scopes) return null;
   const sorted = [...scopes].sort((a, b) => a.scope.localeCompare(b.scope));
   return JSON.stringify({
@@ -59,8 +60,8 @@ export async function insertAudit(
     assignee_user_id: row.assigneeUserId,
     type: row.type,
     action: row.action,
-    before_json: toJson(row.before),
-    after_json: toJson(row.after),
+    before_json: auditJson(row.before),
+    after_json: auditJson(row.after),
   });
 }
 

@@ -1,3 +1,4 @@
+import { auditJson } from '../assignments/assignments-audit.repo';
 import type { Knex } from 'knex';
 import { sqlOf } from '../../db/sql';
 import { PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
@@ -39,15 +40,6 @@ async function listAssignments(trx: Knex, tenantId: number): Promise<StoredAssig
   return rows;
 }
 
-/** Order-independent form of a scope set, for comparing and for the audit's before/after. */
-function asJson(scopes: { scope: string; primary: boolean }[]): string {
-  const sorted = [...scopes].sort((a, b) => a.scope.localeCompare(b.scope));
-  return JSON.stringify({
-    scopes: sorted.map((s) => s.scope),
-    primary: sorted.filter((s) => s.primary).map((s) => s.scope),
-  });
-}
-
 /**
  * Upserts assignments keyed by (tenant, assignee, type) (V-65) and makes their scopes equal to the
  * desired ones, writing an AssignmentAudit row per change. Primary flags are cleared for every
@@ -65,7 +57,7 @@ export async function syncAssignments(
   const plans = desired.map((d) => {
     const old = stored.find((a) => a.assignee_user_id === d.userId && a.type === d.type);
     const before = old?.scopes.map((s) => ({ scope: s.scope, primary: !!s.is_primary })) ?? [];
-    const changed = !old || asJson(before) !== asJson(d.scopes);
+    const changed = !old || auditJson(before) !== auditJson(d.scopes);
     return { d, old, before, changed };
   });
   // Pass 1: remove scopes and clear primary flags that go away.
@@ -118,8 +110,8 @@ export async function syncAssignments(
       assignee_user_id: d.userId,
       type: d.type,
       action: old ? 'update' : 'add',
-      before_json: old ? asJson(before) : null,
-      after_json: asJson(d.scopes),
+      before_json: old ? auditJson(before) : null,
+      after_json: auditJson(d.scopes),
     });
     counts[old ? 'updated' : 'created']++;
   }
