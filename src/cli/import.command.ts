@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatImportSummary } from '../features/import/import.service';
 import { importJsonFile } from '../features/import/import-stream';
 import { refreshStatistics } from '../db/db';
+import { withBulkJournal } from '../db/bulk-journal';
 import { seconds, withDb, type CliIo } from './cli.context';
 import { createProgress } from './cli.progress';
 
@@ -20,15 +21,17 @@ export function registerImport(program: Command, io: CliIo): void {
         const bar = createProgress('import (MB)', io.out, tty);
         const mb = (bytes: number) => Math.round(bytes / 1e6);
         try {
-          const result = await importJsonFile(
-            db,
-            file,
-            {
-              migrationSumBasis: config.migrationSumBasis,
-              appTz: config.appTz,
-              firstMilestonePct: config.firstMilestonePct,
-            },
-            tty ? (bytes, size) => bar.update(mb(bytes), mb(size)) : undefined,
+          const result = await withBulkJournal(db, () =>
+            importJsonFile(
+              db,
+              file,
+              {
+                migrationSumBasis: config.migrationSumBasis,
+                appTz: config.appTz,
+                firstMilestonePct: config.firstMilestonePct,
+              },
+              tty ? (bytes, size) => bar.update(mb(bytes), mb(size)) : undefined,
+            ),
           );
           bar.stop();
           await refreshStatistics(db);

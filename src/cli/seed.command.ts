@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { seedDemo } from '../../seeds/demo';
 import { refreshStatistics } from '../db/db';
 import { seedSynthetic } from '../../seeds/synthetic';
+import { withBulkJournal } from '../db/bulk-journal';
 import { AdminInputError } from '../features/admin/admin.errors';
 import { createProgress } from './cli.progress';
 import { intOption, seconds, withDb, type CliIo } from './cli.context';
@@ -49,13 +50,15 @@ export function registerSeed(program: Command, io: CliIo): void {
         const progress = createProgress('seed', io.out);
         const started = process.hrtime.bigint();
         try {
-          const result = await seedSynthetic(db, {
-            tenants,
-            orgs,
-            notesPerTenant,
-            seed,
-            onProgress: (done, total) => progress.update(done, total),
-          });
+          const result = await withBulkJournal(db, () =>
+            seedSynthetic(db, {
+              tenants,
+              orgs,
+              notesPerTenant,
+              seed,
+              onProgress: (done, total) => progress.update(done, total),
+            }),
+          );
           progress.stop();
           // Planner statistics for the freshly loaded tables, so the first server start need not ANALYZE.
           await refreshStatistics(db);
