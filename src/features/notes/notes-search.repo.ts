@@ -1,16 +1,7 @@
-import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
 import { whereTenantVisible, type AccessScope } from '../../auth/scope';
-import {
-  MARK_END,
-  MARK_START,
-  type FacetCount,
-  type NotesSearchIndex,
-  type PageRequest,
-  type SearchHit,
-} from './notes-search.types';
-
-type Facet = 'type' | 'escalated' | 'tenant' | 'service' | 'next' | 'author' | 'legacy';
+import { MARK_END, MARK_START, type FacetCount, type NotesSearchIndex, type SearchHit } from './notes-search.types';
+import { tally, type Candidate } from './notes-search.tally';
 
 /**
  * An FTS5 MATCH expression from what the user typed: every word a quoted prefix term (so no FTS5
@@ -35,140 +26,170 @@ export function fts5NotesSearch(db: Db): NotesSearchIndex {
   return {
     async search(scope, f, page) {
       const match = matchExpression(f.q);
-      // One filtered query per use; `except` leaves out one facet's own filter so its counts show the
-      // alternatives (ticking a second note type widens the result instead of emptying the pane).
-      const base = (except?: Facet): Knex.QueryBuilder => {
-        const qb = db('notes as n').join('tenants as t', 't.id', 'n.tenant_id');
-        if (match) qb.join('notes_fts', 'notes_fts.rowid', 'n.id').whereRaw('notes_fts MATCH ?', [match]);
-        whereTenantVisible(qb, scope, 'n.tenant_id');
-        if (except !== 'type' && f.type.length) qb.whereIn('n.category', f.type);
-        if (except !== 'escalated' && f.escalated) qb.where('n.is_escalated', f.escalated === 'yes');
-        if (except !== 'legacy' && f.legacy) qb.where('n.is_legacy', f.legacy === 'yes');
-        if (except !== 'tenant' && f.tenant.length) qb.whereIn('t.tenant_guid', f.tenant);
-        if (except !== 'author' && f.author === 'me') qb.where('n.author_user_id', scope.userId);
-        if (except !== 'next' && f.next) qb.whereBetween('n.next_action_date', [f.next.from, f.next.to]);
-        if (except !== 'service' && f.service.length)
-          qb.whereIn('n.id', (s) => s.select('note_id').from('note_services').whereIn('service_code', f.service));
-        return qb;
-      };
-
-      const hitsQuery = base()
-        .leftJoin('users as u', 'u.id', 'n.author_user_id')
-        .select(
-          'n.id',
-          'n.category',
-          'n.created_at',
-          'n.is_escalated',
-          'n.is_legacy',
-          'n.next_action',
-          'n.next_action_date',
-          't.tenant_guid',
-          't.tenant_name',
-          'u.display_name as author',
-          match
-            ? db.raw(`snippet(notes_fts, 0, ?, ?, '…', 40) AS snippet`, [MARK_START, MARK_END])
-            : db.raw('substr(n.body_text, 1, 300) AS snippet'),
-        )
-        .limit(page.pageSize)
-        .offset((page.page - 1) * page.pageSize);
-      if (f.sort === 'tenant') hitsQuery.orderBy('t.tenant_name').orderBy('n.created_at', 'desc');
-      else if (f.sort === 'relevance' && match) hitsQuery.orderByRaw(RANK).orderBy('n.created_at', 'desc');
-      else hitsQuery.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
-
-      const [rows, [{ total }]] = await Promise.all([hitsQuery, base().count({ total: '*' })]);
+      const rows = await candidates(db, scope, match);
+      const tenantIds = f.tenant.length ? await tenantIdsOf(db, f.tenant) : null;
+      const names = await tenantNames(db, [...new Set(rows.map((r) => r.tenantId))]);
+      const t = tally(rows, { ...f, tenantIds, userId: scope.userId }, page, (id) => names.get(id)?.name ?? '');
+      const serviceNames = await serviceNamesOf(db);
+      const chosenTenants = new Set(f.tenant);
       return {
-        hits: await withServices(db, rows.map(hit)),
-        total: Number(total),
+        hits: await hitsOf(db, t.pageIds, match),
+        total: t.total,
         facets: {
-          type: await grouped(base('type'), 'n.category'),
-          escalated: yesNo(await grouped(base('escalated'), 'n.is_escalated')),
-          legacy: yesNo(await grouped(base('legacy'), 'n.is_legacy')),
-          tenant: (
-            await base('tenant')
-              .groupBy('t.id')
-              .select('t.tenant_guid as value', 't.tenant_name as label')
-              .count({ count: '*' })
-              .modify(chosenFirst, 't.tenant_guid', f.tenant)
-              .orderBy('count', 'desc')
-              .orderBy('t.tenant_name')
-              .limit(FACET_LIMIT)
-          ).map(counted),
-          service: (
-            await base('service')
-              .join('note_services as ns', 'ns.note_id', 'n.id')
-              .join('services as s', 's.code', 'ns.service_code')
-              .groupBy('s.code')
-              .select('s.code as value', 's.name as label')
-              .count({ count: '*' })
-              .modify(chosenFirst, 's.code', f.service)
-              .orderBy('count', 'desc')
-              .orderBy('s.name')
-              .limit(FACET_LIMIT)
-          ).map(counted),
-          next: await nextCounts(db, base('next'), page),
-          author: await authorCounts(db, base('author'), scope),
+          type: [...t.type].map(([value, count]) => ({ value, label: value, count })).sort(byCount),
+          escalated: yesNo(t.escalated),
+          legacy: yesNo(t.legacy),
+          tenant: top(
+            [...t.tenant].map(([id, count]) => {
+              const n = names.get(id);
+              return { value: n?.guid ?? '', label: n?.name ?? '', count };
+            }),
+            chosenTenants,
+          ),
+          service: top(
+            [...t.service].map(([code, count]) => ({ value: code, label: serviceNames.get(code) ?? code, count })),
+            new Set(f.service),
+          ),
+          next: (['week', 'month', 'quarter'] as const).map((k) => ({
+            value: k,
+            label: NEXT_LABELS[k],
+            count: t.next[k],
+          })),
+          author: [
+            { value: 'all', label: 'All Notes', count: t.author.all },
+            { value: 'me', label: 'My Notes', count: t.author.me },
+          ],
         },
       };
     },
   };
 }
 
-/** Facets list their most frequent values; a value chosen elsewhere still shows as a chip. */
-const FACET_LIMIT = 15;
-
-/** Values the user ticked come first, so they stay in the pane (and can be unticked) past the limit. */
-function chosenFirst(qb: Knex.QueryBuilder, column: string, chosen: string[]): void {
-  if (chosen.length)
-    qb.orderByRaw(`CASE WHEN ?? IN (${chosen.map(() => '?').join(', ')}) THEN 0 ELSE 1 END`, [column, ...chosen]);
-}
-
-async function grouped(qb: Knex.QueryBuilder, column: string): Promise<FacetCount[]> {
-  const rows = await qb.groupBy(column).select(`${column} as value`).count({ count: '*' }).orderBy('count', 'desc');
-  return rows.map((r: Record<string, unknown>) => ({
-    value: String(r.value),
-    label: String(r.value),
-    count: Number(r.count),
+/**
+ * The notes in scope that match the words, each with what the facets count: one query. With words, the
+ * FTS5 match drives and each match is checked against the scope's note ids (a set built once from the
+ * tenant index), so only matching notes in scope are read; without words, the scope's notes.
+ */
+async function candidates(db: Db, scope: AccessScope, match: string | null): Promise<Candidate[]> {
+  const services = db.raw('(SELECT group_concat(service_code) FROM note_services WHERE note_id = n.id) AS services');
+  const qb = db('notes as n').select(
+    'n.id',
+    'n.category',
+    'n.is_escalated',
+    'n.is_legacy',
+    'n.tenant_id',
+    'n.author_user_id',
+    'n.next_action_date',
+    'n.created_at',
+    services,
+  );
+  if (match) {
+    const matching = db('notes_fts as f')
+      .select('f.rowid as id', db.raw(`${RANK} AS rank`))
+      .whereRaw('notes_fts MATCH ?', [match]);
+    // `+` keeps the scope a filter on the match (as an index on rowid, FTS5 would re-run the match per id).
+    if (scope.kind !== 'admin')
+      matching.whereRaw('+f.rowid IN ?', [whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')]);
+    qb.select('m.rank').join(matching.as('m'), 'm.id', 'n.id');
+  } else {
+    qb.select(db.raw('0 AS rank'));
+    whereTenantVisible(qb, scope, 'n.tenant_id');
+  }
+  const rows = (await qb) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: Number(r.id),
+    category: String(r.category),
+    escalated: Boolean(r.is_escalated),
+    legacy: Boolean(r.is_legacy),
+    tenantId: Number(r.tenant_id),
+    authorId: r.author_user_id === null ? null : Number(r.author_user_id),
+    nextDate: (r.next_action_date as string | null) ?? null,
+    createdAt: String(r.created_at),
+    services: (r.services as string | null) ?? '',
+    rank: Number(r.rank),
   }));
 }
 
-function yesNo(rows: FacetCount[]): FacetCount[] {
-  const of = (v: string) => rows.find((r) => r.value === v)?.count ?? 0;
+/** Ids of the chosen Tenant IDs (any tenant: the candidates are already in scope). */
+async function tenantIdsOf(db: Db, guids: string[]): Promise<number[]> {
+  const rows = await db('tenants').whereIn('tenant_guid', guids).select('id');
+  return rows.map((r: { id: number }) => Number(r.id));
+}
+
+/** Tenant ID and name of the tenants among the candidates (one query, ids passed as a JSON array). */
+async function tenantNames(db: Db, ids: number[]): Promise<Map<number, { guid: string; name: string }>> {
+  if (!ids.length) return new Map();
+  const rows = (await db('tenants')
+    .whereRaw('id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)])
+    .select('id', 'tenant_guid', 'tenant_name')) as { id: number; tenant_guid: string; tenant_name: string }[];
+  return new Map(rows.map((r) => [Number(r.id), { guid: r.tenant_guid, name: r.tenant_name }]));
+}
+
+async function serviceNamesOf(db: Db): Promise<Map<string, string>> {
+  const rows = (await db('services').select('code', 'name')) as { code: string; name: string }[];
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** The page's notes with tenant, author, snippet and services, in the order of `ids`. */
+async function hitsOf(db: Db, ids: number[], match: string | null): Promise<SearchHit[]> {
+  if (!ids.length) return [];
+  const rows = (await db('notes as n')
+    .join('tenants as t', 't.id', 'n.tenant_id')
+    .leftJoin('users as u', 'u.id', 'n.author_user_id')
+    .whereIn('n.id', ids)
+    .select(
+      'n.id',
+      'n.category',
+      'n.created_at',
+      'n.is_escalated',
+      'n.is_legacy',
+      'n.next_action',
+      'n.next_action_date',
+      't.tenant_guid',
+      't.tenant_name',
+      'u.display_name as author',
+      db.raw('substr(n.body_text, 1, 300) AS snippet'),
+    )) as Record<string, unknown>[];
+  if (match) {
+    // The match scanned once more for the page's 20 ids only (`+`: see candidates()).
+    const snippets = (await db('notes_fts')
+      .whereRaw('notes_fts MATCH ?', [match])
+      .whereRaw(`+rowid IN (${ids.map(() => '?').join(', ')})`, ids)
+      .select('rowid as id', db.raw(`snippet(notes_fts, 0, ?, ?, '…', 40) AS snippet`, [MARK_START, MARK_END]))) as {
+      id: number;
+      snippet: string;
+    }[];
+    const of = new Map(snippets.map((s) => [Number(s.id), s.snippet]));
+    for (const r of rows) r.snippet = of.get(Number(r.id)) ?? r.snippet;
+  }
+  const byId = new Map(rows.map((r) => [Number(r.id), hit(r)]));
+  return withServices(
+    db,
+    ids.map((id) => byId.get(id)!),
+  );
+}
+
+/** Facets list their most frequent values; a value chosen elsewhere still shows as a chip. */
+const FACET_LIMIT = 15;
+
+const NEXT_LABELS = { week: 'This Week', month: 'This Month', quarter: 'This Quarter' } as const;
+
+const byCount = (a: FacetCount, b: FacetCount) =>
+  b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+
+/** The most frequent values, the ones the user ticked first (so they stay in the pane and can be unticked). */
+function top(list: FacetCount[], chosen: Set<string>): FacetCount[] {
+  return list
+    .sort((a, b) => Number(chosen.has(b.value)) - Number(chosen.has(a.value)) || byCount(a, b))
+    .slice(0, FACET_LIMIT);
+}
+
+function yesNo(c: { yes: number; no: number }): FacetCount[] {
   return [
-    { value: 'yes', label: 'Yes', count: of('1') },
-    { value: 'no', label: 'No', count: of('0') },
+    { value: 'yes', label: 'Yes', count: c.yes },
+    { value: 'no', label: 'No', count: c.no },
   ];
 }
-
-async function nextCounts(db: Db, qb: Knex.QueryBuilder, page: PageRequest): Promise<FacetCount[]> {
-  const labels = { week: 'This Week', month: 'This Month', quarter: 'This Quarter' } as const;
-  const keys = Object.keys(labels) as (keyof typeof labels)[];
-  const sums = keys.map((k) =>
-    db.raw(`coalesce(sum(CASE WHEN n.next_action_date BETWEEN ? AND ? THEN 1 ELSE 0 END), 0) AS ??`, [
-      page.windows[k].from,
-      page.windows[k].to,
-      k,
-    ]),
-  );
-  const [row] = await qb.select(sums);
-  return keys.map((k) => ({ value: k, label: labels[k], count: Number(row?.[k] ?? 0) }));
-}
-
-async function authorCounts(db: Db, qb: Knex.QueryBuilder, scope: AccessScope): Promise<FacetCount[]> {
-  const [row] = await qb.select(
-    db.raw('count(*) AS all_notes'),
-    db.raw('coalesce(sum(CASE WHEN n.author_user_id = ? THEN 1 ELSE 0 END), 0) AS mine', [scope.userId]),
-  );
-  return [
-    { value: 'all', label: 'All Notes', count: Number(row?.all_notes ?? 0) },
-    { value: 'me', label: 'My Notes', count: Number(row?.mine ?? 0) },
-  ];
-}
-
-const counted = (r: Record<string, unknown>): FacetCount => ({
-  value: String(r.value),
-  label: String(r.label),
-  count: Number(r.count),
-});
 
 function hit(r: Record<string, unknown>): SearchHit {
   return {
