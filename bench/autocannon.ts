@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 interface AutocannonResult {
   duration: number;
   requests: { average: number; total: number };
-  latency: { p50: number; p90: number; p99: number; average: number; max: number };
+  latency: { p50: number; p90: number; p97_5: number; p99: number; average: number; max: number };
   throughput: { average: number; total: number };
   errors: number;
   timeouts: number;
@@ -19,5 +19,7 @@ type Autocannon = (opts: {
   amount?: number;
   headers?: Record<string, string>;
   timeout?: number;
+  /** Per request: `setupRequest` may change the path (the bench rotates through many queries). */
+  requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
 }) => Promise<AutocannonResult>;
 export const autocannon = createRequire(__filename)('autocannon') as Autocannon;

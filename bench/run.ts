@@ -34,6 +34,7 @@ import { check, signIn, startServer } from './server-process';
 import { coresUsed, cpuSnapshot, procMemory, RssSampler, waitQuiet } from './proc-stats';
 import { printReport, RouteResult } from './report';
 import { profile } from './profile';
+import { searchPaths } from './search-queries';
 
 async function main(): Promise<void> {
   if (process.platform !== 'linux')
@@ -57,16 +58,28 @@ async function main(): Promise<void> {
   const qRoute = `${LIST_PATH}&q=${encodeURIComponent(subject.q)}`;
   // The list twice: as served (the read cache answers repeated views until the data changes) and with
   // `Cache-Control: no-cache`, which makes the server run every query, as on the first view after a write.
-  const routes: { name: string; route: string; fresh?: boolean }[] = [
+  // Notes search: each request takes the next of 64 different paths (search-queries.ts); one partner
+  // searching (1 connection: the latency of a search) and ten at once.
+  const routes: { name: string; route: string; fresh?: boolean; rotate?: string[]; connections?: number }[] = [
     { name: `baseline (${BASELINE_PATH})`, route: BASELINE_PATH },
     { name: 'partner list, page 1 by name', route: LIST_PATH },
     { name: `partner list + q=${subject.q}`, route: qRoute },
     { name: 'partner list, page 1 by name, no cache', route: LIST_PATH, fresh: true },
     { name: `partner list + q=${subject.q}, no cache`, route: qRoute, fresh: true },
+    ...[1, CONNECTIONS].flatMap((connections) =>
+      (['one', 'three'] as const).map((w) => {
+        const paths = searchPaths(w);
+        const name = `notes search, ${w === 'one' ? 'one word' : 'three words'}, ${connections} conn.`;
+        return { name, route: paths[0], rotate: paths, connections };
+      }),
+    ),
   ];
 
   const checks = [];
-  for (const r of routes) checks.push(await check(server.base, r.route, cookie));
+  for (const r of routes) {
+    checks.push(await check(server.base, r.route, cookie));
+    for (const p of r.rotate ?? []) await check(server.base, p, cookie);
+  }
   if (checks[1].partnerCount !== subject.orgTenants) {
     throw new Error(`the partner tab shows ${checks[1].partnerCount} tenants, the database says ${subject.orgTenants}`);
   }
@@ -79,28 +92,38 @@ async function main(): Promise<void> {
   const quietLoad = await waitQuiet(server.pid, WAIT_QUIET);
   const headersFor = (r: { fresh?: boolean }): Record<string, string> =>
     r.fresh ? { cookie, 'cache-control': 'no-cache' } : { cookie };
+  const rotating = (r: { rotate?: string[] }) => {
+    if (!r.rotate) return {};
+    const paths = r.rotate;
+    let next = 0;
+    return {
+      requests: [{ setupRequest: (req: { path: string }) => ({ ...req, path: paths[next++ % paths.length] }) }],
+    };
+  };
   sampler.phase = 'warm-up';
   for (const r of routes) {
     const w = await autocannon({
       url: server.base + r.route,
-      connections: CONNECTIONS,
+      connections: r.connections ?? CONNECTIONS,
       amount: WARMUP,
       headers: headersFor(r),
+      ...rotating(r),
     });
     if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.route}: ${w.non2xx} non-2xx, ${w.errors} errors`);
   }
 
   const results: RouteResult[] = [];
   for (const [i, r] of routes.entries()) {
-    process.stdout.write(`measuring ${r.name}: ${CONNECTIONS} connections × ${DURATION} s … `);
+    process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
     sampler.phase = r.name;
     const cpuBefore = cpuSnapshot([server.pid, process.pid]);
     const res = await autocannon({
       url: server.base + r.route,
-      connections: CONNECTIONS,
+      connections: r.connections ?? CONNECTIONS,
       duration: DURATION,
       headers: headersFor(r),
       timeout: 10,
+      ...rotating(r),
     });
     const cpu = coresUsed(cpuBefore, cpuSnapshot([server.pid, process.pid]));
     sampler.sample();
@@ -109,10 +132,15 @@ async function main(): Promise<void> {
     );
     results.push({
       name: r.name,
-      route: r.fresh ? `${r.route} (no-cache)` : r.route,
+      route: r.rotate
+        ? `${r.route.split('?')[0]} (${r.rotate.length} queries)`
+        : r.fresh
+          ? `${r.route} (no-cache)`
+          : r.route,
       reqPerSec: res.requests.average,
       p50: res.latency.p50,
       p90: res.latency.p90,
+      p97_5: res.latency.p97_5,
       p99: res.latency.p99,
       max: res.latency.max,
       total: res.requests.total,
