@@ -10,6 +10,7 @@ import * as m008 from './20261122_008_sessions';
 import * as m009 from './20261210_009_service_phase_history';
 import * as m010 from './20261210_010_notes_fts_stems';
 import * as m011 from './20261211_011_suggest_exclusions';
+import * as m012 from './20261213_012_suggest_generation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261210_009_service_phase_history': m009,
   '20261210_010_notes_fts_stems': m010,
   '20261211_011_suggest_exclusions': m011,
+  '20261213_012_suggest_generation': m012,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,7 +3,8 @@ import type { AppDeps } from './app-deps';
 import { loadConfig } from './config';
 import { openServerDb } from './db/open';
 import { createLogger } from './http/logger';
-import { retrainFromDb } from './features/suggest/corrections.service';
+import { ensureCurrentModel } from './features/suggest/corrections.service';
+import { modelInfo } from './features/suggest/suggest.model';
 import { seedDemo } from '../seeds/demo';
 
 /**
@@ -42,7 +43,8 @@ export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise
   }
 
   // Suggest learns from the committed status rows (DOMAIN.md §6, docs/decisions.md 71).
-  logger.info(await retrainFromDb(db), 'suggest model built');
+  await ensureCurrentModel(db);
+  logger.info(modelInfo(), 'suggest model built');
 
   const app = createApp({ config, db, logger, extraRoutes: options.extraRoutes });
   const server = app.listen(config.port, () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AdminInputError } from '../features/admin/admin.errors';
 import { PER_USER_CAP, skipReason, trainingFromRows } from '../features/suggest/corrections';
-import { correctionRows, setExcluded } from '../features/suggest/corrections.repo';
+import { correctionRows, raiseGeneration, setExcluded } from '../features/suggest/corrections.repo';
 import { retrainFromDb } from '../features/suggest/corrections.service';
 import { withDb, type CliIo } from './cli.context';
 
@@ -19,8 +19,10 @@ export function registerSuggestAdmin(program: Command, io: CliIo): void {
     .action(async () => {
       await withDb(async (db) => {
         const r = await retrainFromDb(db);
+        // Every running server rebuilds its own model before its next suggestion.
+        const generation = await raiseGeneration(db, new Date().toISOString());
         io.out(
-          `suggest:retrain: ${r.examples} examples (${r.corrections} from status rows, at most ${PER_USER_CAP} per user) in ${r.ms} ms`,
+          `suggest:retrain: ${r.examples} examples (${r.corrections} from status rows, at most ${PER_USER_CAP} per user) in ${r.ms} ms; running servers rebuild (model generation ${generation})`,
         );
       });
     });
@@ -34,8 +36,10 @@ export function registerSuggestAdmin(program: Command, io: CliIo): void {
         const change = opts.exclude ?? opts.include;
         if (change !== undefined) {
           if (!ID.test(change)) throw new AdminInputError(`not a status row id: ${change}`);
-          const done = await setExcluded(db, Number(change), opts.exclude !== undefined, new Date().toISOString());
+          const now = new Date().toISOString();
+          const done = await setExcluded(db, Number(change), opts.exclude !== undefined, now);
           if (!done) throw new AdminInputError(`no status row ${change}`);
+          await raiseGeneration(db, now);
           io.out(`suggest:corrections: row ${change} ${opts.exclude !== undefined ? 'excluded' : 'included'}`);
           return;
         }

@@ -47,7 +47,7 @@ describe('suggest:retrain and suggest:corrections', () => {
     expect(rows[0]).toMatchObject({ l1: 'Blocked', l2: 'Legal/Regulatory', trains: true });
     expect(rows[1]).toMatchObject({ l1: 'In Progress', trains: false, skipped: 'no L2' });
     expect((await run('suggest:retrain')).out[0]).toMatch(
-      /^suggest:retrain: \d+ examples \(1 from status rows, at most 20 per user\) in \d+ ms$/,
+      /^suggest:retrain: \d+ examples \(1 from status rows, at most 20 per user\) in \d+ ms; running servers rebuild \(model generation \d+\)$/,
     );
     expect((await run('suggest:corrections', '--exclude', String(rows[0].id))).out).toEqual([
       `suggest:corrections: row ${rows[0].id} excluded`,

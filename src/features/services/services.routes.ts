@@ -14,6 +14,7 @@ import { tenantFrame } from '../tenant-view/tenant-view.service';
 import { FormAction, GridState, parseAction, parseGridState, parseServiceForm, ServiceForm } from './services.schemas';
 import { applyAction, assertCanSave, loadSection, SectionContext, storedForm } from './services.service';
 import { openGrid, saveGrid } from './services-grid.service';
+import { ensureCurrentModel } from '../suggest/corrections.service';
 import { sectionLocals, ViewExtras } from './services.view';
 
 /** The actions that save; every other one only re-renders the form (services-grid.service.ts openGrid). */
@@ -98,6 +99,7 @@ export function servicesRoutes({ db, config }: AppDeps): Router {
     const action = parseAction(body);
     const state = parseGridState(body);
     if (!commits(action)) {
+      await ensureCurrentModel(db);
       const view = openGrid(
         ctx,
         action.kind === 'add_line' || action.kind === 'remove_line' ? applyAction(form, action) : form,

@@ -31,3 +31,17 @@ export async function setExcluded(db: Db, id: number, excluded: boolean, now: st
   else await db('suggest_exclusions').where({ status_row_id: id }).delete();
   return true;
 }
+
+/** The generation of the shared model (raised by `suggest:retrain` and by exclusions). */
+export async function modelGeneration(db: Db): Promise<number> {
+  const row = (await db('suggest_model').where({ id: 1 }).first('generation')) as { generation: number } | undefined;
+  return Number(row?.generation ?? 0);
+}
+
+/** Asks every server on the database to rebuild its model before its next suggestion. */
+export async function raiseGeneration(db: Db, now: string): Promise<number> {
+  await db('suggest_model')
+    .where({ id: 1 })
+    .update({ generation: db.raw('generation + 1'), requested_at: now });
+  return modelGeneration(db);
+}

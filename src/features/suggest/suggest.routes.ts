@@ -4,6 +4,7 @@ import { field, FormBody } from '../../http/forms';
 import { respond } from '../../http/render';
 import { l3ByL2 } from './suggest.repo';
 import { suggest } from './suggest.service';
+import { ensureCurrentModel } from './corrections.service';
 import { CHIP_TEXT, selectState, suggestedState } from './suggest.view';
 
 const ROW = /^\d{1,3}$/;
@@ -25,6 +26,7 @@ export function suggestRoutes({ db }: AppDeps): Router {
     // The grid's Suggest button posts the whole form (htmx includes it) with `row`; the API posts `text`.
     const text = (field(body, 'text') || rowField(body, row, 'note')).slice(0, 2000);
     const service = field(body, 'service').slice(0, 20);
+    await ensureCurrentModel(db);
     const result = suggest(text, { service, l1: rowField(body, row, 'l1') });
     if (req.accepts(['html', 'json']) === 'json') {
       res.json(result);
