@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import { ddl } from './ddl';
 import { audit, inList, version } from './helpers';
 
 export async function up(knex: Knex): Promise<void> {
+  const d = ddl(knex);
   await knex.schema.createTable('partner_orgs', (t) => {
     t.increments('id');
     t.string('name').notNullable().unique();
@@ -11,7 +13,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('entra_tenant_id').nullable().unique();
     t.boolean('is_active').notNullable().defaultTo(true);
     version(t);
-    audit(t);
+    // `users` comes next and references partner_orgs in turn.
+    audit(t, d.forwardReferences);
   });
 
   await knex.schema.createTable('partner_domains', (t) => {
@@ -48,8 +51,9 @@ export async function up(knex: Knex): Promise<void> {
     t.check('upn = lower(upn)', [], 'users_upn_lower');
     // Partner users and queues belong to an org; internal users and admins do not.
     t.check("(kind IN ('partner','queue')) = (org_id IS NOT NULL)", [], 'users_org_by_kind');
-    t.check("is_partner_admin = 0 OR kind = 'partner'", [], 'users_partner_admin');
+    t.check(`${d.isFalse('is_partner_admin')} OR kind = 'partner'`, [], 'users_partner_admin');
   });
+  await d.addUserReferences('partner_orgs');
 
   await knex.schema.createTable('user_managed_orgs', (t) => {
     t.integer('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
@@ -61,6 +65,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('user_managed_orgs');
   await knex.schema.dropTable('partner_domains');
+  await ddl(knex).dropUserReferences('partner_orgs');
   await knex.schema.dropTable('users');
   await knex.schema.dropTable('partner_orgs');
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { audit, inList, version } from './helpers';
-import { appendOnly, uniqueIndex } from './sqlite';
+import { ddl } from './ddl';
 
 const L1 = ['Status Unknown', 'In Progress', 'Blocked', 'No Intent', 'Duplicate/Invalid'];
 const CONFIDENCE = ['high', 'marginal', 'poor'];
@@ -35,8 +35,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`suggestion_confidence IS NULL OR suggestion_confidence IN (${inList(CONFIDENCE)})`, [], 'esr_confidence');
   });
   // V-27: one row per (L1, L2, L3) combination within a service.
-  await uniqueIndex(
-    knex,
+  await ddl(knex).uniqueIndex(
     'esr_unique_combination',
     'entitlement_status_rows',
     "tenant_service_id, l1, coalesce(l2, ''), coalesce(l3, '')",
@@ -53,7 +52,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`action IN (${inList(['create', 'update', 'delete'])})`, [], 'esh_action');
     t.index(['tenant_service_id', 'changed_at']);
   });
-  await appendOnly(knex, 'entitlement_status_history', 'entitlement status history is append-only', ['UPDATE']);
+  await ddl(knex).appendOnly('entitlement_status_history', 'entitlement status history is append-only', ['UPDATE']);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { audit, inList, version } from './helpers';
-import { appendOnly, uniqueIndex } from './sqlite';
+import { ddl } from './ddl';
 
 const TYPES = [
   'P-RM',
@@ -23,6 +23,7 @@ const TYPES = [
 ];
 
 export async function up(knex: Knex): Promise<void> {
+  const d = ddl(knex);
   await knex.schema.createTable('assignments', (t) => {
     t.increments('id');
     t.integer('tenant_id').notNullable().references('id').inTable('tenants');
@@ -37,7 +38,7 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['tenant_id', 'assignee_user_id', 'type']); // V-65
     t.check(`type IN (${inList(TYPES)})`, [], 'assignments_type');
     t.check("is_partner_type = (type IN ('P-RM','P-FM','P-FE'))", [], 'assignments_partner_type');
-    t.check('is_partner_type = 0 OR org_id IS NOT NULL', [], 'assignments_partner_org');
+    t.check(`${d.isFalse('is_partner_type')} OR org_id IS NOT NULL`, [], 'assignments_partner_org');
     t.index(['assignee_user_id', 'tenant_id']);
     t.index(['org_id', 'type', 'tenant_id']);
     t.index(['tenant_id', 'type']);
@@ -54,17 +55,19 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`type IN (${inList(TYPES)})`, [], 'assignment_scopes_type');
   });
   // V-64: at most one primary per (tenant, scope, type), across every org.
-  await uniqueIndex(
-    knex,
+  await d.uniqueIndex(
     'assignment_scopes_one_primary',
     'assignment_scopes',
     'tenant_id, type, scope',
-    'is_primary = 1',
+    d.isTrue('is_primary'),
   );
   // The scope is TENANT or a catalogue service; a plain FK cannot express the pseudo-scope.
-  await knex.raw(`CREATE TRIGGER assignment_scopes_scope_check BEFORE INSERT ON assignment_scopes
-    WHEN new.scope <> 'TENANT' AND NOT EXISTS (SELECT 1 FROM services WHERE code = new.scope)
-    BEGIN SELECT RAISE(ABORT, 'unknown assignment scope'); END`);
+  await d.refuseInsert(
+    'assignment_scopes_scope_check',
+    'assignment_scopes',
+    "new.scope <> 'TENANT' AND NOT EXISTS (SELECT 1 FROM services WHERE code = new.scope)",
+    'unknown assignment scope',
+  );
 
   await knex.schema.createTable('assignment_audit', (t) => {
     t.increments('id');
@@ -79,7 +82,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`action IN (${inList(['add', 'update', 'delete'])})`, [], 'assignment_audit_action');
     t.index(['tenant_id', 'at']);
   });
-  await appendOnly(knex, 'assignment_audit', 'assignment audit is append-only');
+  await d.appendOnly('assignment_audit', 'assignment audit is append-only');
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import { ddl } from './ddl';
 import { audit, inList, version } from './helpers';
 
 export async function up(knex: Knex): Promise<void> {
+  const d = ddl(knex);
   await knex.schema.createTable('contacts', (t) => {
     t.increments('id');
     t.integer('tenant_id').notNullable().references('id').inTable('tenants');
@@ -27,12 +29,12 @@ export async function up(knex: Knex): Promise<void> {
     t.check('length(trim(name)) > 0', [], 'contacts_name'); // V-10
     // V-11: a survey-eligible contact is an engaged Customer with email, country and language.
     t.check(
-      "survey_eligible = 0 OR (contact_type = 'Customer' AND is_engaged = 1 AND email IS NOT NULL AND country IS NOT NULL AND survey_language IS NOT NULL)",
+      `${d.isFalse('survey_eligible')} OR (contact_type = 'Customer' AND ${d.isTrue('is_engaged')} AND email IS NOT NULL AND country IS NOT NULL AND survey_language IS NOT NULL)`,
       [],
       'contacts_survey_eligible',
     );
     // V-13: type-specific fields.
-    t.check("do_not_call = 0 OR contact_type = 'Customer'", [], 'contacts_do_not_call');
+    t.check(`${d.isFalse('do_not_call')} OR contact_type = 'Customer'`, [], 'contacts_do_not_call');
     t.check("skill_type IS NULL OR contact_type = 'Partner'", [], 'contacts_skill_type');
     t.check("ms_role IS NULL OR contact_type = 'Microsoft'", [], 'contacts_ms_role');
     t.index(['tenant_id', 'contact_type']);

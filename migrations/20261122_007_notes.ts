@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { audit, inList, version } from './helpers';
-import { appendOnly, createNotesFts, dropNotesFts } from './sqlite';
+import { ddl } from './ddl';
 
 const CATEGORIES = [
   'Engagement Management',
@@ -28,6 +28,7 @@ const SOURCES = [
 ];
 
 export async function up(knex: Knex): Promise<void> {
+  const d = ddl(knex);
   await knex.schema.createTable('notes', (t) => {
     t.increments('id'); // also the FTS5 rowid
     t.integer('tenant_id').notNullable().references('id').inTable('tenants');
@@ -59,7 +60,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['created_at']);
   });
   // V-76 / A-23: a saved note can never be changed or deleted.
-  await appendOnly(knex, 'notes', 'notes are immutable');
+  await d.appendOnly('notes', 'notes are immutable');
 
   await knex.schema.createTable('note_services', (t) => {
     t.integer('note_id').notNullable().references('id').inTable('notes');
@@ -67,8 +68,8 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(['note_id', 'service_code']);
     t.index(['service_code']);
   });
-  await appendOnly(knex, 'note_services', 'notes are immutable');
-  await createNotesFts(knex);
+  await d.appendOnly('note_services', 'notes are immutable');
+  await d.createNotesSearch(false);
 
   await knex.schema.createTable('note_drafts', (t) => {
     t.increments('id');
@@ -87,9 +88,13 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['owner_user_id', 'saved_at']);
   });
   // V-75: at most 10 drafts per user, enforced in the database as well.
-  await knex.raw(`CREATE TRIGGER note_drafts_limit BEFORE INSERT ON note_drafts
-    WHEN (SELECT count(*) FROM note_drafts WHERE owner_user_id = new.owner_user_id) >= 10
-    BEGIN SELECT RAISE(ABORT, 'draft limit reached'); END`);
+  await d.refuseInsert(
+    'note_drafts_limit',
+    'note_drafts',
+    '(SELECT count(*) FROM note_drafts WHERE owner_user_id = new.owner_user_id) >= 10',
+    'draft limit reached',
+    'PERFORM 1 FROM users WHERE id = new.owner_user_id FOR UPDATE',
+  );
 
   await knex.schema.createTable('note_templates', (t) => {
     t.increments('id');
@@ -113,7 +118,7 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`overall_status IN ('Active','Blocked','Paused')`, [], 'osh_status');
     t.index(['tenant_id', 'at']);
   });
-  await appendOnly(knex, 'overall_status_history', 'overall status history is append-only');
+  await d.appendOnly('overall_status_history', 'overall status history is append-only');
 
   await knex.schema.createTable('enterprise_status_entries', (t) => {
     t.increments('id');
@@ -126,7 +131,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('at').notNullable();
     t.index(['tenant_id', 'at']);
   });
-  await appendOnly(knex, 'enterprise_status_entries', 'enterprise status entries are append-only'); // V-80
+  await d.appendOnly('enterprise_status_entries', 'enterprise status entries are append-only'); // V-80
 }
 
 export async function down(knex: Knex): Promise<void> {
@@ -134,12 +139,12 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('overall_status_history');
   await knex.schema.dropTable('note_templates');
   await knex.schema.dropTable('note_drafts');
-  await dropNotesFts(knex);
+  const d = ddl(knex);
+  await d.dropNotesSearch();
   // DROP TABLE deletes rows first; the immutability triggers would refuse that on a non-empty table,
   // so they go before the tables (rolling back past this migration discards all notes by design).
-  for (const trigger of ['note_services_no_update', 'note_services_no_delete', 'notes_no_update', 'notes_no_delete']) {
-    await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`);
-  }
+  await d.dropAppendOnly('note_services');
+  await d.dropAppendOnly('notes');
   await knex.schema.dropTable('note_services');
   await knex.schema.dropTable('notes');
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { inList } from './helpers';
-import { appendOnly, createPhaseHistoryTrigger, dropPhaseHistoryTrigger } from './sqlite';
+import { ddl } from './ddl';
 
 const PHASES = ['Initiate', 'Assess', 'Remediate', 'Enable', 'Migrate', 'Adoption', 'Operation'];
 
@@ -20,12 +20,12 @@ export async function up(knex: Knex): Promise<void> {
     t.check(`new_phase IS NULL OR new_phase IN (${inList(PHASES)})`, [], 'service_phase_history_new');
     t.index(['tenant_service_id', 'changed_at']);
   });
-  await appendOnly(knex, 'service_phase_history', 'service phase history is append-only');
-  await createPhaseHistoryTrigger(knex);
+  await ddl(knex).appendOnly('service_phase_history', 'service phase history is append-only');
+  await ddl(knex).createPhaseHistoryTrigger();
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await dropPhaseHistoryTrigger(knex);
-  for (const op of ['update', 'delete']) await knex.raw(`DROP TRIGGER IF EXISTS service_phase_history_no_${op}`);
+  await ddl(knex).dropPhaseHistoryTrigger();
+  await ddl(knex).dropAppendOnly('service_phase_history');
   await knex.schema.dropTable('service_phase_history');
 }

@@ -1,16 +1,17 @@
 import type { Knex } from 'knex';
-import { createNotesFts, dropNotesFts, NOTES_FTS_PLAIN, NOTES_FTS_STEMMED } from './sqlite';
+import { ddl } from './ddl';
 
 /**
- * Search matches word stems (issue: "'migrat' finds 'migration', 'migrating'"): notes_fts is rebuilt
- * with the Porter stemmer in front of unicode61. The index is derived data, so down() rebuilds the plain one.
+ * Search matches word stems (issue: "'migrat' finds 'migration', 'migrating'"): the notes index is rebuilt
+ * with English stems (SQLite: the Porter stemmer in front of unicode61). The index is derived data, so
+ * down() rebuilds the plain one.
  */
 export async function up(knex: Knex): Promise<void> {
-  await dropNotesFts(knex);
-  await createNotesFts(knex, NOTES_FTS_STEMMED);
+  await ddl(knex).dropNotesSearch();
+  await ddl(knex).createNotesSearch(true);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await dropNotesFts(knex);
-  await createNotesFts(knex, NOTES_FTS_PLAIN);
+  await ddl(knex).dropNotesSearch();
+  await ddl(knex).createNotesSearch(false);
 }

@@ -1,11 +1,15 @@
 import type { Knex } from 'knex';
 
 /** created/updated who-and-when columns carried by every table (DOMAIN.md §2). */
-export function audit(t: Knex.CreateTableBuilder): void {
+export function audit(t: Knex.CreateTableBuilder, references = true): void {
   t.string('created_at').notNullable();
-  t.integer('created_by').nullable().references('id').inTable('users');
+  const by = (column: string) => {
+    const c = t.integer(column).nullable();
+    if (references) c.references('id').inTable('users');
+  };
+  by('created_by');
   t.string('updated_at').notNullable();
-  t.integer('updated_by').nullable().references('id').inTable('users');
+  by('updated_by');
 }
 
 /** Optimistic-locking counter on every editable record: each save increments it. */

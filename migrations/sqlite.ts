@@ -1,23 +1,41 @@
 import type { Knex } from 'knex';
+import type { Ddl } from './ddl';
 
 /**
- * The SQLite-specific DDL, kept in one place so a PostgreSQL backend only has to replace this module:
- * partial and expression indexes, append-only triggers, the FTS5 index over notes.
+ * The SQLite DDL behind migrations/ddl.ts: partial indexes, append-only triggers, the FTS5 index over
+ * notes. migrations/postgres.ts implements the same interface.
  */
+export function sqliteDdl(knex: Knex): Ddl {
+  return {
+    isTrue: (column) => `${column} = 1`,
+    isFalse: (column) => `${column} = 0`,
+    forwardReferences: true,
+    addUserReferences: async () => undefined,
+    dropUserReferences: async () => undefined,
+    uniqueIndex: (name, table, columns, where) => uniqueIndex(knex, name, table, columns, where),
+    appendOnly: (table, message, ops) => appendOnly(knex, table, message, ops),
+    async dropAppendOnly(table) {
+      for (const op of ['update', 'delete']) await knex.raw(`DROP TRIGGER IF EXISTS ${table}_no_${op}`);
+    },
+    async refuseInsert(name, table, condition, message) {
+      await knex.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table}
+    WHEN ${condition}
+    BEGIN SELECT RAISE(ABORT, '${message}'); END`);
+    },
+    createNotesSearch: (stemmed) => createNotesFts(knex, stemmed ? NOTES_FTS_STEMMED : NOTES_FTS_PLAIN),
+    dropNotesSearch: () => dropNotesFts(knex),
+    createPhaseHistoryTrigger: () => createPhaseHistoryTrigger(knex),
+    dropPhaseHistoryTrigger: () => dropPhaseHistoryTrigger(knex),
+  };
+}
 
 /** A unique index, optionally partial (WHERE) — used for V-64 "one primary per (tenant, scope, type)". */
-export async function uniqueIndex(
-  knex: Knex,
-  name: string,
-  table: string,
-  columns: string,
-  where?: string,
-): Promise<void> {
+async function uniqueIndex(knex: Knex, name: string, table: string, columns: string, where?: string): Promise<void> {
   await knex.raw(`CREATE UNIQUE INDEX ${name} ON ${table} (${columns})${where ? ` WHERE ${where}` : ''}`);
 }
 
 /** Refuses UPDATE and/or DELETE on an append-only table with a constraint error naming the rule. */
-export async function appendOnly(
+async function appendOnly(
   knex: Knex,
   table: string,
   message: string,
@@ -43,7 +61,7 @@ export const NOTES_FTS_TRIGGER = `CREATE TRIGGER notes_fts_insert AFTER INSERT O
  * FTS5 external-content index over notes: body text, next action, tenant name and service names
  * (DOMAIN.md §5.12.4). Notes are immutable, so only an insert trigger is needed.
  */
-export async function createNotesFts(knex: Knex, tokenize = NOTES_FTS_PLAIN): Promise<void> {
+async function createNotesFts(knex: Knex, tokenize = NOTES_FTS_PLAIN): Promise<void> {
   await knex.raw(
     `CREATE VIRTUAL TABLE notes_fts USING fts5(${NOTES_FTS_COLUMNS},
        content='notes', content_rowid='id', tokenize='${tokenize}')`,
@@ -54,11 +72,11 @@ export async function createNotesFts(knex: Knex, tokenize = NOTES_FTS_PLAIN): Pr
 }
 
 /** The first tokenizer: words only. */
-export const NOTES_FTS_PLAIN = 'unicode61 remove_diacritics 2';
+const NOTES_FTS_PLAIN = 'unicode61 remove_diacritics 2';
 /** English word stems ('migrating' and 'migration' both index as 'migrat'), DOMAIN.md §5.12.4. */
-export const NOTES_FTS_STEMMED = 'porter unicode61 remove_diacritics 2';
+const NOTES_FTS_STEMMED = 'porter unicode61 remove_diacritics 2';
 
-export async function dropNotesFts(knex: Knex): Promise<void> {
+async function dropNotesFts(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER IF EXISTS notes_fts_insert');
   await knex.raw('DROP TABLE IF EXISTS notes_fts');
 }
@@ -68,7 +86,7 @@ export async function dropNotesFts(knex: Knex): Promise<void> {
  * Status tab, the import, an administrator), leaves one row in the same transaction. The row takes the
  * update's own who-and-when stamp; an update that does not stamp the row is recorded as now, by nobody.
  */
-export async function createPhaseHistoryTrigger(knex: Knex): Promise<void> {
+async function createPhaseHistoryTrigger(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TRIGGER tenant_services_phase_history AFTER UPDATE OF phase ON tenant_services
      WHEN old.phase IS NOT new.phase
      BEGIN
@@ -79,6 +97,6 @@ export async function createPhaseHistoryTrigger(knex: Knex): Promise<void> {
      END`);
 }
 
-export async function dropPhaseHistoryTrigger(knex: Knex): Promise<void> {
+async function dropPhaseHistoryTrigger(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER IF EXISTS tenant_services_phase_history');
 }

@@ -6,6 +6,18 @@ import { SqliteClient } from './sqlite-client';
 
 export type Db = Knex;
 
+/** Which database a DATABASE_URL names: `sqlite:…` (embedded default) or `postgres://…` / `postgresql://…`. */
+export type DbKind = 'sqlite' | 'postgres';
+
+export function dbKind(databaseUrl: string): DbKind {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgres';
+  if (databaseUrl.startsWith('sqlite:')) return 'sqlite';
+  throw new Error(`Unsupported DATABASE_URL: use sqlite:<file> or postgres://…`);
+}
+
+/** The kind of database a knex instance talks to (for the one module per concern that differs). */
+export const kindOf = (db: Knex): DbKind => (db.client.config.client === 'pg' ? 'postgres' : 'sqlite');
+
 /** Resolves `sqlite:<path>` / `sqlite::memory:` to a better-sqlite3 filename. */
 export function sqliteFilename(databaseUrl: string): string {
   const m = /^sqlite:(.+)$/.exec(databaseUrl);
@@ -20,6 +32,8 @@ export interface DbOptions {
   readonly?: boolean;
   /** Memory-mapped reads (default on): they speed up the server's reads; the CLI's bulk writes do without them. */
   mmap?: boolean;
+  /** PostgreSQL: connections per process (DB_POOL_MAX, default 10). */
+  poolMax?: number;
 }
 
 /**
@@ -29,6 +43,7 @@ export interface DbOptions {
  * One connection: better-sqlite3 is synchronous, and a single writer avoids SQLITE_BUSY inside the app.
  */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  if (dbKind(databaseUrl) === 'postgres') return createPostgresDb(databaseUrl, options);
   const filename = sqliteFilename(databaseUrl);
   if (filename !== ':memory:' && options.createDir) {
     fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
@@ -57,6 +72,29 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
         } catch (err) {
           done(err as Error, conn);
         }
+      },
+    },
+    migrations: { migrationSource, tableName: 'knex_migrations' },
+  });
+}
+
+/**
+ * PostgreSQL: a pool of connections shared by the process; several processes share the database
+ * (docs/deploy.md). Every session is UTC so timestamps written by SQL match the ISO strings the app writes.
+ */
+function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
+  return knexFactory({
+    client: 'pg',
+    compileSqlOnError: false,
+    connection: databaseUrl,
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      afterCreate(
+        conn: { query(sql: string, cb: (err: Error | null) => void): void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) {
+        conn.query("SET TIME ZONE 'UTC'", (err) => done(err, conn));
       },
     },
     migrations: { migrationSource, tableName: 'knex_migrations' },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../src/db/db';
+import { probePostgres, TEST_PG_URL } from './pg';
 
 /** Migrates one template database per jest run; each test file copies it (test/helpers/db.ts). */
 export default async function globalSetup(): Promise<void> {
@@ -12,4 +13,13 @@ export default async function globalSetup(): Promise<void> {
   await db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
   await db.destroy();
   process.env.FTOP_TEST_TEMPLATE_DB = template;
+
+  // PostgreSQL (issue 13): its tests run when the server answers; never a silent skip.
+  const pgProblem = await probePostgres();
+  if (pgProblem === null) process.env.FTOP_TEST_PG = '1';
+  else {
+    const message = `PostgreSQL at ${TEST_PG_URL} is not reachable (${pgProblem}): the PostgreSQL tests cannot run`;
+    if (process.env.CI === 'true') throw new Error(`${message}; CI needs them`);
+    console.warn(`\n*** ${message} and are reported as skipped. ***\n`);
+  }
 }

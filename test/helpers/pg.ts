@@ -1,0 +1,58 @@
+import crypto from 'node:crypto';
+import { createDb, type Db } from '../../src/db/db';
+
+/**
+ * PostgreSQL for the tests (issue 13): the server at TEST_PG_URL (default the machine's own, trust auth).
+ * test/helpers/global-setup.ts probes it once per run and sets FTOP_TEST_PG=1 when it answers; without
+ * it the PostgreSQL tests are reported as skipped with the reason, and under CI=true the run fails.
+ */
+export const TEST_PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const pgAvailable = (): boolean => process.env.FTOP_TEST_PG === '1';
+
+/** `describe` when PostgreSQL is there, `describe.skip` (shown in jest's summary) when it is not. */
+export function describeOnPostgres(name: string, fn: () => void): void {
+  (pgAvailable() ? describe : describe.skip)(`${name} (PostgreSQL)`, fn);
+}
+
+/** The URL of another database on the same server. */
+export const pgUrl = (database: string): string => {
+  const u = new URL(TEST_PG_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+/** A new, empty database of its own for one test file (dropped by `drop`). */
+export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ftop_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = createDb(TEST_PG_URL, { poolMax: 1 });
+  try {
+    await admin.raw(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.destroy();
+  }
+  return {
+    url: pgUrl(name),
+    async drop() {
+      const a = createDb(TEST_PG_URL, { poolMax: 1 });
+      try {
+        await a.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await a.destroy();
+      }
+    },
+  };
+}
+
+/** Whether the server answers (global setup). */
+export async function probePostgres(): Promise<string | null> {
+  const db: Db = createDb(TEST_PG_URL, { poolMax: 1 });
+  try {
+    await db.raw('SELECT 1');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    await db.destroy().catch(() => undefined);
+  }
+}
