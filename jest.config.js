@@ -7,6 +7,7 @@ module.exports = {
   // openid-client 6 and its helpers are ESM-only; jest 30 on Node 20 must transpile them.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -27,9 +27,9 @@ const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
   DATABASE_URL: Joi.string()
-    .pattern(/^sqlite:.+/)
+    .pattern(/^(sqlite:.+|postgres(ql)?:\/\/.+)/)
     .default('sqlite:./data/ftop.sqlite3')
-    .messages({ 'string.pattern.base': 'must look like sqlite:<path> or sqlite::memory:' }),
+    .messages({ 'string.pattern.base': 'must look like sqlite:<path>, sqlite::memory: or postgres://…' }),
   SESSION_SECRET: Joi.string().min(32).when('NODE_ENV', {
     is: 'production',
     then: Joi.required(),

@@ -2,12 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, Db } from '../../src/db/db';
+import { createPgDatabase } from './pg';
 
 /**
  * A fresh, migrated database for one test file: a copy of the template that jest's global setup
  * migrated once. Returns the knex handle and its URL (for a second process such as the CLI).
  */
 export async function createTestDb(): Promise<{ db: Db; url: string; file: string }> {
+  const pgTemplate = process.env.FTOP_TEST_PG_TEMPLATE;
+  if (pgTemplate) {
+    const { url } = await createPgDatabase(pgTemplate);
+    return { db: createDb(url, { poolMax: 4 }), url, file: '' };
+  }
   const template = process.env.FTOP_TEST_TEMPLATE_DB;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-db-'));
   const file = path.join(dir, 'test.sqlite3');

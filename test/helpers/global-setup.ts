@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../src/db/db';
-import { probePostgres, TEST_PG_URL } from './pg';
+import { pgUrl, probePostgres, TEST_PG_URL } from './pg';
 
 /** Migrates one template database per jest run; each test file copies it (test/helpers/db.ts). */
 export default async function globalSetup(): Promise<void> {
@@ -15,9 +15,23 @@ export default async function globalSetup(): Promise<void> {
   process.env.FTOP_TEST_TEMPLATE_DB = template;
 
   // PostgreSQL (issue 13): its tests run when the server answers; never a silent skip.
+  process.env.FTOP_TEST_RUN = String(process.pid); // names this run's PostgreSQL databases
   const pgProblem = await probePostgres();
-  if (pgProblem === null) process.env.FTOP_TEST_PG = '1';
-  else {
+  if (pgProblem === null) {
+    process.env.FTOP_TEST_PG = '1';
+    // FTOP_TEST_DB=postgres: every test file gets a copy of one migrated PostgreSQL template.
+    if (process.env.FTOP_TEST_DB === 'postgres') {
+      const template = `ftop_template_${process.pid}`;
+      const admin = createDb(TEST_PG_URL, { poolMax: 1 });
+      await admin.raw(`DROP DATABASE IF EXISTS ${template}`);
+      await admin.raw(`CREATE DATABASE ${template}`);
+      await admin.destroy();
+      const tpl = createDb(pgUrl(template), { poolMax: 1 });
+      await tpl.migrate.latest();
+      await tpl.destroy();
+      process.env.FTOP_TEST_PG_TEMPLATE = template;
+    }
+  } else {
     const message = `PostgreSQL at ${TEST_PG_URL} is not reachable (${pgProblem}): the PostgreSQL tests cannot run`;
     if (process.env.CI === 'true') throw new Error(`${message}; CI needs them`);
     console.warn(`\n*** ${message} and are reported as skipped. ***\n`);

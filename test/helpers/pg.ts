@@ -22,12 +22,15 @@ export const pgUrl = (database: string): string => {
   return u.toString();
 };
 
-/** A new, empty database of its own for one test file (dropped by `drop`). */
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `ftop_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+/**
+ * A new database of its own for one test file (dropped by `drop`): empty, or a copy of `template`
+ * (global setup migrates one per run when FTOP_TEST_DB=postgres).
+ */
+export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ftop_t_${process.env.FTOP_TEST_RUN ?? process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = createDb(TEST_PG_URL, { poolMax: 1 });
   try {
-    await admin.raw(`CREATE DATABASE ${name}`);
+    await admin.raw(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.destroy();
   }
