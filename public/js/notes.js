@@ -2,41 +2,46 @@
 (function () {
   'use strict';
 
-  // "Search Services and Tenants": narrows the Tenant Name and Service Name facets to the labels that
-  // contain what is typed. It only shows and hides boxes, so it must not submit the facet form.
-  function filterFacets(input) {
-    var needle = input.value.trim().toLowerCase();
-    document.querySelectorAll(input.getAttribute('data-facet-filter')).forEach(function (set) {
-      set.querySelectorAll('label[data-facet-label]').forEach(function (label) {
-        var box = label.querySelector('input');
-        label.hidden =
-          needle !== '' && !(box && box.checked) && label.getAttribute('data-facet-label').indexOf(needle) < 0;
-      });
-    });
-  }
-  document.addEventListener('input', function (event) {
-    if (event.target.matches && event.target.matches('[data-facet-filter]')) filterFacets(event.target);
-  });
+  // "Search Services and Tenants" (§5.12.4): a combobox (combobox.js) over GET /notes/search/options.
+  // Typing must not run the search (the facet form searches on every change), and choosing an option adds
+  // its filter to the current search: the facet box is ticked, or a hidden field added, and the form sent.
   document.addEventListener(
     'change',
     function (event) {
-      if (event.target.matches && event.target.matches('[data-facet-filter]')) event.stopPropagation();
+      if (event.target.matches && event.target.matches('[data-typeahead]')) event.stopPropagation();
     },
     true,
   );
   document.addEventListener('keydown', function (event) {
-    if (event.key === 'Enter' && event.target.matches && event.target.matches('[data-facet-filter]')) {
+    if (event.key === 'Enter' && event.target.matches && event.target.matches('[data-typeahead]')) {
       event.preventDefault();
     }
   });
-
-  // Notes Editor (DOMAIN.md §5.12.1).
-  // The tenant picker loads the editor for the chosen tenant (its services and owners) as soon as one is chosen.
-  document.addEventListener('change', function (event) {
-    var form = event.target.form;
-    if (form && form.hasAttribute('data-autosubmit') && event.target.value) form.requestSubmit();
+  document.addEventListener('combobox:choose', function (event) {
+    var input = event.target;
+    if (!input.matches('[data-typeahead]')) return;
+    var form = input.form;
+    var option = event.detail.option;
+    var name = option.getAttribute('data-name');
+    var value = option.getAttribute('data-value');
+    if (!form || !name || !value) return;
+    event.preventDefault();
+    var box = [].find.call(form.querySelectorAll('input[type="checkbox"][name="' + name + '"]'), function (el) {
+      return el.value === value;
+    });
+    if (box) box.checked = true;
+    else {
+      var hidden = document.createElement('input');
+      hidden.type = 'hidden';
+      hidden.name = name;
+      hidden.value = value;
+      form.appendChild(hidden);
+    }
+    input.removeAttribute('name'); // the term is not part of the search
+    form.requestSubmit();
   });
 
+  // Notes Editor (DOMAIN.md §5.12.1).
   // V-74: a template only for Engagement Management and Technical Enablement; it replaces the body, so a
   // body with text is only replaced after a confirmation.
   function syncEditor(editor) {
@@ -82,7 +87,7 @@
       return;
     if (body.richText) body.richText.setText(tpl.content.textContent);
     else body.value = tpl.content.textContent;
-    body.focus();
+    (body.richText || body).focus();
   });
 
   // Autosave (DOMAIN.md §5.12.2): a non-empty editor is kept as a draft on the server at most every few
@@ -95,12 +100,9 @@
       return el && el.value.trim() !== '';
     });
   }
-  function autosave(form, leaving) {
-    if (form.dataset.submitting || !hasText(form)) return;
-    var data = new window.URLSearchParams(new window.FormData(form));
+  function postDraft(form, data, leaving) {
     var token = document.querySelector('meta[name="csrf-token"]');
-    var status = form.querySelector('[data-autosave-status]');
-    window
+    return window
       .fetch(form.getAttribute('data-autosave'), {
         method: 'POST',
         body: data,
@@ -110,21 +112,38 @@
       })
       .then(function (res) {
         return res.json().then(function (body) {
-          if (res.ok && body.draftId) {
-            form.querySelector('[data-draft-id]').value = String(body.draftId);
-            if (status) status.textContent = 'Draft kept automatically at ' + new Date().toLocaleTimeString() + '.';
-          } else if (status && body.errors) {
-            status.textContent = 'Not kept as a draft: ' + Object.values(body.errors).join(' ');
-          }
+          return { ok: res.ok && Boolean(body.draftId), body: body };
         });
-      })
-      .catch(function () {
-        /* offline: the next change tries again */
       });
   }
+  var pending = Promise.resolve(null);
+  function autosave(form, leaving) {
+    if (form.dataset.submitting || !hasText(form)) return pending;
+    var status = form.querySelector('[data-autosave-status]');
+    pending = postDraft(form, new window.URLSearchParams(new window.FormData(form)), leaving)
+      .then(function (result) {
+        if (result.ok) {
+          form.querySelector('[data-draft-id]').value = String(result.body.draftId);
+          form.ftopKept = true;
+          if (status) status.textContent = 'Draft kept automatically at ' + new Date().toLocaleTimeString() + '.';
+        } else if (status && result.body.errors) {
+          status.textContent = 'Not kept as a draft: ' + Object.values(result.body.errors).join(' ');
+        }
+        return result;
+      })
+      .catch(function () {
+        return null; // offline: the next change tries again
+      });
+    return pending;
+  }
   var timer = null;
+  document.addEventListener('change', function (event) {
+    var form = event.target.closest && event.target.closest('form[data-autosave]');
+    if (form) form.ftopEdited = true;
+  });
   document.addEventListener('input', function (event) {
     var form = event.target.closest && event.target.closest('form[data-autosave]');
+    if (form) form.ftopEdited = true;
     if (!form || timer) return;
     timer = window.setTimeout(function () {
       timer = null;
@@ -134,77 +153,23 @@
   document.addEventListener('submit', function (event) {
     if (event.target.matches && event.target.matches('form[data-autosave]')) event.target.dataset.submitting = '1';
   });
+  // For the leave dialog (notes-leave.js): stop the pending autosave, wait for one in flight, save now.
+  window.ftopNotes = {
+    pause: function () {
+      window.clearTimeout(timer);
+      timer = null;
+    },
+    settled: function () {
+      return pending;
+    },
+    keep: function (form) {
+      return autosave(form, false);
+    },
+  };
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState !== 'hidden') return;
     document.querySelectorAll('form[data-autosave]').forEach(function (form) {
       autosave(form, true);
     });
-  });
-
-  // The rich-text body (Quill, served locally; docs/decisions.md). The textarea stays the form field: the
-  // editor writes its HTML into it on every change and marks the body as HTML; the server sanitises it
-  // with the §4.8 allow-list. Without the library the textarea is used as plain text.
-  function richText(area) {
-    if (!window.Quill || area.dataset.richReady) return;
-    area.dataset.richReady = '1';
-    var form = area.form;
-    var format = form.querySelector('[data-body-format]');
-    var host = document.createElement('div');
-    host.className = 'rich-text-host';
-    area.parentNode.insertBefore(host, area.nextSibling);
-    var quill = new window.Quill(host, {
-      theme: 'snow',
-      formats: ['bold', 'italic', 'underline', 'list', 'link', 'blockquote'],
-      modules: {
-        toolbar: [
-          ['bold', 'italic', 'underline'],
-          [{ list: 'bullet' }, { list: 'ordered' }],
-          ['link', 'blockquote'],
-          ['clean'],
-        ],
-      },
-    });
-    if (format.value === 'html') quill.clipboard.dangerouslyPasteHTML(area.value);
-    else quill.setText(area.value);
-    // Quill's toolbar buttons carry only icons: give each an accessible name.
-    var names = {
-      bold: 'Bold',
-      italic: 'Italic',
-      underline: 'Underline',
-      link: 'Link',
-      blockquote: 'Quote',
-      clean: 'Clear formatting',
-    };
-    form.querySelectorAll('.ql-toolbar button').forEach(function (button) {
-      var kind = (button.className.match(/ql-(\w+)/) || [])[1];
-      var label = kind === 'list' ? (button.value === 'bullet' ? 'Bulleted list' : 'Numbered list') : names[kind];
-      if (label) button.setAttribute('aria-label', label);
-    });
-    var editable = host.querySelector('.ql-editor');
-    editable.setAttribute('role', 'textbox');
-    editable.setAttribute('aria-multiline', 'true');
-    editable.setAttribute('aria-label', 'Note');
-    editable.setAttribute('aria-describedby', area.getAttribute('aria-describedby') || '');
-    if (area.getAttribute('aria-invalid')) editable.setAttribute('aria-invalid', 'true');
-    document.querySelector('label[for="' + area.id + '"]').addEventListener('click', function () {
-      quill.focus();
-    });
-    area.hidden = true;
-    format.value = 'html';
-    var sync = function () {
-      // getSemanticHTML writes every space as &nbsp; (Quill 2), which would stop long lines from wrapping.
-      area.value = quill.getText().trim() ? quill.getSemanticHTML().replace(/&nbsp;/g, ' ') : '';
-      area.dispatchEvent(new window.Event('input', { bubbles: true }));
-    };
-    sync();
-    quill.on('text-change', sync);
-    area.richText = {
-      setText: function (text) {
-        quill.setText(text);
-      },
-    };
-  }
-  document.addEventListener('DOMContentLoaded', function () {
-    document.querySelectorAll('textarea[data-rich-text]').forEach(richText);
   });
 })();

@@ -54,3 +54,34 @@ export function textToHtml(text: string): string {
     .map((para) => `<p>${escape(para).replace(/\n/g, '<br>')}</p>`)
     .join('');
 }
+
+/** A rich-text field as the form shows it again (see richTextShown). */
+export interface RichTextShown {
+  /** Readable plain text for the textarea: what a browser without the editor shows and posts back as text. */
+  text: string;
+  /** The sanitised HTML the editor restores ('' for a plain-text value). */
+  html: string;
+  /** True when the HTML carries formatting the plain text cannot (bold, lists, links, quotes). */
+  formatted: boolean;
+}
+
+/**
+ * A rich-text body shown again (a restored draft, a refused save). The textarea always holds readable
+ * text and the form says `text`, so without JavaScript nobody reads or re-posts HTML tags; the editor
+ * restores the formatting from `html` and says `html` again. Links keep their address in the text
+ * ("the runbook (https://…)"), so a save without the editor keeps it, if not as a link.
+ */
+export function richTextShown(value: string, format: 'html' | 'text'): RichTextShown {
+  if (format !== 'html') return { text: value, html: '', formatted: false };
+  const { html } = sanitizeNote(value);
+  const withAddresses = html.replace(/<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_m, href: string, inner: string) => {
+    const address = href.replace(/^mailto:/, ''); // still escaped, as the HTML around it
+    const same = sanitizeNote(`<p>${inner}</p>`).text === address.replace(/&amp;/g, '&');
+    return same ? inner : `${inner} (${address})`;
+  });
+  return {
+    text: sanitizeNote(withAddresses).text,
+    html,
+    formatted: /<(strong|b|em|i|u|ul|ol|a|blockquote)\b/.test(html),
+  };
+}

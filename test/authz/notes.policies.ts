@@ -36,6 +36,14 @@ export const policies: Record<string, Policy> = {
     path: () => '/notes/drafts/999999/delete',
     expect: signedIn(404, 404, 404, 404, 404),
   },
+  // The type-aheads answer every signed-in user from their own scope: another org's tenants and services
+  // are simply not offered (test/routes/notes-typeahead.test.ts). Sent plain, the tenant picker redirects to
+  // the editor's own picker page.
+  'GET /notes/tenants': { path: () => '/notes/tenants?term=a', expect: signedIn(303, 303, 303, 303, 303) },
+  'GET /notes/search/options': {
+    path: () => '/notes/search/options?find=exchange',
+    expect: signedIn(200, 200, 200, 200, 200),
+  },
   // The rich-text library, a static file like htmx.
   'GET /vendor/quill.js': { path: () => '/vendor/quill.js', expect: everyone(200) },
   'GET /vendor/quill.snow.css': { path: () => '/vendor/quill.snow.css', expect: everyone(200) },

@@ -1,5 +1,12 @@
 import type { Page } from 'playwright-core';
-import { BrowserApp, eventually, htmxResponse, signInThroughLoginPage, startBrowserApp } from '../helpers/browser';
+import {
+  BrowserApp,
+  eventually,
+  htmxResponse,
+  signInThroughLoginPage,
+  startBrowserApp,
+  richText,
+} from '../helpers/browser';
 import { addService, assign, createOrg, createTenant, createUser, TenantRef } from '../helpers/factories';
 
 /**
@@ -59,7 +66,7 @@ describe('Edit Tenant dialog in the browser', () => {
 
     await page.locator('#overall_status').selectOption('Blocked');
     await page.locator('#status_date').fill(tomorrow);
-    await page.locator('#note').fill('Waiting for the works council.');
+    await richText(page, '#note').fill('Waiting for the works council.');
     const invalid = await htmxResponse(
       page,
       (u) => u.pathname.endsWith('/overall-status'),
@@ -70,7 +77,7 @@ describe('Edit Tenant dialog in the browser', () => {
       () => page.locator('[data-field="status_date"]').textContent(),
       (text) => expect(text).toContain('cannot be in the future'),
     );
-    expect(await page.locator('#note').inputValue()).toBe('Waiting for the works council.');
+    expect(await richText(page, '#note').innerText()).toBe('Waiting for the works council.');
 
     await page.locator('#status_date').fill(today);
     const saved = await htmxResponse(
@@ -89,6 +96,55 @@ describe('Edit Tenant dialog in the browser', () => {
     await page.keyboard.press('Escape');
     await page.locator('dialog#edit-tenant').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('title'))).toBe('Edit Tenant');
+  });
+
+  it('writes the Engagement Management note in the rich-text editor: bold text is saved and shown in the history (issue 11)', async () => {
+    const page = await signedInPage();
+    await openDialog(page);
+    const editor = richText(page, '#note');
+    expect(await page.locator('#note').isHidden()).toBe(true);
+    expect(await page.locator('#overall-status-form input[name="note_format"]').inputValue()).toBe('html');
+    // Typing makes the dialog's form dirty: Esc asks before closing (the unsaved-edit guard of app.js).
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { ftopHasUnsavedChanges: () => boolean }).ftopHasUnsavedChanges(),
+      ),
+    ).toBe(false);
+    await page.locator('#overall_status').selectOption('Active');
+    await editor.click();
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('Pilot live');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type(' for the finance team');
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      return d.dismiss();
+    });
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(200);
+    expect(asked).toEqual(['You have unsaved changes. Discard them?']);
+    expect(await page.locator('dialog#edit-tenant[open]').count()).toBe(1);
+
+    const saved = await htmxResponse(
+      page,
+      (u) => u.pathname.endsWith('/overall-status'),
+      () => page.getByRole('button', { name: 'Save Overall Status' }).click(),
+    );
+    expect(saved.status()).toBe(200);
+    const note = await b.t.db('notes').orderBy('id', 'desc').first();
+    expect(note.body_html).toBe('<p><strong>Pilot live</strong> for the finance team</p>');
+    expect(note.body_text).toBe('Pilot live for the finance team');
+    // The fresh form has the editor again, empty.
+    await eventually(
+      () => richText(page, '#note').innerText(),
+      (text) => expect(text.trim()).toBe(''),
+    );
+
+    await page.goto(`/tenants/${tenant.guid}/notes`);
+    expect(await page.locator('.note .note-body').first().locator('strong').textContent()).toBe('Pilot live');
+    // Quill was loaded on first use under the strict CSP, without a violation.
+    expect(b.cspViolations.splice(0)).toEqual([]);
   });
 
   it('adding a survey-eligible contact without a language shows the message; with one it lands in the grid', async () => {
@@ -253,7 +309,7 @@ describe('Edit Tenant dialog in the browser', () => {
     await openDialog(second);
 
     await first.locator('#overall_status').selectOption('Paused');
-    await first.locator('#note').fill('Paused for the holidays.');
+    await richText(first, '#note').fill('Paused for the holidays.');
     await htmxResponse(
       first,
       (u) => u.pathname.endsWith('/overall-status'),
@@ -261,7 +317,7 @@ describe('Edit Tenant dialog in the browser', () => {
     );
 
     await second.locator('#overall_status').selectOption('Active');
-    await second.locator('#note').fill('Back on track.');
+    await richText(second, '#note').fill('Back on track.');
     const stale = await htmxResponse(
       second,
       (u) => u.pathname.endsWith('/overall-status'),
@@ -272,7 +328,7 @@ describe('Edit Tenant dialog in the browser', () => {
       () => second.locator('.conflict').textContent(),
       (text) => expect(text).toContain('Someone else saved this record'),
     );
-    expect(await second.locator('#note').inputValue()).toBe('Back on track.');
+    expect(await richText(second, '#note').innerText()).toBe('Back on track.');
     expect((await b.t.db('tenants').where('id', tenant.id).first()).overall_status).toBe('Paused');
   });
 

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import {
   BrowserApp,
   eventually,
+  richText,
   runAxe,
   seriousViolations,
   signInThroughLoginPage,
@@ -116,7 +117,133 @@ describe('Notes Library in the browser', () => {
     expect(await again.locator('.draft-body').first().textContent()).toContain('nebulite');
   });
 
-  const pages = () => ['/notes', '/notes/search?q=mailbox', `/notes/new?tenant=${tenant.guid}`, '/notes/drafts'];
+  it('picks the tenant with the keyboard in the editor’s combobox and opens the editor for it (issue 11)', async () => {
+    const page = await signedIn(ava);
+    await page.goto('/notes/new?category=Environment');
+    const input = page.locator('#tenant-picker');
+    await input.click();
+    await page.keyboard.type('FABRI');
+    const option = page.locator('#tenant-options [role="option"]', { hasText: 'fabrikam.onmicrosoft.com' });
+    await option.waitFor();
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#tenant-options').isHidden()).toBe(true);
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowDown');
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    await Promise.all([page.waitForURL(/\/notes\/new\?tenant=/), page.keyboard.press('Enter')]);
+    expect(new URL(page.url()).searchParams.get('tenant')).toBe(tenant.guid);
+    expect(await page.locator('#note-category').inputValue()).toBe('Environment');
+    expect(
+      await page.locator('input[name="services"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    ).toEqual(['EXO', 'TEAMS']);
+  });
+
+  it('adds a service or a tenant from "Search Services and Tenants" to the current search (issue 11)', async () => {
+    const [{ id }] = await b.t
+      .db('notes')
+      .insert({
+        tenant_id: tenant.id,
+        category: 'Environment',
+        body_html: '<p>The zephyrine connector is ready</p>',
+        body_text: 'The zephyrine connector is ready',
+        source_context: 'notes_editor',
+        created_at: new Date().toISOString(),
+        search_tenant: tenant.name,
+        search_services: 'Exchange',
+      })
+      .returning('id');
+    await b.t.db('note_services').insert({ note_id: id, service_code: 'EXO' });
+    const page = await signedIn(ava);
+    await page.goto('/notes/search?q=zephyrine');
+    const find = page.locator('#facet-find');
+    await find.click();
+    await page.keyboard.type('exch');
+    const option = page.locator('#facet-find-options [role="option"]', { hasText: 'Exchange - Service' });
+    await option.waitFor();
+    await Promise.all([page.waitForURL(/service=EXO/), option.click()]);
+    const url = () => new URL(page.url()).searchParams;
+    expect([url().get('q'), url().getAll('service'), url().has('find')]).toEqual(['zephyrine', ['EXO'], false]);
+    await eventually(
+      () => page.locator('.filter-chips .chip').allTextContents(),
+      (chips) => expect(chips.join(' ')).toContain('Exchange'),
+    );
+    expect(await page.locator('.search-hits .note').count()).toBe(1);
+
+    await page.locator('#facet-find').click();
+    await page.keyboard.type('fabrik');
+    await page
+      .locator('#facet-find-options [role="option"]', { hasText: 'fabrikam.onmicrosoft.com - Tenant' })
+      .waitFor();
+    await page.keyboard.press('ArrowDown');
+    await Promise.all([page.waitForURL(/tenant=/), page.keyboard.press('Enter')]);
+    expect([url().get('q'), url().getAll('tenant'), url().getAll('service')]).toEqual([
+      'zephyrine',
+      [tenant.guid],
+      ['EXO'],
+    ]);
+    expect(await page.locator('#facet-tenant input:checked').count()).toBe(1);
+  });
+
+  it('asks to keep a note as a draft when a link would leave the editor: Cancel stays, Keep saves, Discard leaves nothing (issue 11)', async () => {
+    const drafts = async (text: string) =>
+      Number((await b.t.db('note_drafts').where('body_html', 'like', `%${text}%`).count({ n: '*' }))[0].n);
+    const page = await signedIn(ava);
+    const open = async (words: string) => {
+      await page.goto(`/notes/new?tenant=${tenant.guid}&category=Environment`);
+      await richText(page, '#note-body').click();
+      await page.keyboard.type(words);
+    };
+    const leave = page.locator('dialog#leave-note');
+
+    await open('A thought about the gravitonic pilot');
+    await page.locator('.breadcrumbs a', { hasText: 'Latest Notes' }).click();
+    await leave.waitFor();
+    expect(await leave.getAttribute('open')).not.toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep as draft');
+    await leave.getByRole('button', { name: 'Cancel' }).click();
+    expect(await leave.getAttribute('open')).toBeNull();
+    expect(new URL(page.url()).pathname).toBe('/notes/new');
+    await richText(page, '#note-body').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and more');
+
+    await page.locator('.breadcrumbs a', { hasText: 'Latest Notes' }).click();
+    await Promise.all([page.waitForURL(/\/notes$/), leave.getByRole('button', { name: 'Keep as draft' }).click()]);
+    expect(await drafts('gravitonic pilot and more')).toBe(1);
+
+    // Discard after the autosave has kept it: the draft the autosave made is removed again.
+    await open('An idea about the photonic rollout');
+    await eventually(
+      () => page.locator('[data-autosave-status]').textContent(),
+      (text) => expect(text).toContain('Draft kept automatically'),
+      8000,
+    );
+    expect(await drafts('photonic rollout')).toBe(1);
+    await page.locator('.breadcrumbs a', { hasText: 'Draft Notes' }).click();
+    await Promise.all([page.waitForURL(/\/notes\/drafts$/), leave.getByRole('button', { name: 'Discard' }).click()]);
+    expect(await drafts('photonic rollout')).toBe(0);
+    expect(await page.locator('.draft', { hasText: 'photonic' }).count()).toBe(0);
+
+    // An editor nobody typed in leaves without a question.
+    await page.goto(`/notes/new?tenant=${tenant.guid}&category=Environment`);
+    await Promise.all([
+      page.waitForURL(/\/notes$/),
+      page.locator('.breadcrumbs a', { hasText: 'Latest Notes' }).click(),
+    ]);
+  });
+
+  const pages = () => [
+    '/notes',
+    '/notes/search?q=mailbox',
+    `/notes/new?tenant=${tenant.guid}`,
+    '/notes/new',
+    '/notes/drafts',
+    '/notes/search/options?find=exchange',
+  ];
 
   it('has no serious or critical axe-core violation on any Notes Library page', async () => {
     const page = await signedIn(ava);

@@ -7,6 +7,7 @@ import {
   settled,
   signInThroughLoginPage,
   startBrowserApp,
+  richText,
 } from '../helpers/browser';
 import { addService, assign, createOrg, createTenant, createUser, TenantRef } from '../helpers/factories';
 
@@ -207,7 +208,7 @@ describe('detailed tenant view in the browser', () => {
     const page = await signedIn();
     await page.goto(base());
     await page.locator('#overall_status').selectOption('Paused');
-    await page.locator('#note').fill('Budget freeze until January.');
+    await richText(page, '#note').fill('Budget freeze until January.');
     await htmxResponse(
       page,
       (u) => u.pathname.endsWith('/overall-status'),

@@ -255,3 +255,11 @@ export async function maybeScreenshot(page: Page, name: string): Promise<string 
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/**
+ * The rich-text editor public/js/rich-text.js puts over a textarea (the Notes Editor, the Engagement
+ * Management note): `textarea` is the textarea's selector. Playwright's fill() replaces its text.
+ */
+export function richText(page: Page, textarea: string) {
+  return page.locator(`${textarea} ~ .rich-text-host .ql-editor`);
+}

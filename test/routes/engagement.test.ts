@@ -126,7 +126,78 @@ describe('Edit Tenant: engagement', () => {
       expect(note.body_text).toBe('Mail for <domain> goes via EOP.\nNext: cut-over.\n\nRisks: none.');
       const form = await hx(a.agent.get(`/tenants/${tenant.guid}/overall-status`));
       expect(html(form.text).querySelector('input[name="note_format"]')?.getAttribute('value')).toBe('text');
-      expect(html(form.text).querySelector('#note-hint')?.text).not.toMatch(/bold|italic|lists/i);
+    });
+
+    it('is the Notes Editor’s rich-text field: the same editor hook, format text until the editor runs (issue 11)', async () => {
+      const a = await loginAs(t.app, ava.upn);
+      const doc = html((await hx(a.agent.get(`/tenants/${tenant.guid}/edit`))).text);
+      const area = doc.querySelector('#overall-status-form textarea#note');
+      expect(area?.hasAttribute('data-rich-text')).toBe(true);
+      expect(
+        doc.querySelector('#overall-status-form input[name="note_format"]')?.hasAttribute('data-body-format'),
+      ).toBe(true);
+      expect(doc.querySelector('#note-hint')?.text).toMatch(/Bold, italic, underline, lists, links and quotes/);
+    });
+
+    it('sanitises the editor’s HTML with the notes allow-list: no script or handler stored, plain text for search and V-03', async () => {
+      const a = await loginAs(t.app, ava.upn);
+      const res = await post(a, {
+        overall_status: 'Active',
+        status_date: day(0),
+        note:
+          '<p onclick="alert(1)"><strong>Pilot</strong> done <a href="javascript:alert(2)">x</a></p>' +
+          '<ul><li>next: cut-over</li></ul><script>alert(3)</script><img src=x onerror=alert(4)>',
+        note_format: 'html',
+        version: String(await version()),
+      });
+      expect(res.status).toBe(303);
+      const note = await t.db('notes').orderBy('id', 'desc').first();
+      expect(note.body_html).toBe(
+        '<p><strong>Pilot</strong> done <a rel="noopener noreferrer">x</a></p><ul><li>next: cut-over</li></ul>',
+      );
+      expect(note.body_html).not.toMatch(/script|onclick|onerror|javascript:|<img/);
+      expect(note.body_text).toBe('Pilot done x\n\nnext: cut-over');
+    });
+
+    it('V-03 counts the text, not the HTML: markup without words is 422 and shown again as text', async () => {
+      const a = await loginAs(t.app, ava.upn);
+      const before = await counts();
+      const res = await post(
+        a,
+        {
+          overall_status: 'Active',
+          status_date: day(0),
+          note: '<p><strong> </strong><br></p><script>alert(1)</script>',
+          note_format: 'html',
+          version: String(await version()),
+        },
+        true,
+      );
+      expect(res.status).toBe(422);
+      expect(html(res.text).querySelector('[data-field="note"]')?.text).toContain('Write a short note');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('keeps the formatted note on a 422: readable text in the textarea, the sanitised HTML for the editor', async () => {
+      const a = await loginAs(t.app, ava.upn);
+      const res = await post(
+        a,
+        {
+          overall_status: '',
+          status_date: day(0),
+          note: '<p><strong>Pilot</strong> done, see <a href="https://x.example/plan">the plan</a></p><script>x</script>',
+          note_format: 'html',
+          version: String(await version()),
+        },
+        true,
+      );
+      expect(res.status).toBe(422);
+      const area = html(res.text).querySelector('textarea#note');
+      expect(area?.text).toBe('Pilot done, see the plan (https://x.example/plan)');
+      expect(area?.getAttribute('data-rich-html')).toBe(
+        '<p><strong>Pilot</strong> done, see <a href="https://x.example/plan" rel="noopener noreferrer">the plan</a></p>',
+      );
+      expect(html(res.text).querySelector('input[name="note_format"]')?.getAttribute('value')).toBe('text');
     });
 
     it('answers htmx with the fresh form and announces tenant:changed', async () => {

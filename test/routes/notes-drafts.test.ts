@@ -49,10 +49,13 @@ describe('Draft Notes', () => {
     expect(list.querySelector(`#draft-${row.id} summary`)?.text).toContain('contoso.onmicrosoft.com');
     expect(list.querySelector(`#draft-${row.id} .draft-body`)?.text).toContain('Half-written <b>thought</b>');
     const editor = html((await asAva.agent.get(`/notes/new?draft=${row.id}`)).text);
-    expect(editor.querySelector('#note-body')?.text).toBe(
+    // Without JavaScript the textarea shows readable text (issue 11): no tags, and the form says `text`;
+    // the editor restores the formatting from data-rich-html.
+    expect(editor.querySelector('#note-body')?.text).toBe('Half-written <b>thought</b>\n\nsecond paragraph');
+    expect(editor.querySelector('#note-body')?.getAttribute('data-rich-html')).toBe(
       '<p>Half-written &lt;b&gt;thought&lt;/b&gt;</p><p>second paragraph</p>',
     );
-    expect(editor.querySelector('input[name="body_format"]')?.getAttribute('value')).toBe('html');
+    expect(editor.querySelector('input[name="body_format"]')?.getAttribute('value')).toBe('text');
     expect(editor.querySelector('#note-category option[selected]')?.text).toBe('Technical Enablement');
     expect(editor.querySelector('#svc-EXO')?.hasAttribute('checked')).toBe(true);
     expect(editor.querySelector('input[name="draft_id"]')?.getAttribute('value')).toBe(String(row.id));
@@ -126,6 +129,49 @@ describe('Draft Notes', () => {
     expect(res.status).toBe(303);
     expect(await t.db('note_drafts').where('id', row.id).first()).toBeUndefined();
     expect(await t.db('notes').where('body_text', 'From a draft').first()).toBeDefined();
+  });
+
+  it('restores a formatted draft as readable text without JavaScript; saved from the textarea it is a valid plain note', async () => {
+    const [{ id }] = await t
+      .db('note_drafts')
+      .insert({
+        owner_user_id: ben.id,
+        tenant_id: tenant.id,
+        category: 'Engagement Management',
+        body_html:
+          '<p><strong>Cutover</strong> planned, see <a href="https://x.example/runbook?a=1&amp;b=2">the runbook</a></p>' +
+          '<ul><li>pilot</li><li>wave 1</li></ul>',
+        saved_at: new Date().toISOString(),
+      })
+      .returning('id');
+    const doc = html((await asBen.agent.get(`/notes/new?draft=${id}`)).text);
+    const area = doc.querySelector('#note-body');
+    expect(area?.text).toBe('Cutover planned, see the runbook (https://x.example/runbook?a=1&b=2)\n\npilot\nwave 1');
+    expect(area?.text).not.toMatch(/<p>|<strong>|<li>/);
+    expect(area?.getAttribute('data-rich-html')).toContain('<strong>Cutover</strong>');
+    expect(doc.querySelector('input[name="body_format"]')?.getAttribute('value')).toBe('text');
+    // Said where it matters: formatting shows only with the toolbar, and this box saves plain text.
+    expect(doc.querySelector('[data-plain-only]')?.text).toMatch(/kept as plain text/);
+
+    // Posting the textarea back as it stands (no JavaScript) saves the words, the address and the paragraphs.
+    const res = await asBen.agent
+      .post('/notes')
+      .type('form')
+      .send({
+        tenant_id: tenant.guid,
+        category: 'Engagement Management',
+        body: area!.text,
+        body_format: 'text',
+        draft_id: String(id),
+        idempotency_key: crypto.randomUUID(),
+        _csrf: asBen.csrf,
+      });
+    expect(res.status).toBe(303);
+    const note = await t.db('notes').orderBy('id', 'desc').first();
+    expect(note.body_html).toBe(
+      '<p>Cutover planned, see the runbook (https://x.example/runbook?a=1&amp;b=2)</p><p>pilot<br />wave 1</p>',
+    );
+    expect(await t.db('note_drafts').where('id', id).first()).toBeUndefined();
   });
 
   it('lists the drafts newest first', async () => {

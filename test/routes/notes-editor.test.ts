@@ -60,12 +60,25 @@ describe('Notes Editor', () => {
       expect(doc.querySelectorAll('template[data-template]')).toHaveLength(2);
     });
 
-    it('offers a picker of the tenants the user can edit when no tenant is given', async () => {
-      const doc = html((await as.agent.get('/notes/new')).text);
-      expect(doc.querySelectorAll('#tenant-picker option').map((o) => o.text)).toEqual([
-        expect.stringContaining('Choose'),
-        'contoso.onmicrosoft.com',
+    it('offers a picker of the tenants the user can edit when no tenant is given: a combobox, and links without JavaScript', async () => {
+      const doc = html((await as.agent.get('/notes/new?category=Environment')).text);
+      const input = doc.querySelector('form.note-tenant-picker input#tenant-picker');
+      expect(input?.getAttribute('role')).toBe('combobox');
+      expect(input?.getAttribute('aria-controls')).toBe('tenant-options');
+      expect(input?.getAttribute('hx-get')).toBe('/notes/tenants');
+      expect(doc.querySelector('form.note-tenant-picker')?.getAttribute('method')).toBe('get');
+      expect(doc.querySelectorAll('.tenant-matches a').map((a) => [a.text, a.getAttribute('href')])).toEqual([
+        ['contoso.onmicrosoft.com', `/notes/new?tenant=${tenant.guid}&category=Environment`],
       ]);
+    });
+
+    it('lists the tenants matching a term typed without JavaScript, never another org’s', async () => {
+      const none = html((await as.agent.get('/notes/new?term=foreign')).text);
+      expect(none.querySelectorAll('.tenant-matches a')).toHaveLength(0);
+      expect(none.querySelector('.tenant-matches .empty-hint')?.text).toContain('No tenant you can write notes on');
+      expect(none.querySelector('#tenant-picker')?.getAttribute('value')).toBe('foreign');
+      const some = html((await as.agent.get('/notes/new?term=CONTOSO')).text);
+      expect(some.querySelectorAll('.tenant-matches a').map((a) => a.text)).toEqual(['contoso.onmicrosoft.com']);
     });
 
     it('is 403 on a tenant the user only reads and 404 on another org’s tenant', async () => {

@@ -5,7 +5,7 @@ import { validationFailed } from '../../http/logger';
 import { isPartial, respond } from '../../http/render';
 import { entitlements, type TenantContext } from '../tenants/tenants.service';
 import { tenantParam } from '../tenants/tenant-param';
-import { saveOverallStatus, statusForm, type StatusFormValues } from './engagement.service';
+import { postedStatusForm, saveOverallStatus, statusForm, type StatusFormView } from './engagement.service';
 
 /**
  * The Edit Tenant dialog (GET /tenants/:tenantId/edit) and its Engagement Management part
@@ -40,12 +40,7 @@ export function engagementRoutes({ db, config }: AppDeps): Router {
 
   router.post('/tenants/:tenantId/overall-status', async (req, res) => {
     const tenant: TenantContext = res.locals.tenant;
-    const values: StatusFormValues = {
-      overall_status: String(req.body.overall_status ?? ''),
-      status_date: String(req.body.status_date ?? ''),
-      note: String(req.body.note ?? ''),
-      version: String(req.body.version ?? ''),
-    };
+    const values = postedStatusForm(req.body);
     // The same form on the Status tab (DOMAIN.md §5.7.1) says so: the note records it, and the plain path returns there.
     const context = contextOf(req.body.context);
     try {
@@ -75,7 +70,7 @@ const contextOf = (value: unknown): 'status_tab' | undefined => (value === 'stat
 async function renderForm(
   req: Request,
   res: Response,
-  form: StatusFormValues,
+  form: StatusFormView,
   errors: Record<string, string>,
   conflict: Conflict | null,
   saved: boolean,

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db';
+import { whereTenantMatches } from '../tenants/tenants.repo';
 import { sqlOf } from '../../db/sql';
 import { whereAssignedToMe, type AccessScope } from '../../auth/scope';
 import { insertNote, type NoteWrite } from './notes-write.repo';
@@ -10,15 +11,22 @@ export interface TenantOption {
 
 /**
  * The tenants the user can write notes on (DOMAIN.md §5.12.1: "a picker of the tenants the user can
- * edit"): those they are assigned to (any P- type), every tenant for an admin; internal users none.
+ * edit"): those they are assigned to (any P- type), every tenant for an admin; internal users none —
+ * the same rule as loadTenant's `edit` access. `term` matches part of the name or the Tenant ID.
  */
-export async function editableTenants(db: Db, scope: AccessScope, limit = 1000): Promise<TenantOption[]> {
+export async function editableTenants(
+  db: Db,
+  scope: AccessScope,
+  term: string,
+  limit: number,
+): Promise<TenantOption[]> {
   if (scope.kind !== 'admin' && scope.kind !== 'partner') return [];
   const q = db('tenants as t')
     .orderBy('t.tenant_name')
     .limit(limit)
     .select('t.tenant_guid as guid', 't.tenant_name as name');
   if (scope.kind !== 'admin') whereAssignedToMe(q, scope, 't.id');
+  if (term) whereTenantMatches(q, term);
   return q;
 }
 

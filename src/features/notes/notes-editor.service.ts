@@ -4,11 +4,12 @@ import type { Db } from '../../db/db';
 import { accessScope } from '../../auth/scope';
 import type { SessionUser } from '../../auth/users.repo';
 import { NOTE_TEMPLATES } from '../../domain/note-templates';
-import { noteFromText, sanitizeNote } from '../../domain/rich-text';
+import { noteFromText, richTextShown, sanitizeNote, type RichTextShown } from '../../domain/rich-text';
 import { EDITOR_CATEGORIES, noteErrors, SERVICE_CATEGORIES } from '../../domain/rules/note.rules';
 import { BadRequest, ValidationError } from '../../http/errors';
 import { assertCanEdit, loadTenant, type TenantContext } from '../tenants/tenants.service';
-import { editableTenants, noteByKey, ownerOptions, saveNote, tenantGuidOf, tenantServices } from './notes-editor.repo';
+import { tenantPicker, type TenantPicker } from './notes-typeahead.service';
+import { noteByKey, ownerOptions, saveNote, tenantGuidOf, tenantServices } from './notes-editor.repo';
 
 /** The editor's fields as posted (CONTRACT.md POST /notes), kept as typed for a 422 re-render. */
 export interface NoteFormValues {
@@ -56,8 +57,11 @@ export function noteBody(values: Pick<NoteFormValues, 'body' | 'body_format'>): 
 
 export interface EditorView {
   values: NoteFormValues;
+  /** The body as the form shows it: readable text in the textarea, the sanitised HTML for the editor. */
+  body: RichTextShown;
   tenant: TenantContext | null;
-  tenants: { guid: string; name: string }[];
+  /** Without a tenant: the picker of the tenants the user can write on. */
+  picker: TenantPicker | null;
   services: { code: string; name: string }[];
   owners: string[];
   categories: readonly string[];
@@ -75,15 +79,17 @@ export async function editorView(
   config: Config,
   user: SessionUser,
   values: NoteFormValues,
+  term = '',
 ): Promise<EditorView> {
   const scope = accessScope(user);
   const tenant = values.tenant_id ? await loadTenant(db, scope, values.tenant_id) : null;
   if (tenant) assertCanEdit(tenant);
   return {
-    // Posted HTML is shown again only after the allow-list, so a 422 never echoes markup.
-    values: values.body_format === 'html' ? { ...values, body: sanitizeNote(values.body).html } : values,
+    values,
+    // Posted or drafted HTML is shown again only after the allow-list, and as text in the textarea.
+    body: richTextShown(values.body, values.body_format),
     tenant,
-    tenants: tenant ? [] : await editableTenants(db, scope),
+    picker: tenant ? null : await tenantPicker(db, user, term, values.category),
     services: tenant ? await tenantServices(db, tenant.id) : [],
     owners: tenant ? await ownerOptions(db, tenant.id) : [],
     categories: EDITOR_CATEGORIES,

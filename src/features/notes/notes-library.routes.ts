@@ -8,8 +8,10 @@ import { parseSearchQuery, searchNotes } from './notes-search.service';
 import { FILTER_CATEGORIES, RANGES } from './notes.service';
 import { latestHref, latestNotes, parseLatestQuery } from './latest-notes.service';
 import { createNote, editorView, formValues } from './notes-editor.service';
+import { termOf } from './notes-typeahead.service';
 import { draftValues } from './notes-drafts.service';
 import { notesDraftsRoutes } from './notes-drafts.routes';
+import { notesTypeaheadRoutes } from './notes-typeahead.routes';
 import { ValidationError } from '../../http/errors';
 import { validationFailed } from '../../http/logger';
 
@@ -21,6 +23,7 @@ export function notesLibraryRoutes({ db, config }: AppDeps): Router {
   const router = Router();
   const index = fts5NotesSearch(db);
   router.use(notesDraftsRoutes({ db, config }));
+  router.use(notesTypeaheadRoutes({ db, config }));
 
   router.get('/notes', async (req, res) => {
     const query = parseLatestQuery(req.query);
@@ -36,7 +39,7 @@ export function notesLibraryRoutes({ db, config }: AppDeps): Router {
   // The Notes Editor (§5.12.1). Saved notes are never changed: there is no edit or delete route (V-76).
   router.get('/notes/new', async (req, res) => {
     const values = req.query.draft ? await draftValues(db, req.user!, String(req.query.draft)) : formValues(req.query);
-    const editor = await editorView(db, config, req.user!, values);
+    const editor = await editorView(db, config, req.user!, values, termOf(req.query.term));
     await respond(req, res, {
       page: 'notes/new',
       title: 'Create Notes',

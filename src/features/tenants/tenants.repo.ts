@@ -32,8 +32,16 @@ const SORT_SQL: Record<Sort, string> = {
 };
 
 /** LIKE pattern for a case-insensitive substring match with the user's % and _ taken literally. */
-function likePattern(q: string): string {
+export function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Tenants (as `t`) whose name or Tenant ID contains `q`: the FRP search, the notes type-aheads. */
+export function whereTenantMatches(qb: Knex.QueryBuilder, q: string): Knex.QueryBuilder {
+  const pattern = likePattern(q);
+  return qb.where((w) =>
+    w.whereRaw("t.tenant_name LIKE ? ESCAPE '\\'", [pattern]).orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]),
+  );
 }
 
 type Membership = 'mine' | 'org';
@@ -47,14 +55,7 @@ function tabBase(db: Db, scope: AccessScope, membership: Membership, q: string):
   const qb = db('tenants as t');
   if (membership === 'org') whereOrgTenant(qb, scope, 't.id');
   else whereAssignedToMe(qb, scope, 't.id');
-  if (q) {
-    const pattern = likePattern(q);
-    qb.where((w) =>
-      w
-        .whereRaw("t.tenant_name LIKE ? ESCAPE '\\'", [pattern])
-        .orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]),
-    );
-  }
+  if (q) whereTenantMatches(qb, q);
   return qb;
 }
 
