@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { kindOf, type Db } from './db';
 
 /**
  * A small cache of read results that is only valid while the database is unchanged.
@@ -8,6 +8,9 @@ import type { Db } from './db';
  * connections, such as the admin CLI). Any write anywhere invalidates every entry; entries also
  * expire after `ttlMs` as a guard. Keys must include everything that shapes the result, above all
  * the user's access scope.
+ *
+ * On PostgreSQL nothing is cached: several instances write to one database, and a per-instance cache
+ * would serve what another instance has already changed (issue 13: shared state lives in the database).
  */
 export class ReadCache<T> {
   /** One map per database handle, so two databases in one process (tests) never share entries. */
@@ -20,6 +23,7 @@ export class ReadCache<T> {
   ) {}
 
   async get(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+    if (kindOf(db) === 'postgres') return load();
     let entries = this.byDb.get(db);
     if (!entries) this.byDb.set(db, (entries = new Map()));
     const generation = await databaseGeneration(db);

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { accessScope } from '../../auth/scope';
 import { respond } from '../../http/render';
 import { NOTE_CATEGORIES } from '../../domain/enums';
-import { fts5NotesSearch } from './notes-search.repo';
+import { notesSearchIndex } from './notes-search.index';
 import { parseSearchQuery, searchNotes } from './notes-search.service';
 import { FILTER_CATEGORIES, RANGES } from './notes.service';
 import { latestHref, latestNotes, parseLatestQuery } from './latest-notes.service';
@@ -21,7 +21,7 @@ import { validationFailed } from '../../http/logger';
  */
 export function notesLibraryRoutes({ db, config }: AppDeps): Router {
   const router = Router();
-  const index = fts5NotesSearch(db);
+  const index = notesSearchIndex(db);
   router.use(notesDraftsRoutes({ db, config }));
   router.use(notesTypeaheadRoutes({ db, config }));
 

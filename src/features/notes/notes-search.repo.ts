@@ -1,39 +1,31 @@
 import type { Db } from '../../db/db';
-import { whereTenantVisible, type AccessScope } from '../../auth/scope';
-import { MARK_END, MARK_START, type FacetCount, type NotesSearchIndex, type SearchHit } from './notes-search.types';
+import type { AccessScope } from '../../auth/scope';
+import type { FacetCount, NotesSearchIndex, SearchHit } from './notes-search.types';
 import { tally, type Candidate } from './notes-search.tally';
 
 /**
- * An FTS5 MATCH expression from what the user typed: every word a quoted prefix term (so no FTS5
- * syntax from the user is ever interpreted), all words required. The index stems words (Porter), and
- * FTS5 stems the query term the same way, so 'migrating' and 'migrat' both reach 'migration'.
+ * What differs between databases in notes search: how the words match (SQLite FTS5 in
+ * notes-search.fts5.ts, PostgreSQL tsvector in notes-search.pg.ts). Facets, paging and hits are shared.
  */
-export function matchExpression(q: string): string | null {
-  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length
-    ? words
-        .slice(0, 12)
-        .map((w) => `"${w}"*`)
-        .join(' ')
-    : null;
+export interface SearchBackend {
+  /** The notes in scope that match `q` (all of them when it has no words), with what the facets count. */
+  candidates(scope: AccessScope, q: string): Promise<Candidate[]>;
+  /** The page's snippets with the matches marked (MARK_START … MARK_END), by note id; none without words. */
+  snippets(ids: number[], q: string): Promise<Map<number, string>>;
 }
 
-/** Relevance: body counts most, then next action; tenant and service names help but do not dominate. */
-const RANK = 'bm25(notes_fts, 4.0, 2.0, 1.0, 1.0)';
-
-/** SQLite FTS5 implementation of the notes search index. */
-export function fts5NotesSearch(db: Db): NotesSearchIndex {
+/** The notes search index on `backend`: one candidate query, facets counted in notes-search.tally.ts. */
+export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex {
   return {
     async search(scope, f, page) {
-      const match = matchExpression(f.q);
-      const rows = await candidates(db, scope, match);
+      const rows = await backend.candidates(scope, f.q);
       const tenantIds = f.tenant.length ? await tenantIdsOf(db, f.tenant) : null;
       const names = await tenantNames(db, [...new Set(rows.map((r) => r.tenantId))]);
       const t = tally(rows, { ...f, tenantIds, userId: scope.userId }, page, (id) => names.get(id)?.name ?? '');
       const serviceNames = await serviceNamesOf(db);
       const chosenTenants = new Set(f.tenant);
       return {
-        hits: await hitsOf(db, t.pageIds, match),
+        hits: await hitsOf(db, t.pageIds, await backend.snippets(t.pageIds, f.q)),
         total: t.total,
         facets: {
           type: [...t.type].map(([value, count]) => ({ value, label: value, count })).sort(byCount),
@@ -65,38 +57,20 @@ export function fts5NotesSearch(db: Db): NotesSearchIndex {
   };
 }
 
-/**
- * The notes in scope that match the words, each with what the facets count: one query. With words, the
- * FTS5 match drives and each match is checked against the scope's note ids (a set built once from the
- * tenant index), so only matching notes in scope are read; without words, the scope's notes.
- */
-async function candidates(db: Db, scope: AccessScope, match: string | null): Promise<Candidate[]> {
-  const services = db.raw('(SELECT group_concat(service_code) FROM note_services WHERE note_id = n.id) AS services');
-  const qb = db('notes as n').select(
-    'n.id',
-    'n.category',
-    'n.is_escalated',
-    'n.is_legacy',
-    'n.tenant_id',
-    'n.author_user_id',
-    'n.next_action_date',
-    'n.created_at',
-    services,
-  );
-  if (match) {
-    const matching = db('notes_fts as f')
-      .select('f.rowid as id', db.raw(`${RANK} AS rank`))
-      .whereRaw('notes_fts MATCH ?', [match]);
-    // `+` keeps the scope a filter on the match (as an index on rowid, FTS5 would re-run the match per id).
-    if (scope.kind !== 'admin')
-      matching.whereRaw('+f.rowid IN ?', [whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')]);
-    qb.select('m.rank').join(matching.as('m'), 'm.id', 'n.id');
-  } else {
-    qb.select(db.raw('0 AS rank'));
-    whereTenantVisible(qb, scope, 'n.tenant_id');
-  }
-  const rows = (await qb) as Record<string, unknown>[];
-  return rows.map((r) => ({
+/** The columns every backend's candidate query selects (plus `services` and `rank`). */
+export const CANDIDATE_COLUMNS = [
+  'n.id',
+  'n.category',
+  'n.is_escalated',
+  'n.is_legacy',
+  'n.tenant_id',
+  'n.author_user_id',
+  'n.next_action_date',
+  'n.created_at',
+];
+
+export function toCandidate(r: Record<string, unknown>): Candidate {
+  return {
     id: Number(r.id),
     category: String(r.category),
     escalated: Boolean(r.is_escalated),
@@ -107,7 +81,7 @@ async function candidates(db: Db, scope: AccessScope, match: string | null): Pro
     createdAt: String(r.created_at),
     services: (r.services as string | null) ?? '',
     rank: Number(r.rank),
-  }));
+  };
 }
 
 /** Ids of the chosen Tenant IDs (any tenant: the candidates are already in scope). */
@@ -116,12 +90,14 @@ async function tenantIdsOf(db: Db, guids: string[]): Promise<number[]> {
   return rows.map((r: { id: number }) => Number(r.id));
 }
 
-/** Tenant ID and name of the tenants among the candidates (one query, ids passed as a JSON array). */
+/** Tenant ID and name of the tenants among the candidates (one query). */
 async function tenantNames(db: Db, ids: number[]): Promise<Map<number, { guid: string; name: string }>> {
   if (!ids.length) return new Map();
-  const rows = (await db('tenants')
-    .whereRaw('id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)])
-    .select('id', 'tenant_guid', 'tenant_name')) as { id: number; tenant_guid: string; tenant_name: string }[];
+  const rows = (await db('tenants').whereIn('id', ids).select('id', 'tenant_guid', 'tenant_name')) as {
+    id: number;
+    tenant_guid: string;
+    tenant_name: string;
+  }[];
   return new Map(rows.map((r) => [Number(r.id), { guid: r.tenant_guid, name: r.tenant_name }]));
 }
 
@@ -131,7 +107,7 @@ async function serviceNamesOf(db: Db): Promise<Map<string, string>> {
 }
 
 /** The page's notes with tenant, author, snippet and services, in the order of `ids`. */
-async function hitsOf(db: Db, ids: number[], match: string | null): Promise<SearchHit[]> {
+async function hitsOf(db: Db, ids: number[], snippets: Map<number, string>): Promise<SearchHit[]> {
   if (!ids.length) return [];
   const rows = (await db('notes as n')
     .join('tenants as t', 't.id', 'n.tenant_id')
@@ -150,18 +126,7 @@ async function hitsOf(db: Db, ids: number[], match: string | null): Promise<Sear
       'u.display_name as author',
       db.raw('substr(n.body_text, 1, 300) AS snippet'),
     )) as Record<string, unknown>[];
-  if (match) {
-    // The match scanned once more for the page's 20 ids only (`+`: see candidates()).
-    const snippets = (await db('notes_fts')
-      .whereRaw('notes_fts MATCH ?', [match])
-      .whereRaw(`+rowid IN (${ids.map(() => '?').join(', ')})`, ids)
-      .select('rowid as id', db.raw(`snippet(notes_fts, 0, ?, ?, '…', 40) AS snippet`, [MARK_START, MARK_END]))) as {
-      id: number;
-      snippet: string;
-    }[];
-    const of = new Map(snippets.map((s) => [Number(s.id), s.snippet]));
-    for (const r of rows) r.snippet = of.get(Number(r.id)) ?? r.snippet;
-  }
+  for (const r of rows) r.snippet = snippets.get(Number(r.id)) ?? r.snippet;
   const byId = new Map(rows.map((r) => [Number(r.id), hit(r)]));
   return withServices(
     db,

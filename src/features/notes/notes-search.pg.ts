@@ -1,0 +1,64 @@
+import type { Db } from '../../db/db';
+import { whereTenantVisible } from '../../auth/scope';
+import { MARK_END, MARK_START } from './notes-search.types';
+import { CANDIDATE_COLUMNS, toCandidate, type SearchBackend } from './notes-search.repo';
+
+/**
+ * A tsquery from what the user typed: every word a prefix term (`word:*`), all required. Only letters
+ * and digits reach it, so no tsquery syntax from the user is interpreted; the English configuration
+ * stems each word as the index did ('migrating' and 'migrat' both reach 'migration').
+ */
+export function tsQuery(q: string): string | null {
+  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length
+    ? words
+        .slice(0, 12)
+        .map((w) => `${w}:*`)
+        .join(' & ')
+    : null;
+}
+
+/**
+ * PostgreSQL behind the notes search index: the stored `search_vector` (body A, next action B, tenant
+ * and service names C; migrations/postgres.ts) with its GIN index, ranked by ts_rank, highlighted by
+ * ts_headline.
+ */
+export function pgBackend(db: Db): SearchBackend {
+  return {
+    async candidates(scope, q) {
+      const query = tsQuery(q);
+      const services = db.raw(
+        "(SELECT string_agg(service_code, ',') FROM note_services WHERE note_id = n.id) AS services",
+      );
+      const qb = db('notes as n').select(...CANDIDATE_COLUMNS, services);
+      if (query)
+        qb.select(db.raw("-ts_rank(n.search_vector, to_tsquery('english', ?)) AS rank", [query])).whereRaw(
+          "n.search_vector @@ to_tsquery('english', ?)",
+          [query],
+        );
+      else qb.select(db.raw('0 AS rank'));
+      whereTenantVisible(qb, scope, 'n.tenant_id');
+      return ((await qb) as Record<string, unknown>[]).map(toCandidate);
+    },
+    async snippets(ids, q) {
+      const query = tsQuery(q);
+      if (!query || !ids.length) return new Map();
+      const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=15, ShortWord=2, FragmentDelimiter=…, MaxFragments=2`;
+      // The parser reads `<…>` and `&…;` in a note as markup and would drop them: they travel as control
+      // characters (never typed in a note) and come back afterwards, so the snippet shows the text as written.
+      const text = "translate(body_text, '<>&', chr(4) || chr(5) || chr(6))";
+      const rows = (await db('notes')
+        .whereIn('id', ids)
+        .select(
+          'id',
+          db.raw(`ts_headline('english', ${text}, to_tsquery('english', ?), ?) AS snippet`, [query, options]),
+        )) as { id: number; snippet: string }[];
+      const restored = (s: string) =>
+        s
+          .replace(/\u0004/g, '<')
+          .replace(/\u0005/g, '>')
+          .replace(/\u0006/g, '&');
+      return new Map(rows.map((r) => [Number(r.id), restored(r.snippet)]));
+    },
+  };
+}
