@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     results.push({
       name: r.name,
       route: r.rotate
-        ? `${r.route.split('?')[0]} (${r.rotate.length} queries)`
+        ? `${r.route.split('?')[0]}, ${r.name.split(', ').slice(1).join(', ')} (${r.rotate.length} queries)`
         : r.fresh
           ? `${r.route} (no-cache)`
           : r.route,

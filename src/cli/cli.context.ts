@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { migrationSource } from '../../migrations';
 import { loadConfig, type Config } from '../config';
-import { createDb, sqliteFilename } from '../db/db';
+import { createDb, dbKind, sqliteFilename } from '../db/db';
+import { POSTGRES_NOT_YET } from '../db/open';
 import { AdminInputError } from '../features/admin/admin.errors';
 
 /** What every CLI command shares: output streams, configuration and a database that is always closed. */
@@ -63,6 +64,7 @@ export async function withDb<T>(
 ): Promise<T> {
   const config = cliConfig();
   const requireSchema = opts.requireSchema ?? true;
+  if (dbKind(config.databaseUrl) === 'postgres') throw new AdminInputError(POSTGRES_NOT_YET);
   const file = sqliteFilename(config.databaseUrl);
   if (file !== ':memory:') checkDatabaseFile(file, requireSchema);
   // No memory map: the admin commands write in bulk, and mapped pages would count towards their memory.

@@ -21,7 +21,8 @@ export const kindOf = (db: Knex): DbKind => (db.client.config.client === 'pg' ? 
 /** Resolves `sqlite:<path>` / `sqlite::memory:` to a better-sqlite3 filename. */
 export function sqliteFilename(databaseUrl: string): string {
   const m = /^sqlite:(.+)$/.exec(databaseUrl);
-  if (!m) throw new Error(`Unsupported DATABASE_URL: ${databaseUrl}`);
+  // Never echo the URL: a PostgreSQL URL may carry a password.
+  if (!m) throw new Error('DATABASE_URL is not a sqlite:<path> URL');
   return m[1];
 }
 

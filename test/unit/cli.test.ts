@@ -154,6 +154,13 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(await count(db, 'partner_orgs')).toBe(1);
   });
 
+  it('a PostgreSQL DATABASE_URL: exit 1 saying the CLI does not support it yet, never echoing the URL', async () => {
+    const r = await cli('postgres://ftop:s3cret-pw@127.0.0.1:5432/ftop', 'migrate');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PostgreSQL, which the server and the admin CLI do not support yet/);
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
+  });
+
   it('usage errors: exit 1 with one error line', async () => {
     const { url } = await migrated();
     const usage = await cli(url, 'users', 'add', '--email', 'a@b.example');

@@ -53,11 +53,7 @@ export function pgBackend(db: Db): SearchBackend {
           'id',
           db.raw(`ts_headline('english', ${text}, to_tsquery('english', ?), ?) AS snippet`, [query, options]),
         )) as { id: number; snippet: string }[];
-      const restored = (s: string) =>
-        s
-          .replace(/\u0004/g, '<')
-          .replace(/\u0005/g, '>')
-          .replace(/\u0006/g, '&');
+      const restored = (s: string) => s.replaceAll('\u0004', '<').replaceAll('\u0005', '>').replaceAll('\u0006', '&');
       return new Map(rows.map((r) => [Number(r.id), restored(r.snippet)]));
     },
   };
