@@ -90,9 +90,33 @@ export function changedColumns(stored: Record<string, unknown>, patch: Record<st
 
 const defined = (row: Record<string, unknown>) => Object.entries(row).filter(([, v]) => v !== undefined);
 
+/** Sql.update on either database. */
+async function updateRows(
+  sql: Sql,
+  table: string,
+  where: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Promise<number> {
+  const set = defined(patch);
+  const keys = Object.entries(where);
+  if (set.length === 0) return 0;
+  const text = `UPDATE ${table} SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE ${keys.map(([k]) => `${k} = ?`).join(' AND ')}`;
+  return (await sql.run(text, [...set.map(([, v]) => v), ...keys.map(([, v]) => v)])).changes;
+}
+
+/** The INSERT of a row's defined columns, and its values. */
+function insertText(table: string, row: Record<string, unknown>): { text: string; values: unknown[] } {
+  const entries = defined(row);
+  return {
+    text: `INSERT INTO ${table} (${entries.map(([k]) => k).join(', ')}) VALUES (${entries.map(() => '?').join(', ')})`,
+    values: entries.map(([, v]) => v),
+  };
+}
+
 /** The statements of a transaction (writes always run inside one: all or nothing). */
 export async function sqlOf(trx: Knex): Promise<Sql> {
   if (!trx.isTransaction) throw new Error('sqlOf needs a transaction');
+  if (trx.client.config.client === 'pg') return pgSql(trx);
   // Inside a transaction knex hands out the transaction's own connection (and never releases it here).
   const conn = (await trx.client.acquireConnection()) as BetterSqlite3.Database;
   let cache = statements.get(conn);
@@ -114,14 +138,8 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
       return prepare(text).all(bind(params)) as T[];
     },
     async insert(table, row) {
-      const entries = defined(row);
-      const text = `INSERT INTO ${table} (${entries.map(([k]) => k).join(', ')}) VALUES (${entries.map(() => '?').join(', ')})`;
-      return (
-        await sql.run(
-          text,
-          entries.map(([, v]) => v),
-        )
-      ).lastId;
+      const { text, values } = insertText(table, row);
+      return (await sql.run(text, values)).lastId;
     },
     async nextId(table) {
       // Above both max(id) and sqlite_sequence, so an AUTOINCREMENT table never reuses an id.
@@ -129,13 +147,38 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
       const seq = await sql.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [table]);
       return Math.max(max?.n ?? 0, seq?.seq ?? 0) + 1;
     },
-    async update(table, where, patch) {
-      const set = defined(patch);
-      const keys = Object.entries(where);
-      if (set.length === 0) return 0;
-      const text = `UPDATE ${table} SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE ${keys.map(([k]) => `${k} = ?`).join(' AND ')}`;
-      return (await sql.run(text, [...set.map(([, v]) => v), ...keys.map(([, v]) => v)])).changes;
+    update: (table, where, patch) => updateRows(sql, table, where, patch),
+  };
+  return sql;
+}
+
+/**
+ * PostgreSQL: the same statements through the transaction's knex (which numbers the `?` placeholders).
+ * An INSERT's id comes from `RETURNING id`. Ids taken up front for queued rows (`nextId`, the import)
+ * are not available here yet (issue 13).
+ */
+function pgSql(trx: Knex): Sql {
+  type Result = { rowCount: number | null; rows: Record<string, unknown>[] };
+  const exec = async (text: string, params: readonly unknown[]) =>
+    (await trx.raw(text, params.map((v) => (v === undefined ? null : v)) as Knex.RawBinding[])) as Result;
+  const sql: Sql = {
+    async run(text, params = []) {
+      return { changes: (await exec(text, params)).rowCount ?? 0, lastId: 0 };
     },
+    async get<T>(text: string, params: readonly unknown[] = []) {
+      return (await exec(text, params)).rows[0] as T | undefined;
+    },
+    async all<T>(text: string, params: readonly unknown[] = []) {
+      return (await exec(text, params)).rows as T[];
+    },
+    async insert(table, row) {
+      const { text, values } = insertText(table, row);
+      return Number((await exec(`${text} RETURNING id`, values)).rows[0].id);
+    },
+    async nextId(table) {
+      throw new Error(`ids taken up front (${table}) are not supported on PostgreSQL yet`);
+    },
+    update: (table, where, patch) => updateRows(sql, table, where, patch),
   };
   return sql;
 }
