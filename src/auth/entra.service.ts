@@ -1,4 +1,5 @@
 import type { Db } from '../db/db';
+import { constraintViolation } from '../db/constraint-error';
 import {
   bindIdentity,
   createPartnerUser,
@@ -112,10 +113,7 @@ async function finish(db: Db, userId: number, outcome: 'existing' | 'bound' | 'p
 }
 
 function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return (
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
+  return constraintViolation(err)?.kind === 'unique';
 }
 
 /**

@@ -26,3 +26,12 @@ export async function createTestDb(): Promise<{ db: Db; url: string; file: strin
   await db.migrate.latest();
   return { db, url: `sqlite:${file}`, file };
 }
+
+/**
+ * A row as SQLite hands it back, whichever database read it: booleans as 0/1 (PostgreSQL returns
+ * true/false), so assertions written once hold on both.
+ */
+export function sqliteForm<T extends Record<string, unknown> | undefined>(row: T): T {
+  if (!row) return row;
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v])) as T;
+}

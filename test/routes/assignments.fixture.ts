@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { sqliteForm } from '../helpers/db';
 import { buildTestApp, hx, html, loginAs, type SignedIn, type TestApp } from '../helpers/app';
 import {
   addService,
@@ -89,7 +90,7 @@ export async function scopesOf(t: TestApp, assignmentId: number): Promise<string
 }
 
 export async function assignmentOf(t: TestApp, tenantId: number, userId: number, type: string) {
-  return t.db('assignments').where({ tenant_id: tenantId, assignee_user_id: userId, type }).first();
+  return sqliteForm(await t.db('assignments').where({ tenant_id: tenantId, assignee_user_id: userId, type }).first());
 }
 
 export const base = (tenant: { guid: string }) => `/tenants/${tenant.guid}/assignments`;

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { sqliteForm } from '../helpers/db';
 import { loadConfig } from '../../src/config';
 import { buildTestApp, csrfFrom, html, TestApp } from '../helpers/app';
 import { createOrg, createUser, OrgRef } from '../helpers/factories';
@@ -74,7 +75,7 @@ describe('Entra ID sign-in (AUTH_MODE=entra)', () => {
     return { agent, start, back, callback };
   }
 
-  const userByUpn = (upn: string) => t.db('users').where('upn', upn).first();
+  const userByUpn = async (upn: string) => sqliteForm(await t.db('users').where('upn', upn).first());
   const expectNoSession = async (agent: Agent) => {
     const res = await agent.get('/tenants');
     expect(res.status).toBe(302);

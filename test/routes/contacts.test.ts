@@ -320,7 +320,7 @@ describe('Contacts (DOMAIN.md §2.12, §4.2, §5.9)', () => {
       expect(again.status).toBe(200);
       expect(JSON.parse(again.headers['hx-trigger'])['tenant:changed'].tenantId).toBe(alpha.guid);
       expect(await t.db('contacts').where({ id }).first()).toMatchObject({ name: 'Newer', version: 3 });
-      expect(await t.db('contact_services').where('contact_id', id).count({ n: '*' })).toEqual([{ n: 0 }]);
+      expect(Number((await t.db('contact_services').where('contact_id', id).count({ n: '*' }))[0].n)).toBe(0);
     });
 
     it('returns 409 for a stale version and keeps the stored values', async () => {

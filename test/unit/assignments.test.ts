@@ -1,4 +1,5 @@
 import type { AccessScope } from '../../src/auth/scope';
+import { constraintViolation } from '../../src/db/constraint-error';
 import type { Db } from '../../src/db/db';
 import {
   changeRefusal,
@@ -161,9 +162,7 @@ describe('assignment writes against the database', () => {
         () => null,
         (err: Error) => err,
       );
-    expect(error?.message).toMatch(
-      /UNIQUE constraint failed: assignment_scopes\.tenant_id, assignment_scopes\.type, assignment_scopes\.scope/,
-    );
+    expect(constraintViolation(error)).toMatchObject({ kind: 'unique', table: 'assignment_scopes' });
     // Another type, or the same type on another scope, may be primary.
     await assign(db, { tenant, userId: cara.id, type: 'P-FE', scopes: ['EXO'], primary: ['EXO'] });
   });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { constraintViolation } from '../../db/constraint-error';
 import { nowIso } from '../../db/db';
 import { TENANT_SCOPE } from '../../domain/enums';
 import {
@@ -154,12 +155,12 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    if (e?.code?.startsWith('SQLITE_CONSTRAINT') && e.message?.includes('assignment_scopes.'))
+    const v = constraintViolation(err);
+    if (v?.kind === 'unique' && v.table === 'assignment_scopes')
       throw new PaneRefusal({
         primary: 'Someone else holds one of these primary flags now. Reload the assignments and try again.',
       });
-    if (e?.code?.startsWith('SQLITE_CONSTRAINT') && e.message?.includes('assignments.tenant_id'))
+    if (v?.kind === 'unique' && v.table === 'assignments')
       throw new AssignmentConflict(
         'This assignment was added by someone else meanwhile, so yours was not saved.',
         null,

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db';
+import { constraintViolation } from '../../db/constraint-error';
 import { NotFound, ValidationError } from '../../http/errors';
 import { assertVersion } from '../../http/forms';
 import { assertCanEdit, TenantContext } from '../tenants/tenants.service';
@@ -148,12 +149,11 @@ const CONSTRAINTS: Record<string, [string, string]> = {
 
 /** Turns a CHECK / foreign-key failure into a ValidationError; anything else is rethrown. */
 export function constraintError(err: unknown): unknown {
-  const e = err as { code?: string; message?: string };
-  if (!e?.code?.startsWith('SQLITE_CONSTRAINT')) return err;
-  for (const [name, [fieldName, message]] of Object.entries(CONSTRAINTS)) {
-    if (e.message?.includes(name)) return new ValidationError({ [fieldName]: message });
-  }
-  if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ValidationError({ services: 'Unknown service.' });
+  const v = constraintViolation(err);
+  if (!v) return err;
+  const known = v.kind === 'check' ? CONSTRAINTS[v.detail] : undefined;
+  if (known) return new ValidationError({ [known[0]]: known[1] });
+  if (v.kind === 'foreign_key') return new ValidationError({ services: 'Unknown service.' });
   return err;
 }
 
