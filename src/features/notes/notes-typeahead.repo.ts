@@ -17,9 +17,9 @@ export async function servicesInScope(
   return db('services as s')
     .where((w) =>
       w
-        .whereRaw("s.name LIKE ? ESCAPE '\\'", [pattern])
-        .orWhereRaw("s.code LIKE ? ESCAPE '\\'", [pattern])
-        .orWhereRaw("s.aliases LIKE ? ESCAPE '\\'", [pattern]),
+        .whereRaw("lower(s.name) LIKE ? ESCAPE '\\'", [pattern])
+        .orWhereRaw("lower(s.code) LIKE ? ESCAPE '\\'", [pattern])
+        .orWhereRaw("lower(s.aliases) LIKE ? ESCAPE '\\'", [pattern]),
     )
     .whereExists((sub) => {
       sub.select(db.raw('1')).from('tenant_services as ts').whereRaw('ts.service_code = s.code');

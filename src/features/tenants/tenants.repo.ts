@@ -31,7 +31,7 @@ const SORT_SQL: Record<Sort, string> = {
     "CASE coalesce(t.priority_override, t.priority) WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 WHEN 'Low' THEN 3 ELSE 4 END",
 };
 
-/** LIKE pattern for a case-insensitive substring match with the user's % and _ taken literally. */
+/** LIKE pattern for a case-insensitive substring match (against lower(column): PostgreSQL compares case) with the user's % and _ taken literally. */
 export function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -40,7 +40,9 @@ export function likePattern(q: string): string {
 export function whereTenantMatches(qb: Knex.QueryBuilder, q: string): Knex.QueryBuilder {
   const pattern = likePattern(q);
   return qb.where((w) =>
-    w.whereRaw("t.tenant_name LIKE ? ESCAPE '\\'", [pattern]).orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]),
+    w
+      .whereRaw("lower(t.tenant_name) LIKE ? ESCAPE '\\'", [pattern])
+      .orWhereRaw("lower(t.tenant_guid) LIKE ? ESCAPE '\\'", [pattern]),
   );
 }
 
