@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
+import { types as pgTypes } from 'pg';
 import { migrationSource } from '../../migrations';
 import { SqliteClient } from './sqlite-client';
 
@@ -84,6 +85,10 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
  * (docs/deploy.md). Every session is UTC so timestamps written by SQL match the ISO strings the app writes.
  */
 function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
+  // Numbers come back as numbers, as from SQLite: count(*) (bigint) and decimals (numeric) would be
+  // strings otherwise. Counts and data sizes stay far below 2^53.
+  pgTypes.setTypeParser(pgTypes.builtins.INT8, (v: string) => Number(v));
+  pgTypes.setTypeParser(pgTypes.builtins.NUMERIC, (v: string) => Number(v));
   return knexFactory({
     client: 'pg',
     compileSqlOnError: false,

@@ -1,4 +1,5 @@
 import { buildTestApp, hx, html, loginAs, SignedIn, TestApp } from '../helpers/app';
+import { sqliteForm } from '../helpers/db';
 import {
   addService,
   assign,
@@ -97,10 +98,10 @@ describe('service section of the Edit Tenant dialog', () => {
     return opts.htmx ? hx(req) : req;
   }
   async function state(exo: number) {
-    const ts = await t.db('tenant_services').where('id', exo).first();
+    const ts = sqliteForm(await t.db('tenant_services').where('id', exo).first());
     return {
       ts,
-      rows: await t.db('entitlement_status_rows').where('tenant_service_id', exo).orderBy('id'),
+      rows: (await t.db('entitlement_status_rows').where('tenant_service_id', exo).orderBy('id')).map(sqliteForm),
       history: await t.db('entitlement_status_history').where('tenant_service_id', exo),
       lines: await t.db('migration_type_lines').where('tenant_service_id', exo),
       notes: await t
