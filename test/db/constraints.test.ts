@@ -1,4 +1,6 @@
 import type { Db } from '../../src/db/db';
+import { constraintViolation } from '../../src/db/constraint-error';
+import { notesSearchIndex } from '../../src/features/notes/notes-search.index';
 import { createTestDb } from '../helpers/db';
 import {
   addService,
@@ -14,8 +16,10 @@ import {
 const now = () => new Date().toISOString();
 
 /**
- * Expects a database write to be refused with a message matching `pattern`. (better-sqlite3's errors
- * come from outside jest's sandbox, so `rejects.toThrow` does not recognise them as errors.)
+ * Expects a database write to be refused, matching `pattern` against the message followed by what
+ * src/db/constraint-error.ts reads from it, `[kind table detail]`, which is the same on SQLite and
+ * PostgreSQL. (better-sqlite3's errors come from outside jest's sandbox, so `rejects.toThrow` does not
+ * recognise them as errors.)
  */
 async function refused(write: PromiseLike<unknown>, pattern: RegExp): Promise<void> {
   let error: unknown;
@@ -24,7 +28,9 @@ async function refused(write: PromiseLike<unknown>, pattern: RegExp): Promise<vo
   } catch (e) {
     error = e;
   }
-  expect(String((error as { message?: string } | undefined)?.message ?? 'no error')).toMatch(pattern);
+  const v = constraintViolation(error);
+  const read = v ? ` [${v.kind} ${v.table ?? '-'} ${v.detail}]` : '';
+  expect(`${(error as { message?: string } | undefined)?.message ?? 'no error'}${read}`).toMatch(pattern);
 }
 
 /** Invariants the database enforces by itself, whatever the application does (STYLE.md › Data). */
@@ -71,8 +77,14 @@ describe('database invariants', () => {
       body_text: 'Hybrid migration of mailboxes planned',
       search_services: 'Exchange',
     });
-    const hits = await db.raw("SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'mailboxes'");
-    expect(hits).toHaveLength(1);
+    const scope = { userId: ava.id, kind: 'admin' as const, orgId: null, managedOrgIds: [], isPartnerAdmin: false };
+    const windows = { from: '2026-01-01', to: '2026-12-31' };
+    const found = await notesSearchIndex(db).search(
+      scope,
+      { q: 'mailboxes', type: [], tenant: [], service: [], author: 'all', sort: 'relevance' },
+      { page: 1, pageSize: 20, windows: { week: windows, month: windows, quarter: windows } },
+    );
+    expect(found.total).toBe(1);
   });
 
   it('V-64: allows one primary per (tenant, scope, type) across users and orgs', async () => {
@@ -81,7 +93,7 @@ describe('database invariants', () => {
     const other = await createUser(db, { org: otherOrg });
     await refused(
       assign(db, { tenant, userId: other.id, type: 'P-FM', scopes: ['EXO'], primary: ['EXO'] }),
-      /UNIQUE constraint failed: assignment_scopes/,
+      /\[unique assignment_scopes /,
     );
     // Non-primary on the same scope, and primary of another type, are fine.
     await assign(db, { tenant, userId: bob.id, type: 'P-FM', scopes: ['EXO'] });
@@ -89,16 +101,13 @@ describe('database invariants', () => {
   });
 
   it('V-65: allows one assignment per (tenant, assignee, type)', async () => {
-    await refused(
-      assign(db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['SPO'] }),
-      /UNIQUE constraint failed: assignments/,
-    );
+    await refused(assign(db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['SPO'] }), /\[unique assignments /);
   });
 
   it('refuses an unknown assignment scope and a partner assignment without an org', async () => {
     await refused(assign(db, { tenant, userId: ava.id, type: 'P-RM', scopes: ['NOPE'] }), /unknown assignment scope/);
     const omar = await createUser(db, { kind: 'internal' });
-    await refused(assign(db, { tenant, userId: omar.id, type: 'P-RM' }), /CHECK constraint failed/);
+    await refused(assign(db, { tenant, userId: omar.id, type: 'P-RM' }), /\[check /);
   });
 
   it('V-21…V-27: checks entitlement status rows', async () => {
@@ -113,7 +122,7 @@ describe('database invariants', () => {
       updated_at: now(),
       ...extra,
     });
-    await refused(db('entitlement_status_rows').insert(row({ l1: 'Maybe' })), /CHECK constraint failed: esr_l1/);
+    await refused(db('entitlement_status_rows').insert(row({ l1: 'Maybe' })), /\[check \S+ esr_l1\]/);
     await refused(db('entitlement_status_rows').insert(row({ entitlements: 0 })), /esr_entitlements/);
     await refused(db('entitlement_status_rows').insert(row({ l2: null })), /esr_l2_required/);
     await refused(db('entitlement_status_rows').insert(row({ l1: 'Duplicate/Invalid' })), /esr_dup_no_l2/);
@@ -133,7 +142,7 @@ describe('database invariants', () => {
     );
     await refused(db('entitlement_status_rows').insert(row({ status_note: '   ' })), /esr_note/);
     await db('entitlement_status_rows').insert(row({}));
-    await refused(db('entitlement_status_rows').insert(row({})), /UNIQUE constraint failed/); // V-27
+    await refused(db('entitlement_status_rows').insert(row({})), /\[unique /); // V-27
   });
 
   it('V-11, V-13: refuses incomplete survey-eligible contacts and type-specific fields on the wrong type', async () => {
@@ -197,7 +206,7 @@ describe('database invariants', () => {
   it('enforces foreign keys', async () => {
     await refused(
       db('tenant_services').insert({ tenant_id: 999999, service_code: 'EXO', created_at: now(), updated_at: now() }),
-      /FOREIGN KEY constraint failed/,
+      /\[foreign_key /,
     );
   });
 });
