@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { NOTES_FTS_COLUMNS, NOTES_FTS_TRIGGER } from '../../migrations/sqlite';
+import { kindOf } from './db';
 
 /**
  * A bulk load's notes are indexed for search in one statement at its end instead of one trigger call
@@ -9,6 +10,8 @@ import { NOTES_FTS_COLUMNS, NOTES_FTS_TRIGGER } from '../../migrations/sqlite';
  * rollback restores the trigger. Other connections never see the database without its trigger.
  */
 export async function withNotesIndexedAtEnd<T>(trx: Knex.Transaction, load: () => Promise<T>): Promise<T> {
+  // PostgreSQL indexes each note through its generated search_vector column (migrations/postgres.ts).
+  if (kindOf(trx) === 'postgres') return load();
   const [{ last }] = (await trx.raw('SELECT coalesce(max(id), 0) AS last FROM notes')) as { last: number }[];
   await trx.raw('DROP TRIGGER notes_fts_insert');
   const result = await load();

@@ -10,6 +10,8 @@ import type { Knex } from 'knex';
  * implementation of `Sql` is the one place to add for that database.
  */
 export interface Sql {
+  /** Whether `nextId` can hand out ids for rows queued in `Deferred` (SQLite: the transaction holds the only write lock). */
+  readonly idsUpFront: boolean;
   run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; lastId: number }>;
   get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -127,6 +129,7 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
     return stmt;
   };
   const sql: Sql = {
+    idsUpFront: true,
     async run(text, params = []) {
       const r = prepare(text).run(bind(params));
       return { changes: r.changes, lastId: Number(r.lastInsertRowid) };
@@ -162,6 +165,8 @@ function pgSql(trx: Knex): Sql {
   const exec = async (text: string, params: readonly unknown[]) =>
     (await trx.raw(text, params.map((v) => (v === undefined ? null : v)) as Knex.RawBinding[])) as Result;
   const sql: Sql = {
+    // Other instances insert notes meanwhile; ids come from the sequence, row by row (RETURNING).
+    idsUpFront: false,
     async run(text, params = []) {
       return { changes: (await exec(text, params)).rowCount ?? 0, lastId: 0 };
     },
@@ -173,7 +178,8 @@ function pgSql(trx: Knex): Sql {
     },
     async insert(table, row) {
       const { text, values } = insertText(table, row);
-      return Number((await exec(`${text} RETURNING id`, values)).rows[0].id);
+      // `*`: some tables (eligibility, note_services) have no id column; they answer 0.
+      return Number((await exec(`${text} RETURNING *`, values)).rows[0]?.id ?? 0);
     },
     async nextId(table) {
       throw new Error(`ids taken up front (${table}) are not supported on PostgreSQL yet`);

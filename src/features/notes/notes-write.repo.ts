@@ -53,6 +53,7 @@ export function notesNow(sql: Sql): NoteSink {
 
 /** Notes queued for multi-row writes, with their ids taken up front (see Deferred in src/db/sql.ts). */
 export async function notesQueued(sql: Sql, deferred: Deferred): Promise<NoteSink> {
+  if (!sql.idsUpFront) return notesNow(sql);
   let next = await sql.nextId('notes');
   return {
     async add(note, services) {
