@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db';
 import { whereTenantVisible } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
-import { CANDIDATE_COLUMNS, toCandidate, type SearchBackend } from './notes-search.repo';
+import { CANDIDATE_COLUMNS, queryWords, toCandidate, type SearchBackend } from './notes-search.repo';
 
 /**
  * An FTS5 MATCH expression from what the user typed: every word a quoted prefix term (so no FTS5
@@ -9,13 +9,8 @@ import { CANDIDATE_COLUMNS, toCandidate, type SearchBackend } from './notes-sear
  * FTS5 stems the query term the same way, so 'migrating' and 'migrat' both reach 'migration'.
  */
 export function matchExpression(q: string): string | null {
-  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length
-    ? words
-        .slice(0, 12)
-        .map((w) => `"${w}"*`)
-        .join(' ')
-    : null;
+  const words = queryWords(q);
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
 /** Relevance: body counts most, then next action; tenant and service names help but do not dominate. */

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db';
 import { whereTenantVisible } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
-import { CANDIDATE_COLUMNS, toCandidate, type SearchBackend } from './notes-search.repo';
+import { CANDIDATE_COLUMNS, queryWords, toCandidate, type SearchBackend } from './notes-search.repo';
 
 /**
  * A tsquery from what the user typed: every word a prefix term (`word:*`), all required. Only letters
@@ -9,13 +9,8 @@ import { CANDIDATE_COLUMNS, toCandidate, type SearchBackend } from './notes-sear
  * stems each word as the index did ('migrating' and 'migrat' both reach 'migration').
  */
 export function tsQuery(q: string): string | null {
-  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length
-    ? words
-        .slice(0, 12)
-        .map((w) => `${w}:*`)
-        .join(' & ')
-    : null;
+  const words = queryWords(q);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
 /**

@@ -57,6 +57,11 @@ export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex 
   };
 }
 
+/** The words of a query, as both backends read it: letters and digits only (no query syntax), at most 12. */
+export function queryWords(q: string): string[] {
+  return (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
+}
+
 /** The columns every backend's candidate query selects (plus `services` and `rank`). */
 export const CANDIDATE_COLUMNS = [
   'n.id',
