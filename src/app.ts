@@ -1,4 +1,5 @@
 import path from 'node:path';
+import compression from 'compression';
 import express, { Express, NextFunction, Request, Response, Router } from 'express';
 import type { AppDeps } from './app-deps';
 import { CONTACT_TYPES, L1_VALUES, OVERALL_STATUSES } from './domain/enums';
@@ -57,6 +58,12 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(securityHeaders(config));
   app.use(httpLogger(logger));
+  // Pages, fragments, CSS and JS are compressed when the client asks (Accept-Encoding); a response under
+  // 1 KB goes as is. (autocannon in `npm run bench` asks for none, so its figures are uncompressed.)
+  // Static files here; pages after the session middleware, so that a session save at the end of a
+  // response (which may fail on a locked database) runs before the compressed body is finished.
+  const compress = compression({ threshold: 1024 });
+  app.use(['/static', '/vendor'], compress);
   // Forms only GET and POST: TRACE, PUT, DELETE and friends are 405 before any routing (SECURITY.md cases 8, 37).
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method)) return next();
@@ -90,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   const passport = configurePassport(db);
   const csrfCheck = csrf(config);
   app.use(sessionMiddleware(config, db, logger).middleware);
+  app.use(compress);
   app.use(sessionTimeouts(config));
   app.use(passport.initialize());
   app.use(staleSession.before, passport.session(), staleSession.after);
