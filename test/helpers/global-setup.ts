@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../src/db/db';
-import { pgUrl, probePostgres, TEST_PG_URL } from './pg';
+import { asAdmin, pgUrl, probePostgres, TEST_PG_URL } from './pg';
 
 /** Migrates one template database per jest run; each test file copies it (test/helpers/db.ts). */
 export default async function globalSetup(): Promise<void> {
@@ -22,10 +22,10 @@ export default async function globalSetup(): Promise<void> {
     // FTOP_TEST_DB=postgres: every test file gets a copy of one migrated PostgreSQL template.
     if (process.env.FTOP_TEST_DB === 'postgres') {
       const template = `ftop_template_${process.pid}`;
-      const admin = createDb(TEST_PG_URL, { poolMax: 1 });
-      await admin.raw(`DROP DATABASE IF EXISTS ${template}`);
-      await admin.raw(`CREATE DATABASE ${template}`);
-      await admin.destroy();
+      await asAdmin(async (admin) => {
+        await admin.raw(`DROP DATABASE IF EXISTS ${template}`);
+        await admin.raw(`CREATE DATABASE ${template}`);
+      });
       const tpl = createDb(pgUrl(template), { poolMax: 1 });
       await tpl.migrate.latest();
       await tpl.destroy();
@@ -34,6 +34,8 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const message = `PostgreSQL at ${TEST_PG_URL} is not reachable (${pgProblem}): the PostgreSQL tests cannot run`;
     if (process.env.CI === 'true') throw new Error(`${message}; CI needs them`);
+    // A run asked for on PostgreSQL never quietly runs on SQLite instead.
+    if (process.env.FTOP_TEST_DB === 'postgres') throw new Error(`${message}; FTOP_TEST_DB=postgres needs it`);
     console.warn(`\n*** ${message} and are reported as skipped. ***\n`);
   }
 }

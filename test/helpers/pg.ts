@@ -28,34 +28,29 @@ export const pgUrl = (database: string): string => {
  */
 export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ftop_t_${process.env.FTOP_TEST_RUN ?? process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  await asAdmin((admin) => admin.raw(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
+  return {
+    url: pgUrl(name),
+    drop: () => asAdmin((admin) => admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+/** Runs `fn` on a connection to the server's maintenance database (CREATE and DROP DATABASE). */
+export async function asAdmin<T>(fn: (admin: Db) => Promise<T>): Promise<T> {
   const admin = createDb(TEST_PG_URL, { poolMax: 1 });
   try {
-    await admin.raw(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+    return await fn(admin);
   } finally {
     await admin.destroy();
   }
-  return {
-    url: pgUrl(name),
-    async drop() {
-      const a = createDb(TEST_PG_URL, { poolMax: 1 });
-      try {
-        await a.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await a.destroy();
-      }
-    },
-  };
 }
 
 /** Whether the server answers (global setup). */
 export async function probePostgres(): Promise<string | null> {
-  const db: Db = createDb(TEST_PG_URL, { poolMax: 1 });
   try {
-    await db.raw('SELECT 1');
+    await asAdmin((admin) => admin.raw('SELECT 1'));
     return null;
   } catch (err) {
     return (err as Error).message;
-  } finally {
-    await db.destroy().catch(() => undefined);
   }
 }
