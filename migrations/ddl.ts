@@ -36,5 +36,6 @@ export interface Ddl {
 }
 
 export function ddl(knex: Knex): Ddl {
+  // The same test as kindOf() in src/db/db.ts, which imports the migrations and so cannot be imported here.
   return knex.client.config.client === 'pg' ? postgresDdl(knex) : sqliteDdl(knex);
 }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { kindOf } from './db';
 
 /**
  * Prepared statements on a transaction's own connection, for the write paths that run many small
@@ -118,7 +119,7 @@ function insertText(table: string, row: Record<string, unknown>): { text: string
 /** The statements of a transaction (writes always run inside one: all or nothing). */
 export async function sqlOf(trx: Knex): Promise<Sql> {
   if (!trx.isTransaction) throw new Error('sqlOf needs a transaction');
-  if (trx.client.config.client === 'pg') return pgSql(trx);
+  if (kindOf(trx) === 'postgres') return pgSql(trx);
   // Inside a transaction knex hands out the transaction's own connection (and never releases it here).
   const conn = (await trx.client.acquireConnection()) as BetterSqlite3.Database;
   let cache = statements.get(conn);
