@@ -105,6 +105,16 @@ describe('GET /notes/search', () => {
     expect(snippet?.innerHTML).toContain('&lt;script&gt;');
   });
 
+  it.each([
+    ['migrating', 'migration'],
+    ['mailb', 'Mailbox'],
+  ])('highlights a match by stem or by prefix (%s marks %s)', async (q, marked) => {
+    const { agent } = await loginAs(t.app, ava.upn);
+    const res = await agent.get(`/notes/search?q=${q}&type=Technical%20Enablement`);
+    expect(hitIds(res.text)).toEqual([ids.migration]);
+    expect(html(res.text).querySelector('.search-snippet mark')?.text).toBe(marked);
+  });
+
   it('counts each facet over the scope only: another org’s tenant is neither a result nor a count', async () => {
     const { agent } = await loginAs(t.app, ava.upn);
     const res = await agent.get('/notes/search');
@@ -179,5 +189,22 @@ describe('GET /notes/search', () => {
     const { agent } = await loginAs(t.app, ava.upn);
     const id = await note(t.db, contoso, 'Brand new zebra rollout');
     expect(hitIds((await agent.get('/notes/search?q=zebra')).text)).toEqual([id]);
+  });
+
+  it('counts a note written after earlier searches, by this instance or another, in the facets at once', async () => {
+    const { agent } = await loginAs(t.app, ava.upn);
+    const before = await agent.get('/notes/search?q=quokka');
+    expect(hitIds(before.text)).toEqual([]);
+    // Written straight to the database, as another instance would: this process has never read it.
+    const id = await note(t.db, fabrikam, 'Quokka tenant readiness review', {
+      category: 'Technical Enablement',
+      author: ava.id,
+      services: [['EXO', 'Exchange Online']],
+      extra: { is_escalated: true },
+    });
+    const res = await agent.get('/notes/search?q=quokka&author=me&escalated=yes&service=EXO');
+    expect(hitIds(res.text)).toEqual([id]);
+    expect(facet(res.text, 'facet-type')).toEqual(['Tenant - Technical Enablement (1)']);
+    expect(facet(res.text, 'facet-tenant')).toEqual(['fabrikam.onmicrosoft.com (1)']);
   });
 });

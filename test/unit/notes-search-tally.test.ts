@@ -19,7 +19,7 @@ const note = (id: number, over: Partial<Candidate> = {}): Candidate => ({
   tenantId: 1,
   authorId: 7,
   nextDate: null,
-  createdAt: `2026-11-${String(id).padStart(2, '0')}T10:00:00.000Z`,
+  createdMs: Date.parse(`2026-11-${String(id).padStart(2, '0')}T10:00:00.000Z`),
   services: '',
   rank: 0,
   ...over,

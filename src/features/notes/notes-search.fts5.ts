@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db';
 import { whereTenantVisible } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
-import { CANDIDATE_COLUMNS, queryWords, toCandidate, type SearchBackend } from './notes-search.repo';
+import { queryWords, type SearchBackend } from './notes-search.repo';
 
 /**
  * An FTS5 MATCH expression from what the user typed: every word a quoted prefix term (so no FTS5
@@ -21,41 +21,47 @@ export function fts5Backend(db: Db): SearchBackend {
   return {
     /**
      * With words, the FTS5 match drives and each match is checked against the scope's note ids (a set
-     * built once from the tenant index), so only matching notes in scope are read; without words, the
-     * scope's notes.
+     * built once from the tenant index); bm25 is computed for the matches in scope only, and only when
+     * the results are sorted by relevance. Without words, the scope's notes.
      */
-    async candidates(scope, q) {
+    async matching(scope, q, ranked) {
       const match = matchExpression(q);
-      const services = db.raw(
-        '(SELECT group_concat(service_code) FROM note_services WHERE note_id = n.id) AS services',
-      );
-      const qb = db('notes as n').select(...CANDIDATE_COLUMNS, services);
-      if (match) {
-        const matching = db('notes_fts as f')
-          .select('f.rowid as id', db.raw(`${RANK} AS rank`))
-          .whereRaw('notes_fts MATCH ?', [match]);
-        // `+` keeps the scope a filter on the match (as an index on rowid, FTS5 would re-run the match per id).
-        if (scope.kind !== 'admin')
-          matching.whereRaw('+f.rowid IN ?', [whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')]);
-        qb.select('m.rank').join(matching.as('m'), 'm.id', 'n.id');
-      } else {
-        qb.select(db.raw('0 AS rank'));
-        whereTenantVisible(qb, scope, 'n.tenant_id');
+      if (!match) {
+        const rows = (await whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')) as { id: number }[];
+        return { ids: rows.map((r) => Number(r.id)), ranks: null };
       }
-      return ((await qb) as Record<string, unknown>[]).map(toCandidate);
+      const qb = db('notes_fts as f').select('f.rowid as id').whereRaw('notes_fts MATCH ?', [match]);
+      if (ranked) qb.select(db.raw(`${RANK} AS rank`));
+      // `+` keeps the scope a filter on the match (as an index on rowid, FTS5 would re-run the match per id).
+      if (scope.kind !== 'admin')
+        qb.whereRaw('+f.rowid IN ?', [whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')]);
+      const rows = (await qb) as { id: number; rank?: number }[];
+      return { ids: rows.map((r) => Number(r.id)), ranks: ranked ? rows.map((r) => Number(r.rank)) : null };
     },
+    /**
+     * The page's snippets: first with each word as its exact stem, which FTS5 can look up for these ids
+     * alone; the notes that matched only as a prefix ('custo' for 'customer') then by the words as
+     * prefixes, a scan of the match filtered to the ids that are left.
+     */
     async snippets(ids, q) {
-      const match = matchExpression(q);
-      if (!match || !ids.length) return new Map();
-      // The match scanned once more for the page's ids only (`+`: see candidates()).
-      const rows = (await db('notes_fts')
-        .whereRaw('notes_fts MATCH ?', [match])
-        .whereRaw(`+rowid IN (${ids.map(() => '?').join(', ')})`, ids)
-        .select('rowid as id', db.raw(`snippet(notes_fts, 0, ?, ?, '…', 40) AS snippet`, [MARK_START, MARK_END]))) as {
-        id: number;
-        snippet: string;
-      }[];
-      return new Map(rows.map((r) => [Number(r.id), r.snippet]));
+      const words = queryWords(q);
+      if (!words.length || !ids.length) return new Map();
+      const exact = await snippetRows(db, words.map((w) => `"${w}"`).join(' '), ids, '');
+      const left = ids.filter((id) => !exact.has(id));
+      if (!left.length) return exact;
+      return new Map([...exact, ...(await snippetRows(db, matchExpression(q)!, left, '+'))]);
     },
   };
+}
+
+/** Snippets of the notes `ids` matching `match`; `filter` '+' scans the match, '' looks the ids up. */
+async function snippetRows(db: Db, match: string, ids: number[], filter: '' | '+'): Promise<Map<number, string>> {
+  const rows = (await db('notes_fts')
+    .whereRaw('notes_fts MATCH ?', [match])
+    .whereRaw(`${filter}rowid IN (${ids.map(() => '?').join(', ')})`, ids)
+    .select('rowid as id', db.raw(`snippet(notes_fts, 0, ?, ?, '…', 40) AS snippet`, [MARK_START, MARK_END]))) as {
+    id: number;
+    snippet: string;
+  }[];
+  return new Map(rows.map((r) => [Number(r.id), r.snippet]));
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db';
 import { whereTenantVisible } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
-import { CANDIDATE_COLUMNS, queryWords, toCandidate, type SearchBackend } from './notes-search.repo';
+import { queryWords, type SearchBackend } from './notes-search.repo';
 
 /**
  * A tsquery from what the user typed: every word a prefix term (`word:*`), all required. Only letters
@@ -20,20 +20,16 @@ export function tsQuery(q: string): string | null {
  */
 export function pgBackend(db: Db): SearchBackend {
   return {
-    async candidates(scope, q) {
+    async matching(scope, q, ranked) {
       const query = tsQuery(q);
-      const services = db.raw(
-        "(SELECT string_agg(service_code, ',') FROM note_services WHERE note_id = n.id) AS services",
-      );
-      const qb = db('notes as n').select(...CANDIDATE_COLUMNS, services);
-      if (query)
-        qb.select(db.raw("-ts_rank(n.search_vector, to_tsquery('english', ?)) AS rank", [query])).whereRaw(
-          "n.search_vector @@ to_tsquery('english', ?)",
-          [query],
-        );
-      else qb.select(db.raw('0 AS rank'));
+      const qb = db('notes as n').select('n.id');
+      if (query) {
+        qb.whereRaw("n.search_vector @@ to_tsquery('english', ?)", [query]);
+        if (ranked) qb.select(db.raw("-ts_rank(n.search_vector, to_tsquery('english', ?)) AS rank", [query]));
+      }
       whereTenantVisible(qb, scope, 'n.tenant_id');
-      return ((await qb) as Record<string, unknown>[]).map(toCandidate);
+      const rows = (await qb) as { id: number; rank?: number }[];
+      return { ids: rows.map((r) => Number(r.id)), ranks: query && ranked ? rows.map((r) => Number(r.rank)) : null };
     },
     async snippets(ids, q) {
       const query = tsQuery(q);

@@ -1,24 +1,34 @@
 import type { Db } from '../../db/db';
 import type { AccessScope } from '../../auth/scope';
 import type { FacetCount, NotesSearchIndex, SearchHit } from './notes-search.types';
-import { tally, type Candidate } from './notes-search.tally';
+import { tally } from './notes-search.tally';
+import { NoteFacts, type NoteFact } from './note-facts';
 
 /**
  * What differs between databases in notes search: how the words match (SQLite FTS5 in
  * notes-search.fts5.ts, PostgreSQL tsvector in notes-search.pg.ts). Facets, paging and hits are shared.
  */
 export interface SearchBackend {
-  /** The notes in scope that match `q` (all of them when it has no words), with what the facets count. */
-  candidates(scope: AccessScope, q: string): Promise<Candidate[]>;
+  /**
+   * Ids of the notes in scope that match `q` (every note in scope when it has no words) and, when
+   * `ranked`, their relevance in the same order (lower is better).
+   */
+  matching(scope: AccessScope, q: string, ranked: boolean): Promise<{ ids: number[]; ranks: number[] | null }>;
   /** The page's snippets with the matches marked (MARK_START … MARK_END), by note id; none without words. */
   snippets(ids: number[], q: string): Promise<Map<number, string>>;
 }
 
-/** The notes search index on `backend`: one candidate query, facets counted in notes-search.tally.ts. */
+/**
+ * The notes search index on `backend`: one query for the matching ids, their facet columns from
+ * memory (note-facts.ts), facets counted in notes-search.tally.ts.
+ */
 export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex {
+  const facts = new NoteFacts((ids) => factsOf(db, ids));
   return {
     async search(scope, f, page) {
-      const rows = await backend.candidates(scope, f.q);
+      const ranked = f.sort === 'relevance' && queryWords(f.q).length > 0;
+      const matching = await backend.matching(scope, f.q, ranked);
+      const rows = await facts.candidates(matching.ids, matching.ranks);
       const tenantIds = f.tenant.length ? await tenantIdsOf(db, f.tenant) : null;
       const names = await tenantNames(db, [...new Set(rows.map((r) => r.tenantId))]);
       const t = tally(rows, { ...f, tenantIds, userId: scope.userId }, page, (id) => names.get(id)?.name ?? '');
@@ -62,31 +72,49 @@ export function queryWords(q: string): string[] {
   return (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }
 
-/** The columns every backend's candidate query selects (plus `services` and `rank`). */
-export const CANDIDATE_COLUMNS = [
-  'n.id',
-  'n.category',
-  'n.is_escalated',
-  'n.is_legacy',
-  'n.tenant_id',
-  'n.author_user_id',
-  'n.next_action_date',
-  'n.created_at',
-];
+/** Reading facts in slices keeps each statement under both databases' limits on bound values. */
+const FACTS_SLICE = 5000;
 
-export function toCandidate(r: Record<string, unknown>): Candidate {
-  return {
-    id: Number(r.id),
-    category: String(r.category),
-    escalated: Boolean(r.is_escalated),
-    legacy: Boolean(r.is_legacy),
-    tenantId: Number(r.tenant_id),
-    authorId: r.author_user_id === null ? null : Number(r.author_user_id),
-    nextDate: (r.next_action_date as string | null) ?? null,
-    createdAt: String(r.created_at),
-    services: (r.services as string | null) ?? '',
-    rank: Number(r.rank),
-  };
+/** The facet columns of the notes `ids`, their service codes in one comma-separated string. */
+async function factsOf(db: Db, ids: number[]): Promise<NoteFact[]> {
+  const out: NoteFact[] = [];
+  for (let i = 0; i < ids.length; i += FACTS_SLICE) {
+    const slice = ids.slice(i, i + FACTS_SLICE);
+    const rows = (await db('notes')
+      .whereIn('id', slice)
+      .select(
+        'id',
+        'category',
+        'is_escalated',
+        'is_legacy',
+        'tenant_id',
+        'author_user_id',
+        'next_action_date',
+        'created_at',
+      )) as Record<string, unknown>[];
+    const codes = new Map<number, string[]>();
+    const links = (await db('note_services')
+      .whereIn('note_id', slice)
+      .orderBy(['note_id', 'service_code'])
+      .select('note_id', 'service_code')) as { note_id: number; service_code: string }[];
+    for (const l of links) {
+      const id = Number(l.note_id);
+      codes.set(id, [...(codes.get(id) ?? []), l.service_code]);
+    }
+    for (const r of rows)
+      out.push({
+        id: Number(r.id),
+        category: String(r.category),
+        escalated: Boolean(r.is_escalated),
+        legacy: Boolean(r.is_legacy),
+        tenantId: Number(r.tenant_id),
+        authorId: r.author_user_id === null ? null : Number(r.author_user_id),
+        nextDate: (r.next_action_date as string | null) ?? null,
+        createdAt: String(r.created_at),
+        services: (codes.get(Number(r.id)) ?? []).join(','),
+      });
+  }
+  return out;
 }
 
 /** Ids of the chosen Tenant IDs (any tenant: the candidates are already in scope). */

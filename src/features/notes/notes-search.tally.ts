@@ -15,7 +15,8 @@ export interface Candidate {
   tenantId: number;
   authorId: number | null;
   nextDate: string | null;
-  createdAt: string;
+  /** When the note was written, epoch milliseconds. */
+  createdMs: number;
   /** Service codes, comma-separated ('' for none). */
   services: string;
   /** Relevance, lower is better (bm25); 0 without words. */
@@ -133,8 +134,7 @@ function count(t: Tally, k: Facet, r: Candidate, f: TallyFilters, page: PageRequ
 
 const codes = (r: Candidate): string[] => (r.services ? r.services.split(',') : []);
 
-const newestFirst = (a: Candidate, b: Candidate) =>
-  a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id;
+const newestFirst = (a: Candidate, b: Candidate) => b.createdMs - a.createdMs || b.id - a.id;
 
 const ORDER: Record<SearchFilters['sort'], (name: (id: number) => string) => (a: Candidate, b: Candidate) => number> = {
   relevance: () => (a, b) => a.rank - b.rank || newestFirst(a, b),
