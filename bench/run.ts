@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { autocannon } from './autocannon';
-import { BASELINE_PATH, CONNECTIONS, DURATION, LIST_PATH, opts, OUT, params, WAIT_QUIET, WARMUP } from './options';
+import { CONNECTIONS, DURATION, LIST_PATH, opts, OUT, params, WAIT_QUIET, WARMUP } from './options';
 import { cleanupSync, removeDbFiles, stopChild, tempFiles } from './children';
 import { int } from './format';
 import { ensureDatabase } from './database';
@@ -34,7 +34,8 @@ import { check, signIn, startServer } from './server-process';
 import { coresUsed, cpuSnapshot, procMemory, RssSampler, waitQuiet } from './proc-stats';
 import { printReport, RouteResult } from './report';
 import { profile } from './profile';
-import { searchPaths } from './search-queries';
+import { benchRoutes, type BenchRoute } from './routes';
+import { sampleTenants, Writer } from './workload';
 
 async function main(): Promise<void> {
   if (process.platform !== 'linux')
@@ -55,61 +56,58 @@ async function main(): Promise<void> {
   const idleRss = procMemory(server.pid)?.rss ?? 0;
   const cookie = await signIn(server.base, subject.upn);
 
-  const qRoute = `${LIST_PATH}&q=${encodeURIComponent(subject.q)}`;
-  // The list twice: as served (the read cache answers repeated views until the data changes) and with
-  // `Cache-Control: no-cache`, which makes the server run every query, as on the first view after a write.
-  // Notes search: each request takes the next of 64 different paths (search-queries.ts); one partner
-  // searching (1 connection: the latency of a search) and ten at once.
-  const routes: { name: string; route: string; fresh?: boolean; rotate?: string[]; connections?: number }[] = [
-    { name: `baseline (${BASELINE_PATH})`, route: BASELINE_PATH },
-    { name: 'partner list, page 1 by name', route: LIST_PATH },
-    { name: `partner list + q=${subject.q}`, route: qRoute },
-    { name: 'partner list, page 1 by name, no cache', route: LIST_PATH, fresh: true },
-    { name: `partner list + q=${subject.q}, no cache`, route: qRoute, fresh: true },
-    ...[1, CONNECTIONS].flatMap((connections) =>
-      (['one', 'three'] as const).map((w) => {
-        const paths = searchPaths(w);
-        const name = `notes search, ${w === 'one' ? 'one word' : 'three words'}, ${connections} conn.`;
-        return { name, route: paths[0], rotate: paths, connections };
-      }),
-    ),
-  ];
+  const tenants = sampleTenants(runDb, subject.orgName);
+  const routes = benchRoutes(
+    subject,
+    tenants,
+    tenants.map((t) => t.name),
+  );
 
+  // Correctness first: every path answers 200, and the list shows the counts the database has.
   const checks = [];
   for (const r of routes) {
-    checks.push(await check(server.base, r.route, cookie));
-    for (const p of r.rotate ?? []) await check(server.base, p, cookie);
+    checks.push(await check(server.base, r.paths[0], cookie));
+    for (const p of r.paths.slice(1, 64)) await check(server.base, p, cookie);
   }
-  if (checks[1].partnerCount !== subject.orgTenants) {
-    throw new Error(`the partner tab shows ${checks[1].partnerCount} tenants, the database says ${subject.orgTenants}`);
+  const list = await check(server.base, LIST_PATH, cookie);
+  if (list.partnerCount !== subject.orgTenants) {
+    throw new Error(`the partner tab shows ${list.partnerCount} tenants, the database says ${subject.orgTenants}`);
   }
-  if (checks[2].partnerCount !== subject.qMatches) {
+  const qList = await check(server.base, `${LIST_PATH}&q=${encodeURIComponent(subject.q)}`, cookie);
+  if (qList.partnerCount !== subject.qMatches) {
     throw new Error(
-      `q=${subject.q}: the partner tab shows ${checks[2].partnerCount} tenants, expected ${subject.qMatches}`,
+      `q=${subject.q}: the partner tab shows ${qList.partnerCount} tenants, expected ${subject.qMatches}`,
     );
   }
 
   const quietLoad = await waitQuiet(server.pid, WAIT_QUIET);
-  const headersFor = (r: { fresh?: boolean }): Record<string, string> =>
+  const headersFor = (r: BenchRoute): Record<string, string> =>
     r.fresh ? { cookie, 'cache-control': 'no-cache' } : { cookie };
-  const rotating = (r: { rotate?: string[] }) => {
-    if (!r.rotate) return {};
-    const paths = r.rotate;
+  /** Each request takes the next path; `onRequest` sees every request sent (the writer counts them). */
+  const rotating = (r: BenchRoute, onRequest?: () => void) => {
+    if (r.paths.length === 1 && !onRequest) return {};
     let next = 0;
     return {
-      requests: [{ setupRequest: (req: { path: string }) => ({ ...req, path: paths[next++ % paths.length] }) }],
+      requests: [
+        {
+          setupRequest: (req: { path: string }) => {
+            onRequest?.();
+            return { ...req, path: r.paths[next++ % r.paths.length] };
+          },
+        },
+      ],
     };
   };
   sampler.phase = 'warm-up';
   for (const r of routes) {
     const w = await autocannon({
-      url: server.base + r.route,
+      url: server.base + r.paths[0],
       connections: r.connections ?? CONNECTIONS,
       amount: WARMUP,
       headers: headersFor(r),
       ...rotating(r),
     });
-    if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.route}: ${w.non2xx} non-2xx, ${w.errors} errors`);
+    if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.name}: ${w.non2xx} non-2xx, ${w.errors} errors`);
   }
 
   const results: RouteResult[] = [];
@@ -117,14 +115,16 @@ async function main(): Promise<void> {
     process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
     sampler.phase = r.name;
     const cpuBefore = cpuSnapshot([server.pid, process.pid]);
+    const writer = r.writes ? new Writer(server.base, cookie, tenants) : null;
     const res = await autocannon({
-      url: server.base + r.route,
+      url: server.base + r.paths[0],
       connections: r.connections ?? CONNECTIONS,
       duration: DURATION,
       headers: headersFor(r),
       timeout: 10,
-      ...rotating(r),
+      ...rotating(r, writer ? () => writer.read() : undefined),
     });
+    await writer?.stop();
     const cpu = coresUsed(cpuBefore, cpuSnapshot([server.pid, process.pid]));
     sampler.sample();
     const statusCodes = Object.fromEntries(
@@ -132,11 +132,8 @@ async function main(): Promise<void> {
     );
     results.push({
       name: r.name,
-      route: r.rotate
-        ? `${r.route.split('?')[0]}, ${r.name.split(', ').slice(1).join(', ')} (${r.rotate.length} queries)`
-        : r.fresh
-          ? `${r.route} (no-cache)`
-          : r.route,
+      target: r.target,
+      saves: writer ? { ok: writer.saves, failed: writer.failures } : undefined,
       reqPerSec: res.requests.average,
       p50: res.latency.p50,
       p90: res.latency.p90,
@@ -152,7 +149,7 @@ async function main(): Promise<void> {
       peakRss: sampler.peakByPhase.get(r.name) ?? 0,
       cpu: cpu && { machine: cpu[0], server: cpu[1], bench: cpu[2], others: cpu[3] },
     });
-    console.log(`${int(res.requests.average)} req/s`);
+    console.log(`${int(res.requests.average)} req/s${writer ? `, ${writer.saves} saves` : ''}`);
   }
 
   sampler.sample();

@@ -1,0 +1,74 @@
+/** The routes npm run bench measures, in order, with issue 14's targets (printed, never asserted). */
+import { BASELINE_PATH, CONNECTIONS, LIST_PATH } from './options';
+import { searchPaths } from './search-queries';
+import type { Subject } from './subject';
+import { listPaths, tenantPaths, type TenantSample } from './workload';
+
+export interface BenchRoute {
+  name: string;
+  /** One path, or many taken in turn (so no response cache can answer them). */
+  paths: string[];
+  /** Sent with `Cache-Control: no-cache`: the server runs every query (the list's read cache is bypassed). */
+  fresh?: boolean;
+  connections?: number;
+  /** One Overall Status save for every 50 requests, alongside (workload.ts Writer). */
+  writes?: boolean;
+  /** Targets: p99 and p97.5 in ms, and throughput as a share of /healthz's in the same run. */
+  target?: { p99?: number; p97_5?: number; share?: number };
+}
+
+export const HEALTHZ = '/healthz';
+
+export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNames: string[]): BenchRoute[] {
+  const varied = listPaths(tenantNames);
+  return [
+    { name: 'GET /healthz (the reference)', paths: [HEALTHZ] },
+    { name: `GET ${BASELINE_PATH} (signed in, no data)`, paths: [BASELINE_PATH], target: { share: 0.5 } },
+    { name: 'Partner List, the same URL', paths: [LIST_PATH] },
+    {
+      name: `Partner List, ${varied.length} queries + saves`,
+      paths: varied,
+      writes: true,
+      target: { p99: 50, share: 0.2 },
+    },
+    {
+      name: `Partner List, ${varied.length} queries + saves, no cache`,
+      paths: varied,
+      writes: true,
+      fresh: true,
+      target: { p99: 50, share: 0.2 },
+    },
+    ...Object.entries(tenantPaths(tenants)).map(([name, paths]) => ({
+      name: `${name}, ${paths.length} tenants`,
+      paths,
+      target: { p99: 50 },
+    })),
+    ...[1, CONNECTIONS].flatMap((connections) =>
+      (['one', 'three'] as const).map((w) => ({
+        name: `notes search, ${w === 'one' ? 'one word' : 'three words'}, ${connections} conn. (64 queries)`,
+        paths: searchPaths(w),
+        connections,
+        target: { p97_5: 100 },
+      })),
+    ),
+  ];
+}
+
+/** The targets line of the report for one result. */
+export function targetVerdicts(
+  r: { p99: number; p97_5: number; reqPerSec: number },
+  target: BenchRoute['target'],
+  healthz: number,
+): string[] {
+  if (!target) return [];
+  const out: string[] = [];
+  const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+  if (target.p99 !== undefined) out.push(`p99 ${r.p99} ms < ${target.p99}: ${yes(r.p99 < target.p99)}`);
+  if (target.p97_5 !== undefined)
+    out.push(`p97.5 ${r.p97_5} ms < ${target.p97_5} (the p95 target, stricter): ${yes(r.p97_5 < target.p97_5)}`);
+  if (target.share !== undefined) {
+    const share = r.reqPerSec / healthz;
+    out.push(`${(100 * share).toFixed(0)}% of /healthz ≥ ${100 * target.share}%: ${yes(share >= target.share)}`);
+  }
+  return out;
+}
