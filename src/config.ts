@@ -114,5 +114,10 @@ function parseLinks(raw: string): { label: string; href: string }[] {
 
 /** Today's date (YYYY-MM-DD) in the configured zone: "today" for every date rule. */
 export function today(config: Pick<Config, 'appTz'>, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: config.appTz }).format(now);
+  let format = DAY_FORMATS.get(config.appTz);
+  if (!format) DAY_FORMATS.set(config.appTz, (format = new Intl.DateTimeFormat('en-CA', { timeZone: config.appTz })));
+  return format.format(now);
 }
+
+/** One formatter per zone: building one costs about 0.3 ms, more than a tenant page's database reads. */
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();

@@ -29,28 +29,31 @@ export function accessScope(user: SessionUser): AccessScope {
  * - internal user: tenants their managed orgs hold a P-RM on;
  * - admin: every tenant.
  * Applied in SQL by every repo that reads tenant data; a tenant outside the scope is simply not found.
+ * `perRow` asks the same per tenant (EXISTS on the tenant's own assignments) instead of building the
+ * set of every visible tenant: the form for looking up one or a few tenants.
  */
 export function whereTenantVisible(
   qb: Knex.QueryBuilder,
   scope: AccessScope,
   tenantIdColumn = 'tenants.id',
+  { perRow = false }: { perRow?: boolean } = {},
 ): Knex.QueryBuilder {
   if (scope.kind === 'admin') return qb;
-  if (scope.kind === 'internal') {
-    return qb.whereIn(tenantIdColumn, (sub) =>
-      sub.select('tenant_id').from('assignments').where('type', 'P-RM').whereIn('org_id', scope.managedOrgIds),
+  if (scope.kind !== 'internal' && (scope.kind !== 'partner' || scope.orgId === null)) return qb.whereRaw('1 = 0');
+  if (perRow)
+    return qb.whereExists((sub) =>
+      grants(sub.select(1).from('assignments as va').whereRaw('va.tenant_id = ??', [tenantIdColumn]), scope, 'va.'),
     );
-  }
-  if (scope.kind !== 'partner' || scope.orgId === null) return qb.whereRaw('1 = 0');
-  const orgId = scope.orgId;
-  return qb.where((w) =>
+  return qb.whereIn(tenantIdColumn, (sub) => grants(sub.select('tenant_id').from('assignments'), scope, ''));
+}
+
+/** The assignments through which a (non-admin) scope sees their tenant. */
+function grants(a: Knex.QueryBuilder, scope: AccessScope, p: string): Knex.QueryBuilder {
+  if (scope.kind === 'internal') return a.where(`${p}type`, 'P-RM').whereIn(`${p}org_id`, scope.managedOrgIds);
+  return a.where((w) =>
     w
-      .whereIn(tenantIdColumn, (sub) =>
-        sub.select('tenant_id').from('assignments').where({ assignee_user_id: scope.userId, is_partner_type: true }),
-      )
-      .orWhereIn(tenantIdColumn, (sub) =>
-        sub.select('tenant_id').from('assignments').where({ org_id: orgId, type: 'P-RM' }),
-      ),
+      .where({ [`${p}assignee_user_id`]: scope.userId, [`${p}is_partner_type`]: true })
+      .orWhere({ [`${p}org_id`]: scope.orgId, [`${p}type`]: 'P-RM' }),
   );
 }
 

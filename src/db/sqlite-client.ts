@@ -24,6 +24,39 @@ class ImmediateClient extends BetterSqlite3Client {
   transaction(...args: unknown[]): unknown {
     return new ImmediateTransaction(this, ...args);
   }
+
+  async acquireRawConnection(): Promise<unknown> {
+    const parent = BetterSqlite3Client.prototype as unknown as { acquireRawConnection(): Promise<unknown> };
+    const conn = (await parent.acquireRawConnection.call(this)) as Preparing;
+    keepStatements(conn);
+    return conn;
+  }
+}
+
+interface Preparing {
+  prepare(sql: string): unknown;
+}
+
+/** Statements kept per connection; beyond this the least recently used is dropped. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * knex prepares every query anew, which was about 1 ms of a tenant page's 12 (a dozen statements,
+ * `docs/performance.md`): the connection keeps its prepared statements by SQL text instead. A
+ * statement is only ever run to completion (`all`, `get`, `run`; nothing here iterates), so sharing
+ * one between queries is safe; SQLite re-prepares it by itself after a schema change.
+ */
+function keepStatements(conn: Preparing): void {
+  const prepare = conn.prepare.bind(conn);
+  const kept = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let stmt = kept.get(sql);
+    if (stmt) kept.delete(sql);
+    else stmt = prepare(sql);
+    kept.set(sql, stmt);
+    if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+    return stmt;
+  };
 }
 
 export const SqliteClient = ImmediateClient as unknown as typeof Knex.Client;

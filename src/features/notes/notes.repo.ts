@@ -85,8 +85,16 @@ async function listNotes(
   if (f.from) q.where('n.created_at', '>=', f.from);
   if (f.to) q.where('n.created_at', '<', f.to);
   if (f.categories.length) q.whereIn('n.category', f.categories);
+  // Per note (the primary key's lookup), not the set of every note of the service: with a tenant's ten
+  // notes in hand, building that set (hundreds of thousands of ids for a common service) cost 15 ms.
   if (f.services.length)
-    q.whereIn('n.id', (s) => s.select('note_id').from('note_services').whereIn('service_code', f.services));
+    q.whereExists((s) =>
+      s
+        .select(db.raw('1'))
+        .from('note_services as ns')
+        .whereRaw('ns.note_id = n.id')
+        .whereIn('ns.service_code', f.services),
+    );
   const rows = await q;
   const services = rows.length
     ? await db('note_services as ns')

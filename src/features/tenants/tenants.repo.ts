@@ -191,7 +191,7 @@ export interface TenantHeader {
 /** A tenant by its Tenant ID, only if the scope may see it; undefined means 404 either way. */
 export async function findTenant(db: Db, scope: AccessScope, tenantGuid: string): Promise<TenantHeader | undefined> {
   const qb = db('tenants as t').where('t.tenant_guid', tenantGuid.toLowerCase());
-  whereTenantVisible(qb, scope, 't.id');
+  whereTenantVisible(qb, scope, 't.id', { perRow: true });
   const r = await qb.first();
   if (!r) return undefined;
   const myRoles = await db('assignments')
