@@ -10,7 +10,8 @@ import { createPgDatabase } from './pg';
  */
 export async function createTestDb(): Promise<{ db: Db; url: string; file: string }> {
   const pgTemplate = process.env.FTOP_TEST_PG_TEMPLATE;
-  if (pgTemplate) {
+  if (onPostgres()) {
+    if (!pgTemplate) throw new Error('the postgres project runs without a PostgreSQL template (global setup)');
     const { url } = await createPgDatabase(pgTemplate);
     return { db: createDb(url, { poolMax: 4 }), url, file: '' };
   }
@@ -25,6 +26,11 @@ export async function createTestDb(): Promise<{ db: Db; url: string; file: strin
   const db = createDb(`sqlite:${file}`);
   await db.migrate.latest();
   return { db, url: `sqlite:${file}`, file };
+}
+
+/** Whether this test file runs in the `postgres` project (jest.config.js sets the global per project). */
+export function onPostgres(): boolean {
+  return (globalThis as { FTOP_TEST_DB?: string }).FTOP_TEST_DB === 'postgres';
 }
 
 /**

@@ -19,8 +19,8 @@ export default async function globalSetup(): Promise<void> {
   const pgProblem = await probePostgres();
   if (pgProblem === null) {
     process.env.FTOP_TEST_PG = '1';
-    // FTOP_TEST_DB=postgres: every test file gets a copy of one migrated PostgreSQL template.
-    if (process.env.FTOP_TEST_DB === 'postgres') {
+    // The `postgres` project (jest.config.js): every test file gets a copy of one migrated PostgreSQL template.
+    if (process.env.FTOP_TEST_PG_PROJECT === '1') {
       const template = `ftop_template_${process.pid}`;
       await asAdmin(async (admin) => {
         await admin.raw(`DROP DATABASE IF EXISTS ${template}`);

@@ -24,7 +24,7 @@ export const pgUrl = (database: string): string => {
 
 /**
  * A new database of its own for one test file (dropped by `drop`): empty, or a copy of `template`
- * (global setup migrates one per run when FTOP_TEST_DB=postgres).
+ * (global setup migrates one per run for the `postgres` project, jest.config.js).
  */
 export async function createPgDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ftop_t_${process.env.FTOP_TEST_RUN ?? process.pid}_${crypto.randomBytes(4).toString('hex')}`;
