@@ -1,3 +1,4 @@
+import { sqliteForm } from '../helpers/db';
 import type { Page } from 'playwright-core';
 import {
   BrowserApp,
@@ -191,7 +192,7 @@ describe('Edit Tenant dialog in the browser', () => {
       () => page.locator('#edit-tenant #contacts-grid').textContent(),
       (text) => expect(text).toContain('Li Wei'),
     );
-    expect(await b.t.db('contacts').where('tenant_id', tenant.id).first()).toMatchObject({
+    expect(sqliteForm(await b.t.db('contacts').where('tenant_id', tenant.id).first())).toMatchObject({
       name: 'Li Wei',
       survey_eligible: 1,
       survey_language: 'English',
