@@ -52,8 +52,8 @@ module.exports = async () => {
     projects.push({
       ...common,
       displayName: 'sqlite',
-      // The PostgreSQL-only files run once, in the postgres project.
-      testPathIgnorePatterns: ['/node_modules/', '/test/db/postgres-'],
+      // PostgreSQL-only files (`*.pg.test.ts`) run once, in the postgres project.
+      testPathIgnorePatterns: ['/node_modules/', '\\.pg\\.test\\.ts$'],
       globals: { FTOP_TEST_DB: 'sqlite' },
     });
   if (withPostgres) projects.push({ ...common, displayName: 'postgres', globals: { FTOP_TEST_DB: 'postgres' } });

@@ -24,18 +24,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { autocannon } from './autocannon';
-import { CONNECTIONS, DURATION, LIST_PATH, opts, OUT, params, WAIT_QUIET, WARMUP } from './options';
+import { CONNECTIONS, DURATION, LIST_PATH, opts, OUT, params, WAIT_QUIET } from './options';
 import { cleanupSync, removeDbFiles, stopChild, tempFiles } from './children';
-import { int } from './format';
 import { ensureDatabase } from './database';
 import { pickSubject } from './subject';
 import { check, signIn, startServer } from './server-process';
-import { coresUsed, cpuSnapshot, procMemory, RssSampler, waitQuiet } from './proc-stats';
-import { printReport, RouteResult } from './report';
+import { procMemory, RssSampler, waitQuiet } from './proc-stats';
+import { printReport } from './report';
 import { profile } from './profile';
-import { benchRoutes, type BenchRoute } from './routes';
-import { sampleTenants, Writer } from './workload';
+import { benchRoutes } from './routes';
+import { sampleTenants } from './workload';
+import { measure, warmUp } from './measure';
 
 async function main(): Promise<void> {
   if (process.platform !== 'linux')
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
   );
 
   // Correctness first: every path answers 200, and the list shows the counts the database has.
-  const checks = [];
+  const checks: { bytes: number }[] = [];
   for (const r of routes) {
     checks.push(await check(server.base, r.paths[0], cookie));
     for (const p of r.paths.slice(1, 64)) await check(server.base, p, cookie);
@@ -81,76 +80,9 @@ async function main(): Promise<void> {
   }
 
   const quietLoad = await waitQuiet(server.pid, WAIT_QUIET);
-  const headersFor = (r: BenchRoute): Record<string, string> =>
-    r.fresh ? { cookie, 'cache-control': 'no-cache' } : { cookie };
-  /** Each request takes the next path; `onRequest` sees every request sent (the writer counts them). */
-  const rotating = (r: BenchRoute, onRequest?: () => void) => {
-    if (r.paths.length === 1 && !onRequest) return {};
-    let next = 0;
-    return {
-      requests: [
-        {
-          setupRequest: (req: { path: string }) => {
-            onRequest?.();
-            return { ...req, path: r.paths[next++ % r.paths.length] };
-          },
-        },
-      ],
-    };
-  };
-  sampler.phase = 'warm-up';
-  for (const r of routes) {
-    const w = await autocannon({
-      url: server.base + r.paths[0],
-      connections: r.connections ?? CONNECTIONS,
-      amount: WARMUP,
-      headers: headersFor(r),
-      ...rotating(r),
-    });
-    if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.name}: ${w.non2xx} non-2xx, ${w.errors} errors`);
-  }
-
-  const results: RouteResult[] = [];
-  for (const [i, r] of routes.entries()) {
-    process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
-    sampler.phase = r.name;
-    const cpuBefore = cpuSnapshot([server.pid, process.pid]);
-    const writer = r.writes ? new Writer(server.base, cookie, tenants) : null;
-    const res = await autocannon({
-      url: server.base + r.paths[0],
-      connections: r.connections ?? CONNECTIONS,
-      duration: DURATION,
-      headers: headersFor(r),
-      timeout: 10,
-      ...rotating(r, writer ? () => writer.read() : undefined),
-    });
-    await writer?.stop();
-    const cpu = coresUsed(cpuBefore, cpuSnapshot([server.pid, process.pid]));
-    sampler.sample();
-    const statusCodes = Object.fromEntries(
-      Object.entries(res.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
-    );
-    results.push({
-      name: r.name,
-      target: r.target,
-      saves: writer ? { ok: writer.saves, failed: writer.failures } : undefined,
-      reqPerSec: res.requests.average,
-      p50: res.latency.p50,
-      p90: res.latency.p90,
-      p97_5: res.latency.p97_5,
-      p99: res.latency.p99,
-      max: res.latency.max,
-      total: res.requests.total,
-      errors: res.errors,
-      timeouts: res.timeouts,
-      non2xx: res.non2xx,
-      bytes: res.requests.total ? res.throughput.total / res.requests.total : checks[i].bytes,
-      statusCodes,
-      peakRss: sampler.peakByPhase.get(r.name) ?? 0,
-      cpu: cpu && { machine: cpu[0], server: cpu[1], bench: cpu[2], others: cpu[3] },
-    });
-    console.log(`${int(res.requests.average)} req/s${writer ? `, ${writer.saves} saves` : ''}`);
-  }
+  const target = { bases: [server.base], pids: [server.pid], cookie, sampler, tenants };
+  await warmUp(target, routes);
+  const results = await measure(target, routes, (i) => checks[i].bytes);
 
   sampler.sample();
   sampler.stop();

@@ -1,0 +1,111 @@
+/** Warm-up and measurement of the routes against one server, or several instances sharing the load. */
+import { autocannon } from './autocannon';
+import { int } from './format';
+import { CONNECTIONS, DURATION, WARMUP } from './options';
+import { coresUsed, cpuSnapshot, type RssSampler } from './proc-stats';
+import type { RouteResult } from './report';
+import type { BenchRoute } from './routes';
+import { Writer, type TenantSample } from './workload';
+
+export interface Target {
+  /** One base URL per instance; the connections are shared out between them. */
+  bases: string[];
+  pids: number[];
+  cookie: string;
+  sampler: RssSampler;
+  tenants: TenantSample[];
+}
+
+/** Each request takes the next path; `onRequest` sees every request sent (the writer counts them). */
+function rotating(r: BenchRoute, onRequest?: () => void) {
+  if (r.paths.length === 1 && !onRequest) return {};
+  let next = 0;
+  return {
+    requests: [
+      {
+        setupRequest: (req: { path: string }) => {
+          onRequest?.();
+          return { ...req, path: r.paths[next++ % r.paths.length] };
+        },
+      },
+    ],
+  };
+}
+
+const headersFor = (r: BenchRoute, cookie: string): Record<string, string> =>
+  r.fresh ? { cookie, 'cache-control': 'no-cache' } : { cookie };
+
+/** The route's connections split over the instances (at least one each). */
+const share = (r: BenchRoute, instances: number) => Math.max(1, Math.round((r.connections ?? CONNECTIONS) / instances));
+
+export async function warmUp(t: Target, routes: BenchRoute[]): Promise<void> {
+  t.sampler.phase = 'warm-up';
+  for (const r of routes)
+    for (const base of t.bases) {
+      const w = await autocannon({
+        url: base + r.paths[0],
+        connections: share(r, t.bases.length),
+        amount: WARMUP,
+        headers: headersFor(r, t.cookie),
+        ...rotating(r),
+      });
+      if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.name}: ${w.non2xx} non-2xx, ${w.errors} errors`);
+    }
+}
+
+/**
+ * Measures each route for DURATION seconds. With several instances, one autocannon per instance runs at
+ * the same time: req/s and totals add up, latencies are the worse instance's.
+ */
+export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: number) => number): Promise<RouteResult[]> {
+  const results: RouteResult[] = [];
+  for (const [i, r] of routes.entries()) {
+    process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
+    t.sampler.phase = r.name;
+    const cpuBefore = cpuSnapshot([t.pids[0], process.pid]);
+    const writer = r.writes ? new Writer(t.bases[0], t.cookie, t.tenants) : null;
+    const runs = await Promise.all(
+      t.bases.map((base) =>
+        autocannon({
+          url: base + r.paths[0],
+          connections: share(r, t.bases.length),
+          duration: DURATION,
+          headers: headersFor(r, t.cookie),
+          timeout: 10,
+          ...rotating(r, writer ? () => writer.read() : undefined),
+        }),
+      ),
+    );
+    await writer?.stop();
+    const cpu = coresUsed(cpuBefore, cpuSnapshot([t.pids[0], process.pid]));
+    t.sampler.sample();
+    const sum = (f: (x: (typeof runs)[number]) => number) => runs.reduce((n, x) => n + f(x), 0);
+    const worst = (f: (x: (typeof runs)[number]) => number) => Math.max(...runs.map(f));
+    const statusCodes: Record<string, number> = {};
+    for (const run of runs)
+      for (const [code, s] of Object.entries(run.statusCodeStats ?? {}))
+        statusCodes[code] = (statusCodes[code] ?? 0) + s.count;
+    const total = sum((x) => x.requests.total);
+    results.push({
+      name: r.name,
+      target: r.target,
+      saves: writer ? { ok: writer.saves, failed: writer.failures } : undefined,
+      reqPerSec: sum((x) => x.requests.average),
+      p50: worst((x) => x.latency.p50),
+      p90: worst((x) => x.latency.p90),
+      p97_5: worst((x) => x.latency.p97_5),
+      p99: worst((x) => x.latency.p99),
+      max: worst((x) => x.latency.max),
+      total,
+      errors: sum((x) => x.errors),
+      timeouts: sum((x) => x.timeouts),
+      non2xx: sum((x) => x.non2xx),
+      bytes: total ? sum((x) => x.throughput.total) / total : bytesOf(i),
+      statusCodes,
+      peakRss: t.sampler.peakByPhase.get(r.name) ?? 0,
+      cpu: cpu && { machine: cpu[0], server: cpu[1], bench: cpu[2], others: cpu[3] },
+    });
+    console.log(`${int(sum((x) => x.requests.average))} req/s${writer ? `, ${writer.saves} saves` : ''}`);
+  }
+  return results;
+}
