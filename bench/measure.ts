@@ -6,6 +6,9 @@ import { coresUsed, cpuSnapshot, type RssSampler } from './proc-stats';
 import type { RouteResult } from './report';
 import type { BenchRoute } from './routes';
 import { Writer, type TenantSample } from './workload';
+import { check } from './server-process';
+import { LIST_PATH } from './options';
+import type { Subject } from './subject';
 
 export interface Target {
   /** One base URL per instance; the connections are shared out between them. */
@@ -108,4 +111,25 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
     console.log(`${int(sum((x) => x.requests.average))} req/s${writer ? `, ${writer.saves} saves` : ''}`);
   }
   return results;
+}
+
+/** Correctness first: every path answers 200, and the list shows the counts the database has. */
+export async function checkAll(
+  base: string,
+  cookie: string,
+  routes: BenchRoute[],
+  subject: Subject,
+): Promise<{ bytes: number }[]> {
+  const checks: { bytes: number }[] = [];
+  for (const r of routes) {
+    checks.push(await check(base, r.paths[0], cookie));
+    for (const p of r.paths.slice(1, 64)) await check(base, p, cookie);
+  }
+  const list = await check(base, LIST_PATH, cookie);
+  if (list.partnerCount !== subject.orgTenants)
+    throw new Error(`the partner tab shows ${list.partnerCount} tenants, the database says ${subject.orgTenants}`);
+  const q = await check(base, `${LIST_PATH}&q=${encodeURIComponent(subject.q)}`, cookie);
+  if (q.partnerCount !== subject.qMatches)
+    throw new Error(`q=${subject.q}: the partner tab shows ${q.partnerCount} tenants, expected ${subject.qMatches}`);
+  return checks;
 }

@@ -23,6 +23,7 @@ export const { values: opts } = parseArgs({
     db: { type: 'string' },
     'wait-quiet': { type: 'string', default: '0' },
     'skip-profile': { type: 'boolean', default: false },
+    'skip-postgres': { type: 'boolean', default: false },
   },
   strict: true,
 });

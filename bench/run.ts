@@ -24,17 +24,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CONNECTIONS, DURATION, LIST_PATH, opts, OUT, params, WAIT_QUIET } from './options';
+import { CONNECTIONS, DURATION, opts, OUT, params, WAIT_QUIET } from './options';
 import { cleanupSync, removeDbFiles, stopChild, tempFiles } from './children';
 import { ensureDatabase } from './database';
 import { pickSubject } from './subject';
-import { check, signIn, startServer } from './server-process';
+import { signIn, startServer } from './server-process';
 import { procMemory, RssSampler, waitQuiet } from './proc-stats';
 import { printReport } from './report';
 import { profile } from './profile';
 import { benchRoutes } from './routes';
 import { sampleTenants } from './workload';
-import { measure, warmUp } from './measure';
+import { checkAll, measure, warmUp } from './measure';
+import { measurePostgres } from './postgres-runs';
 
 async function main(): Promise<void> {
   if (process.platform !== 'linux')
@@ -62,22 +63,7 @@ async function main(): Promise<void> {
     tenants.map((t) => t.name),
   );
 
-  // Correctness first: every path answers 200, and the list shows the counts the database has.
-  const checks: { bytes: number }[] = [];
-  for (const r of routes) {
-    checks.push(await check(server.base, r.paths[0], cookie));
-    for (const p of r.paths.slice(1, 64)) await check(server.base, p, cookie);
-  }
-  const list = await check(server.base, LIST_PATH, cookie);
-  if (list.partnerCount !== subject.orgTenants) {
-    throw new Error(`the partner tab shows ${list.partnerCount} tenants, the database says ${subject.orgTenants}`);
-  }
-  const qList = await check(server.base, `${LIST_PATH}&q=${encodeURIComponent(subject.q)}`, cookie);
-  if (qList.partnerCount !== subject.qMatches) {
-    throw new Error(
-      `q=${subject.q}: the partner tab shows ${qList.partnerCount} tenants, expected ${subject.qMatches}`,
-    );
-  }
+  const checks = await checkAll(server.base, cookie, routes, subject);
 
   const quietLoad = await waitQuiet(server.pid, WAIT_QUIET);
   const target = { bases: [server.base], pids: [server.pid], cookie, sampler, tenants };
@@ -116,6 +102,10 @@ async function main(): Promise<void> {
     console.log(profileLines.join('\n'));
   }
 
+  const postgres = opts['skip-postgres']
+    ? null
+    : await measurePostgres(sourceDb, manifest, subject, tenants, routes, results);
+
   fs.writeFileSync(
     path.join(OUT, 'last-run.json'),
     JSON.stringify(
@@ -130,6 +120,7 @@ async function main(): Promise<void> {
         peakRss: sampler.peak,
         vmHwm: hwm,
         results,
+        postgres,
         profile: profileLines,
       },
       null,
@@ -138,7 +129,7 @@ async function main(): Promise<void> {
   );
   removeDbFiles(runDb);
   tempFiles.delete(runDb);
-  if (failures.length) process.exitCode = 1;
+  if (failures.length || postgres?.failures) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -29,7 +29,11 @@ export interface Server {
   output: string[];
 }
 
-export async function startServer(dbFile: string): Promise<Server> {
+/** A secret every instance of one run shares, so a session signed in on one is valid on the others. */
+const RUN_SECRET = crypto.randomBytes(32).toString('base64url');
+
+/** The bench server on a SQLite file or a postgres:// URL. */
+export async function startServer(db: string): Promise<Server> {
   const port = await freePort();
   // `node --import tsx` is what node_modules/.bin/tsx runs, minus tsx's own wrapper process: the pid we
   // sample for RSS is the server itself.
@@ -39,10 +43,10 @@ export async function startServer(dbFile: string): Promise<Server> {
       ...process.env,
       NODE_ENV: 'development',
       AUTH_MODE: 'dev',
-      DATABASE_URL: `sqlite:${dbFile}`,
+      DATABASE_URL: db.startsWith('postgres://') ? db : `sqlite:${db}`,
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      SESSION_SECRET: crypto.randomBytes(32).toString('base64url'),
+      SESSION_SECRET: RUN_SECRET,
       // Only the one sign-in below; the default is fine, but a stray environment value must not throttle it.
       LOGIN_RATE_LIMIT: '20',
     },
