@@ -93,6 +93,8 @@ function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
     client: 'pg',
     compileSqlOnError: false,
     connection: databaseUrl,
+    // A request waits at most this long for a free connection, then answers 503 (src/db/faults.ts).
+    acquireConnectionTimeout: 10_000,
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
@@ -113,15 +115,21 @@ export async function migrateLatest(db: Db): Promise<string[]> {
 }
 
 /**
- * Gives the query planner statistics: a full ANALYZE when the database has never been analysed
- * (after a bulk load the planner otherwise guesses, and the tenant list gets several times slower),
- * then SQLite's own `PRAGMA optimize`, which re-analyses only what changed. Run at start-up and after
- * bulk loads (seed, import).
+ * An error's message without the connection URL or its password (DATABASE_URL may carry one; the
+ * drivers' messages normally do not, but a message is never trusted to leave it out).
  */
-export async function refreshStatistics(db: Db): Promise<void> {
-  const analysed = await db.raw("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
-  if (analysed.length === 0) await db.raw('ANALYZE');
-  await db.raw('PRAGMA optimize');
+export function safeMessage(err: unknown, databaseUrl: string): string {
+  const e = err as { message?: unknown; code?: unknown };
+  let message = typeof e?.message === 'string' && e.message ? e.message : String(e?.code ?? err);
+  const secrets = [databaseUrl];
+  try {
+    const u = new URL(databaseUrl);
+    if (u.password) secrets.push(u.password, decodeURIComponent(u.password));
+  } catch {
+    // not a URL (sqlite:…): nothing more to hide
+  }
+  for (const secret of secrets.filter((s) => s.length >= 3)) message = message.split(secret).join('***');
+  return message.split('\n')[0];
 }
 
 /** Current UTC timestamp as stored in every *_at column. */

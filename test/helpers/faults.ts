@@ -168,6 +168,10 @@ export interface ServerRun {
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s; waits for the exit. */
   stop(): Promise<void>;
+  /** Sends `signal` and returns at once. */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when a signal ended the process) once it has exited. */
+  exited: Promise<number | null>;
 }
 
 /** GET on 127.0.0.1:port (status and body; status 0 when nothing answered). */
@@ -186,14 +190,19 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 2000): Promis
 }
 
 /**
- * Starts `node --import tsx src/server.ts` with only `env` (plus PATH and HOME) and resolves on the first
- * GET /healthz that answers 200, on the process's exit, or after `timeoutMs`. `env.PORT` must be set.
+ * Starts `node --import tsx src/server.ts` (or `entry`, a script that calls its start()) with only `env`
+ * (plus PATH and HOME) and resolves on the first GET /healthz that answers 200, on the process's exit,
+ * or after `timeoutMs`. `env.PORT` must be set.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerRun> {
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  entry = 'src/server.ts',
+): Promise<ServerRun> {
   const port = Number(env.PORT);
   const started = Date.now();
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -224,6 +233,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 20_00
     ms: Date.now() - started,
     port,
     output: () => output,
+    signal: (signal) => void child.kill(signal),
+    exited: exited.then(() => child.exitCode),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
