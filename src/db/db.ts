@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { types as pgTypes } from 'pg';
+import { types as pgTypes, type ClientConfig } from 'pg';
 import { migrationSource } from '../../migrations';
+import { withPgMigrationLock } from './migration-lock';
 import { SqliteClient } from './sqlite-client';
 
 export type Db = Knex;
@@ -102,16 +103,42 @@ function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
         conn: { query(sql: string, cb: (err: Error | null) => void): void },
         done: (err: Error | null, conn: unknown) => void,
       ) {
-        conn.query("SET TIME ZONE 'UTC'", (err) => done(err, conn));
+        // lock_timeout: a statement waiting longer for a lock fails (55P03, a 503 "busy" in src/db/faults.ts)
+        // instead of holding the request and its connection, as busy_timeout does on SQLite.
+        conn.query(`SET TIME ZONE 'UTC'; SET lock_timeout = ${LOCK_TIMEOUT_MS}`, (err) => done(err, conn));
       },
     },
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
 }
 
-export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, log] = await db.migrate.latest();
-  return log as string[];
+/** How long a PostgreSQL statement waits for a lock (SQLite's busy_timeout is the same 5 s). */
+export const LOCK_TIMEOUT_MS = 5000;
+
+/**
+ * Applies pending migrations. Instances starting together take turns (src/db/migration-lock.ts); the
+ * ones after the first find nothing to do. A migration's DDL that waits longer than lock_timeout for a
+ * table the running portal holds is rolled back (PostgreSQL DDL is transactional) and tried again,
+ * for up to `waitMs`.
+ */
+export async function migrateLatest(db: Db, waitMs = 120_000): Promise<string[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const latest = () => db.migrate.latest();
+      const [, log] =
+        kindOf(db) === 'postgres'
+          ? // knex's parsed connection settings (the password is kept there, not enumerable)
+            await withPgMigrationLock(db.client.connectionSettings as ClientConfig, latest)
+          : await latest();
+      return log as string[];
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      const waited = e.code === '55P03' || /lock timeout/.test(e.message ?? '');
+      if (!waited || Date.now() > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /**

@@ -368,6 +368,23 @@ describeOnPostgres('CLI on PostgreSQL', () => {
     }
   });
 
+  it('three migrate runs at once on an empty database: one applies the migrations, the others wait and find none', async () => {
+    const pg = await createPgDatabase();
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => cli(pg.url, 'migrate')));
+      expect(runs.map((r) => [r.code, r.stderr])).toEqual([
+        [0, ''],
+        [0, ''],
+        [0, ''],
+      ]);
+      const outs = runs.map((r) => r.stdout);
+      expect(outs.filter((o) => /^migrate: applied \d+ migration\(s\)/.test(o))).toHaveLength(1);
+      expect(outs.filter((o) => o === 'migrate: already up to date\n')).toHaveLength(2);
+    } finally {
+      await pg.drop();
+    }
+  }, 120_000);
+
   it('refuses data commands before the schema is migrated, writing nothing', async () => {
     const pg = await createPgDatabase();
     try {
