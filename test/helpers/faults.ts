@@ -351,3 +351,35 @@ export function corruptIndexPages(file: string, count = 3): string[] {
     check.close();
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// PostgreSQL: another session holding table locks
+
+/**
+ * PostgreSQL's counterpart of holdWriteLock: another session (its own pool) takes `LOCK TABLE … IN
+ * EXCLUSIVE MODE` on `tables` (readers go on, writers wait: past the app's lock_timeout they get 55P03)
+ * and holds it for `ms` or until `release()`. No child process is needed: the pg driver does not block
+ * this process's event loop while the app waits.
+ */
+export async function holdPgTableLock(url: string, tables: string[], ms: number): Promise<WriteLock> {
+  const db = createDb(url, { poolMax: 1 });
+  const trx = await db.transaction();
+  await trx.raw(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+  const lockedAt = Date.now();
+  let resolveExit!: (v: { code: number | null; releasedAt: number }) => void;
+  const exited = new Promise<{ code: number | null; releasedAt: number }>((resolve) => (resolveExit = resolve));
+  let done = false;
+  const release = async () => {
+    if (!done) {
+      done = true;
+      clearTimeout(timer);
+      await trx.rollback();
+      const releasedAt = Date.now();
+      await db.destroy();
+      resolveExit({ code: 0, releasedAt });
+    }
+    return exited;
+  };
+  const timer = setTimeout(() => void release(), ms);
+  return { lockedAt, exited, release };
+}
