@@ -11,6 +11,7 @@ import * as m009 from './20261210_009_service_phase_history';
 import * as m010 from './20261210_010_notes_fts_stems';
 import * as m011 from './20261211_011_suggest_exclusions';
 import * as m012 from './20261213_012_suggest_generation';
+import * as m013 from './20261214_013_rate_limits';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261210_010_notes_fts_stems': m010,
   '20261211_011_suggest_exclusions': m011,
   '20261213_012_suggest_generation': m012,
+  '20261214_013_rate_limits': m013,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

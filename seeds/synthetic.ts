@@ -1,16 +1,16 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { AdminInputError } from '../src/features/admin/admin.errors';
 import { addDays, queuePrincipal } from '../src/features/admin/admin.validators';
 import { Prng } from '../src/features/admin/prng';
-import { BulkInserter, nextId, withRawConnection } from '../src/features/admin/sqlite.repo';
+import { withBulkLoad, type BulkLoad, type BulkTable } from '../src/features/admin/bulk-load';
 
 /**
  * The synthetic data set behind `seed --tenants N` (CONTRACT.md §3): deterministic for a given
  * (N, orgs, notes per tenant, seed) and sized for demos at scale and benchmarks. Org 1 is the big
  * one (5% of the tenants, at most 5,000) so a benchmark can sign in as an org with thousands of
- * tenants; the rest are spread evenly. It loads through prepared statements on the raw connection
- * in one transaction, yielding to the event loop between chunks so progress can be shown.
+ * tenants; the rest are spread evenly. It loads through `withBulkLoad` (prepared statements on the raw
+ * connection on SQLite, multi-row INSERTs through knex on PostgreSQL) in one transaction, yielding to
+ * the event loop between chunks so progress can be shown.
  */
 
 export interface SyntheticOptions {
@@ -159,12 +159,12 @@ export function split(rng: Prng, total: number, parts: number): number[] {
 
 type Tables = Record<
   'org' | 'domain' | 'user' | 'tenant' | 'service' | 'status' | 'assignment' | 'scope' | 'note' | 'noteService' | 'osh',
-  BulkInserter
+  BulkTable
 >;
 
 /** Multi-row inserters with explicit ids; the key order is the flush order (parents first). */
-function inserters(conn: BetterSqlite3.Database): Tables {
-  const bulk = (table: string, columns: string[]) => new BulkInserter(conn, table, columns);
+function inserters(load: BulkLoad): Tables {
+  const bulk = (table: string, columns: string[]) => load.table(table, columns);
   return {
     org: bulk('partner_orgs', ['id', 'name', 'queue_display_name', 'is_active', 'created_at', 'updated_at']),
     domain: bulk('partner_domains', ['org_id', 'domain', 'created_at']),
@@ -252,6 +252,21 @@ function inserters(conn: BetterSqlite3.Database): Tables {
   };
 }
 
+/** The tables the load writes (PostgreSQL locks them against other writers for the load). */
+const LOCKED = [
+  'partner_orgs',
+  'partner_domains',
+  'users',
+  'tenants',
+  'tenant_services',
+  'entitlement_status_rows',
+  'assignments',
+  'assignment_scopes',
+  'notes',
+  'note_services',
+  'overall_status_history',
+];
+
 interface OrgPlan {
   id: number;
   queueId: number;
@@ -282,170 +297,161 @@ export async function seedSynthetic(db: Knex, opts: SyntheticOptions): Promise<S
   const counts = tenantsPerOrg(tenants, orgs);
   let notes = 0;
 
-  await withRawConnection(db, async (conn) => {
-    const previousCache = conn.pragma('cache_size', { simple: true }) as number;
-    conn.pragma('cache_size = -262144'); // 256 MB while loading: fewer page spills for the note indexes
-    conn.exec('BEGIN IMMEDIATE');
-    try {
-      const t = inserters(conn);
-      const ids = {
-        org: nextId(conn, 'partner_orgs'),
-        user: nextId(conn, 'users'),
-        tenant: nextId(conn, 'tenants'),
-        service: nextId(conn, 'tenant_services'),
-        assignment: nextId(conn, 'assignments'),
-        note: nextId(conn, 'notes'),
-      };
-      const flushAll = () => Object.values(t).forEach((b) => b.flush());
-      const plans: OrgPlan[] = [];
-      for (let o = 1; o <= orgs; o++) {
-        const name = `Synthetic Org ${pad(o, 3)}`;
-        const domain = `org${pad(o, 3)}.synthetic.example`;
-        const queue = queuePrincipal(name);
-        const orgId = ids.org++;
-        t.org.push(orgId, name, queue.displayName, 1, at, at);
-        t.domain.push(orgId, domain, at);
-        const queueId = ids.user++;
-        t.user.push(queueId, orgId, queue.upn, queue.displayName, 'queue', 0, 'active', at, at);
-        const users = [1, 2, 3].map((u) => {
-          const id = ids.user++;
-          t.user.push(
-            id,
-            orgId,
-            `user${u}@${domain}`,
-            `User ${u} (Org ${pad(o, 3)})`,
-            'partner',
-            u === 1 ? 1 : 0,
-            'active',
-            at,
-            at,
-          );
-          return id;
-        });
-        plans.push({ id: orgId, queueId, users, tenants: counts[o - 1] });
-      }
+  await withBulkLoad(db, LOCKED, async (load) => {
+    const t = inserters(load);
+    const ids = {
+      org: await load.nextId('partner_orgs'),
+      user: await load.nextId('users'),
+      tenant: await load.nextId('tenants'),
+      service: await load.nextId('tenant_services'),
+      assignment: await load.nextId('assignments'),
+      note: await load.nextId('notes'),
+    };
+    const flushAll = async () => {
+      for (const b of Object.values(t)) await b.flush();
+    };
+    const plans: OrgPlan[] = [];
+    for (let o = 1; o <= orgs; o++) {
+      const name = `Synthetic Org ${pad(o, 3)}`;
+      const domain = `org${pad(o, 3)}.synthetic.example`;
+      const queue = queuePrincipal(name);
+      const orgId = ids.org++;
+      t.org.push(orgId, name, queue.displayName, 1, at, at);
+      t.domain.push(orgId, domain, at);
+      const queueId = ids.user++;
+      t.user.push(queueId, orgId, queue.upn, queue.displayName, 'queue', 0, 'active', at, at);
+      const users = [1, 2, 3].map((u) => {
+        const id = ids.user++;
+        t.user.push(
+          id,
+          orgId,
+          `user${u}@${domain}`,
+          `User ${u} (Org ${pad(o, 3)})`,
+          'partner',
+          u === 1 ? 1 : 0,
+          'active',
+          at,
+          at,
+        );
+        return id;
+      });
+      plans.push({ id: orgId, queueId, users, tenants: counts[o - 1] });
+    }
 
-      let index = 0;
-      const chunk = Math.max(1, Math.min(2000, Math.ceil(tenants / 20)));
-      const flushEvery = 100; // tenants per flush: about 1,000 notes, a few multi-row statements per table
-      for (const org of plans) {
-        for (let k = 0; k < org.tenants; k++) {
-          index++;
-          const word = rng.pick(WORDS);
-          const tenantName = `t${pad(index, 6)}-${word}.onmicrosoft.com`;
-          const active = !rng.chance(0.15);
-          const status = rng.pick(OVERALL);
-          const statusDate = addDays(today, -rng.int(0, 60));
-          const tenantId = ids.tenant++;
-          t.tenant.push(
+    let index = 0;
+    const chunk = Math.max(1, Math.min(2000, Math.ceil(tenants / 20)));
+    const flushEvery = 100; // tenants per flush: about 1,000 notes, a few multi-row statements per table
+    for (const org of plans) {
+      for (let k = 0; k < org.tenants; k++) {
+        index++;
+        const word = rng.pick(WORDS);
+        const tenantName = `t${pad(index, 6)}-${word}.onmicrosoft.com`;
+        const active = !rng.chance(0.15);
+        const status = rng.pick(OVERALL);
+        const statusDate = addDays(today, -rng.int(0, 60));
+        const tenantId = ids.tenant++;
+        t.tenant.push(
+          tenantId,
+          rng.guid(),
+          tenantName,
+          `${word[0].toUpperCase()}${word.slice(1)} ${rng.pick(SUFFIXES)}`,
+          rng.pick(COUNTRIES),
+          rng.pick(SEGMENTS),
+          rng.chance(0.02) ? 1 : 0,
+          active ? 1 : 0,
+          rng.int(150, 20000),
+          rng.pick(PRIORITIES),
+          addDays(today, -rng.int(30, 900)),
+          status,
+          statusDate,
+          `${statusDate}T09:00:00.000Z`,
+          at,
+          at,
+        );
+
+        const codes = rng.sample(SERVICE_POOL, rng.int(1, 4)).filter((c, i, all) => all.indexOf(c) === i);
+        for (const code of codes) {
+          const total = rng.int(50, 5000);
+          const tsId = ids.service++;
+          t.service.push(
+            tsId,
             tenantId,
-            rng.guid(),
-            tenantName,
-            `${word[0].toUpperCase()}${word.slice(1)} ${rng.pick(SUFFIXES)}`,
-            rng.pick(COUNTRIES),
-            rng.pick(SEGMENTS),
-            rng.chance(0.02) ? 1 : 0,
-            active ? 1 : 0,
-            rng.int(150, 20000),
-            rng.pick(PRIORITIES),
-            addDays(today, -rng.int(30, 900)),
-            status,
-            statusDate,
-            `${statusDate}T09:00:00.000Z`,
+            code,
+            total,
+            rng.int(0, total),
+            rng.pick(SCENARIOS),
+            rng.pick(PHASES),
+            addDays(today, -rng.int(10, 300)),
+            addDays(today, rng.int(10, 120)),
+            addDays(today, rng.int(121, 400)),
             at,
             at,
           );
+          // V-26: the rows of a grid add up to the service's total; V-27: distinct combinations.
+          const combos = rng.sample(COMBOS, rng.int(1, 3));
+          split(rng, total, combos.length).forEach((n, r) =>
+            t.status.push(tsId, combos[r][0], combos[r][1], n, 'Synthetic status row', at, at),
+          );
+        }
 
-          const codes = rng.sample(SERVICE_POOL, rng.int(1, 4)).filter((c, i, all) => all.indexOf(c) === i);
-          for (const code of codes) {
-            const total = rng.int(50, 5000);
-            const tsId = ids.service++;
-            t.service.push(
-              tsId,
-              tenantId,
-              code,
-              total,
-              rng.int(0, total),
-              rng.pick(SCENARIOS),
-              rng.pick(PHASES),
-              addDays(today, -rng.int(10, 300)),
-              addDays(today, rng.int(10, 120)),
-              addDays(today, rng.int(121, 400)),
-              at,
-              at,
-            );
-            // V-26: the rows of a grid add up to the service's total; V-27: distinct combinations.
-            const combos = rng.sample(COMBOS, rng.int(1, 3));
-            split(rng, total, combos.length).forEach((n, r) =>
-              t.status.push(tsId, combos[r][0], combos[r][1], n, 'Synthetic status row', at, at),
-            );
-          }
+        // The org queue holds the tenant-primary P-RM; user1 works ~60% of the tenants as P-RM and P-FM.
+        const assign = (userId: number, type: string, scopes: [string, boolean][]) => {
+          const id = ids.assignment++;
+          t.assignment.push(id, tenantId, userId, org.id, type, 1, at, at);
+          for (const [scope, primary] of scopes) t.scope.push(id, tenantId, type, scope, primary ? 1 : 0);
+        };
+        assign(org.queueId, 'P-RM', [['TENANT', true]]);
+        if (rng.chance(0.6)) {
+          assign(org.users[0], 'P-RM', [['TENANT', false]]);
+          assign(org.users[0], 'P-FM', [
+            ['TENANT', true],
+            [codes[0], true],
+          ]);
+        }
+        if (rng.chance(0.25)) assign(org.users[1], 'P-FE', [[codes[0], false]]);
 
-          // The org queue holds the tenant-primary P-RM; user1 works ~60% of the tenants as P-RM and P-FM.
-          const assign = (userId: number, type: string, scopes: [string, boolean][]) => {
-            const id = ids.assignment++;
-            t.assignment.push(id, tenantId, userId, org.id, type, 1, at, at);
-            for (const [scope, primary] of scopes) t.scope.push(id, tenantId, type, scope, primary ? 1 : 0);
-          };
-          assign(org.queueId, 'P-RM', [['TENANT', true]]);
-          if (rng.chance(0.6)) {
-            assign(org.users[0], 'P-RM', [['TENANT', false]]);
-            assign(org.users[0], 'P-FM', [
-              ['TENANT', true],
-              [codes[0], true],
-            ]);
-          }
-          if (rng.chance(0.25)) assign(org.users[1], 'P-FE', [[codes[0], false]]);
+        for (let n = 0; n < notesPerTenant; n++) {
+          // The first note is the Engagement Management status update behind the overall status.
+          const isStatusNote = n === 0;
+          const category = isStatusNote ? 'Engagement Management' : rng.pick(CATEGORIES);
+          const createdAt = isStatusNote
+            ? `${statusDate}T09:00:00.000Z`
+            : new Date(nowMs - rng.int(0, 120 * dayMs)).toISOString();
+          const text = `${rng.pick(NOTE_TEXT)} (${word} ${n + 1}).`;
+          const noteServices =
+            category === 'Technical Enablement' || category === 'Service Intent' ? [rng.pick(codes)] : [];
+          const noteId = ids.note++;
+          t.note.push(
+            noteId,
+            tenantId,
+            category,
+            `<p>${text}</p>`,
+            text,
+            rng.chance(0.05) ? 1 : 0,
+            isStatusNote ? status : null,
+            isStatusNote ? statusDate : null,
+            isStatusNote ? 'status_tab' : 'notes_editor',
+            category === 'Customer Readiness' ? 1 : 0,
+            rng.pick(org.users),
+            createdAt,
+            tenantName,
+            noteServices.map((c) => serviceName.get(c) ?? c).join(', '),
+          );
+          for (const c of noteServices) t.noteService.push(noteId, c);
+          if (isStatusNote) t.osh.push(tenantId, status, statusDate, noteId, org.users[0], createdAt);
+        }
 
-          for (let n = 0; n < notesPerTenant; n++) {
-            // The first note is the Engagement Management status update behind the overall status.
-            const isStatusNote = n === 0;
-            const category = isStatusNote ? 'Engagement Management' : rng.pick(CATEGORIES);
-            const createdAt = isStatusNote
-              ? `${statusDate}T09:00:00.000Z`
-              : new Date(nowMs - rng.int(0, 120 * dayMs)).toISOString();
-            const text = `${rng.pick(NOTE_TEXT)} (${word} ${n + 1}).`;
-            const noteServices =
-              category === 'Technical Enablement' || category === 'Service Intent' ? [rng.pick(codes)] : [];
-            const noteId = ids.note++;
-            t.note.push(
-              noteId,
-              tenantId,
-              category,
-              `<p>${text}</p>`,
-              text,
-              rng.chance(0.05) ? 1 : 0,
-              isStatusNote ? status : null,
-              isStatusNote ? statusDate : null,
-              isStatusNote ? 'status_tab' : 'notes_editor',
-              category === 'Customer Readiness' ? 1 : 0,
-              rng.pick(org.users),
-              createdAt,
-              tenantName,
-              noteServices.map((c) => serviceName.get(c) ?? c).join(', '),
-            );
-            for (const c of noteServices) t.noteService.push(noteId, c);
-            if (isStatusNote) t.osh.push(tenantId, status, statusDate, noteId, org.users[0], createdAt);
-          }
-
-          if (index % flushEvery === 0) flushAll();
-          if (index % chunk === 0) {
-            flushAll();
-            opts.onProgress?.(index, tenants);
-            await new Promise((resolve) => setImmediate(resolve));
-          }
+        if (index % flushEvery === 0) await flushAll();
+        if (index % chunk === 0) {
+          await flushAll();
+          opts.onProgress?.(index, tenants);
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }
-      flushAll();
-      notes = t.note.count;
-      conn.exec('COMMIT');
-      opts.onProgress?.(tenants, tenants);
-    } catch (err) {
-      if (conn.inTransaction) conn.exec('ROLLBACK');
-      throw err;
-    } finally {
-      conn.pragma(`cache_size = ${previousCache}`);
     }
+    await flushAll();
+    notes = t.note.count;
   });
+  opts.onProgress?.(tenants, tenants);
   return { orgs, users: orgs * 4, tenants, notes };
 }

@@ -13,4 +13,6 @@ export interface AppDeps {
   logger?: Logger;
   /** Routes added behind sign-in, after the app's own and before the 404 handler (the benchmark's baseline page). */
   extraRoutes?: (router: Router) => void;
+  /** True once the process has begun a graceful shutdown (src/server.ts): GET /readyz answers 503. */
+  stopping?: () => boolean;
 }

@@ -29,6 +29,7 @@ import { assignmentsRoutes } from './features/assignments/assignments.routes';
 import { tenantViewRoutes } from './features/tenant-view/tenant-view.routes';
 import { phasesRoutes } from './features/phases/phases.routes';
 import { enterpriseRoutes } from './features/enterprise/enterprise.routes';
+import { healthRoutes } from './features/health/health.routes';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -83,14 +84,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await db.raw('select 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
+  app.use(healthRoutes(deps));
 
   app.use(bodyParsers());
 

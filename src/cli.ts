@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerBackup } from './cli/backup.command';
+import { registerCopyDb } from './cli/copy-db.command';
 import { cliConfig, processIo, type CliIo } from './cli/cli.context';
 import { registerImport } from './cli/import.command';
 import { registerMigrate } from './cli/migrate.command';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerUsers(program, io);
   registerOrgs(program, io);
   registerBackup(program, io);
+  registerCopyDb(program, io);
   registerSuggest(program, io);
   registerSuggestAdmin(program, io);
   // Subcommands inherit the error handling: commander throws instead of calling process.exit.

@@ -20,6 +20,10 @@ export interface Config {
   /** Dev sign-in attempts allowed per 15 minutes per IP and per username. */
   loginRateLimit: number;
   trustProxy: string | false;
+  /** PostgreSQL: connections each process may hold (docs/deploy.md sizes it against max_connections). */
+  dbPoolMax: number;
+  /** How long a stopping server lets requests in flight finish before it closes them (SIGTERM/SIGINT). */
+  shutdownTimeoutMs: number;
   externalLinks: { label: string; href: string }[];
 }
 
@@ -62,6 +66,8 @@ const schema = Joi.object({
   SESSION_ABSOLUTE_HOURS: Joi.number().min(0.0001).max(24).default(12),
   LOGIN_RATE_LIMIT: Joi.number().integer().min(1).default(20),
   TRUST_PROXY: Joi.string().default(''),
+  DB_POOL_MAX: Joi.number().integer().min(1).max(1000).default(10),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(600_000).default(10_000),
   EXTERNAL_LINKS: Joi.string().default(''),
 }).unknown(true);
 
@@ -99,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteSeconds: value.SESSION_ABSOLUTE_HOURS * 3600,
     loginRateLimit: value.LOGIN_RATE_LIMIT,
     trustProxy: value.TRUST_PROXY === '' ? false : value.TRUST_PROXY,
+    dbPoolMax: value.DB_POOL_MAX,
+    shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     externalLinks: parseLinks(value.EXTERNAL_LINKS),
   });
 }

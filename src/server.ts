@@ -10,7 +10,7 @@ import { seedDemo } from '../seeds/demo';
 /**
  * npm start: load config → open the database (src/db/open.ts: checks, pending migrations) → seed the
  * demo data set when the database is empty (not in production) → listen. SIGTERM/SIGINT stop accepting,
- * finish open requests, then close the database.
+ * finish open requests (at most SHUTDOWN_TIMEOUT_MS), then close the database and exit 0.
  * `extraRoutes` lets the benchmark (bench/server.ts) add its baseline page; npm start passes none.
  */
 export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise<void> {
@@ -46,7 +46,8 @@ export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise
   await ensureCurrentModel(db);
   logger.info(modelInfo(), 'suggest model built');
 
-  const app = createApp({ config, db, logger, extraRoutes: options.extraRoutes });
+  let stopping = false;
+  const app = createApp({ config, db, logger, extraRoutes: options.extraRoutes, stopping: () => stopping });
   const server = app.listen(config.port, () => {
     logger.info(
       { port: config.port, authMode: config.authMode },
@@ -58,17 +59,35 @@ export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
 
-  let stopping = false;
+  // Graceful shutdown (docs/deploy.md): stop accepting, let the requests in flight finish, close each
+  // keep-alive connection as soon as it is idle, then close the pool. A request that outlives
+  // SHUTDOWN_TIMEOUT_MS has its connection closed and the exit code says the drain was cut short.
+  server.prependListener('request', (_req, res) => {
+    if (stopping && !res.headersSent) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close(async () => {
-      await db.destroy();
-      process.exit(0);
-    });
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing requests in flight');
+    const exit = async (code: number) => {
+      try {
+        await db.destroy();
+      } catch (err) {
+        logger.warn({ err }, 'database pool not closed cleanly');
+      }
+      logger.info({ code }, 'stopped');
+      process.exit(code);
+    };
+    server.close(() => void exit(0));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => {
+      logger.warn('shutdown timeout: closing the connections still open');
+      server.closeAllConnections();
+      void exit(1);
+    }, config.shutdownTimeoutMs).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

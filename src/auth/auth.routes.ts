@@ -21,7 +21,7 @@ export function authRoutes(deps: AppDeps): Router {
     await renderPage(res, 'auth/login', { title: 'Sign in', users, returnTo, authMode: config.authMode, error: null });
   });
 
-  router.post('/login/dev', ...loginRateLimits(config), async (req, res) => {
+  router.post('/login/dev', ...loginRateLimits(config, db), async (req, res) => {
     if (config.authMode !== 'dev') throw new NotFound();
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const returnTo = safeReturnTo(req.body?.returnTo);

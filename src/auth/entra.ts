@@ -150,7 +150,7 @@ export function entraRoutes(deps: AppDeps, passportInstance: passport.PassportSt
     }
   }
 
-  router.get('/auth/entra', sessionStartLimit(), async (req, res, next) => {
+  router.get('/auth/entra', sessionStartLimit(db), async (req, res, next) => {
     const returnTo = safeReturnTo(req.query.returnTo);
     if (req.user) return res.redirect(303, returnTo === '/' ? '/tenants' : returnTo);
     if (!(await providerReady(req, res))) return;

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { migrationSource } from '../../migrations';
 import { loadConfig, type Config } from '../config';
-import { createDb, dbKind, sqliteFilename } from '../db/db';
-import { POSTGRES_NOT_YET } from '../db/open';
+import { createDb, dbKind, safeMessage, sqliteFilename } from '../db/db';
+import { pendingMigrations } from '../db/migration-status';
 import { AdminInputError } from '../features/admin/admin.errors';
 
 /** What every CLI command shares: output streams, configuration and a database that is always closed. */
@@ -25,15 +24,6 @@ export function cliConfig(): Config {
   } catch (err) {
     throw new AdminInputError((err as Error).message);
   }
-}
-
-/** Names of migrations not yet applied, read without writing (knex's migrate.list() would create its table). */
-async function pendingMigrations(db: Knex): Promise<string[]> {
-  const all = (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m));
-  const hasTable = await db('sqlite_master').where({ type: 'table', name: 'knex_migrations' }).first('name');
-  if (!hasTable) return all;
-  const done = new Set(((await db('knex_migrations').select('name')) as { name: string }[]).map((r) => r.name));
-  return all.filter((name) => !done.has(name));
 }
 
 /**
@@ -64,11 +54,24 @@ export async function withDb<T>(
 ): Promise<T> {
   const config = cliConfig();
   const requireSchema = opts.requireSchema ?? true;
-  if (dbKind(config.databaseUrl) === 'postgres') throw new AdminInputError(POSTGRES_NOT_YET);
-  const file = sqliteFilename(config.databaseUrl);
-  if (file !== ':memory:') checkDatabaseFile(file, requireSchema);
+  const postgres = dbKind(config.databaseUrl) === 'postgres';
+  if (!postgres) {
+    const file = sqliteFilename(config.databaseUrl);
+    if (file !== ':memory:') checkDatabaseFile(file, requireSchema);
+  }
   // No memory map: the admin commands write in bulk, and mapped pages would count towards their memory.
-  const db = createDb(config.databaseUrl, { createDir: true, mmap: false });
+  const db = postgres
+    ? createDb(config.databaseUrl, { poolMax: config.dbPoolMax })
+    : createDb(config.databaseUrl, { createDir: true, mmap: false });
+  if (postgres) {
+    try {
+      await db.raw('SELECT 1');
+    } catch (err) {
+      await db.destroy();
+      // One clear line, never the URL (it may carry a password).
+      throw new AdminInputError(`PostgreSQL (DATABASE_URL) cannot be reached: ${safeMessage(err, config.databaseUrl)}`);
+    }
+  }
   try {
     if (requireSchema) {
       const pending = await pendingMigrations(db);

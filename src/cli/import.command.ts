@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatImportSummary } from '../features/import/import.service';
 import { importJsonFile } from '../features/import/import-stream';
-import { refreshStatistics } from '../db/db';
+import { refreshStatistics } from '../db/statistics';
 import { withBulkJournal } from '../db/bulk-journal';
 import { seconds, withDb, type CliIo } from './cli.context';
 import { createProgress } from './cli.progress';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { seedDemo } from '../../seeds/demo';
-import { refreshStatistics } from '../db/db';
+import { refreshStatistics } from '../db/statistics';
 import { seedSynthetic } from '../../seeds/synthetic';
 import { withBulkJournal } from '../db/bulk-journal';
 import { AdminInputError } from '../features/admin/admin.errors';

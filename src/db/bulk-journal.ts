@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { kindOf } from './db';
 
 /**
  * A bulk load (`ftop import`, `ftop seed --tenants`) writes each page once instead of twice when no other
@@ -12,6 +13,8 @@ import type { Knex } from 'knex';
  * that fail, every connection the portal opens switches it on (src/db/db.ts). Measured: docs/decisions.md 72.
  */
 export async function withBulkJournal<T>(db: Knex, load: () => Promise<T>): Promise<T> {
+  // PostgreSQL has no journal mode to choose: its WAL is the server's business.
+  if (kindOf(db) === 'postgres') return load();
   const switched = await journalMode(db, 'TRUNCATE');
   try {
     return await load();

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { types as pgTypes } from 'pg';
+import { types as pgTypes, type ClientConfig } from 'pg';
 import { migrationSource } from '../../migrations';
+import { withPgMigrationLock } from './migration-lock';
 import { SqliteClient } from './sqlite-client';
 
 export type Db = Knex;
@@ -93,6 +94,8 @@ function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
     client: 'pg',
     compileSqlOnError: false,
     connection: databaseUrl,
+    // A request waits at most this long for a free connection, then answers 503 (src/db/faults.ts).
+    acquireConnectionTimeout: 10_000,
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
@@ -100,28 +103,60 @@ function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
         conn: { query(sql: string, cb: (err: Error | null) => void): void },
         done: (err: Error | null, conn: unknown) => void,
       ) {
-        conn.query("SET TIME ZONE 'UTC'", (err) => done(err, conn));
+        // lock_timeout: a statement waiting longer for a lock fails (55P03, a 503 "busy" in src/db/faults.ts)
+        // instead of holding the request and its connection, as busy_timeout does on SQLite.
+        conn.query(`SET TIME ZONE 'UTC'; SET lock_timeout = ${LOCK_TIMEOUT_MS}`, (err) => done(err, conn));
       },
     },
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
 }
 
-export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, log] = await db.migrate.latest();
-  return log as string[];
+/** How long a PostgreSQL statement waits for a lock (SQLite's busy_timeout is the same 5 s). */
+export const LOCK_TIMEOUT_MS = 5000;
+
+/**
+ * Applies pending migrations. Instances starting together take turns (src/db/migration-lock.ts); the
+ * ones after the first find nothing to do. A migration's DDL that waits longer than lock_timeout for a
+ * table the running portal holds is rolled back (PostgreSQL DDL is transactional) and tried again,
+ * for up to `waitMs`.
+ */
+export async function migrateLatest(db: Db, waitMs = 120_000): Promise<string[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const latest = () => db.migrate.latest();
+      const [, log] =
+        kindOf(db) === 'postgres'
+          ? // knex's parsed connection settings (the password is kept there, not enumerable)
+            await withPgMigrationLock(db.client.connectionSettings as ClientConfig, latest)
+          : await latest();
+      return log as string[];
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      const waited = e.code === '55P03' || /lock timeout/.test(e.message ?? '');
+      if (!waited || Date.now() > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /**
- * Gives the query planner statistics: a full ANALYZE when the database has never been analysed
- * (after a bulk load the planner otherwise guesses, and the tenant list gets several times slower),
- * then SQLite's own `PRAGMA optimize`, which re-analyses only what changed. Run at start-up and after
- * bulk loads (seed, import).
+ * An error's message without the connection URL or its password (DATABASE_URL may carry one; the
+ * drivers' messages normally do not, but a message is never trusted to leave it out).
  */
-export async function refreshStatistics(db: Db): Promise<void> {
-  const analysed = await db.raw("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
-  if (analysed.length === 0) await db.raw('ANALYZE');
-  await db.raw('PRAGMA optimize');
+export function safeMessage(err: unknown, databaseUrl: string): string {
+  const e = err as { message?: unknown; code?: unknown };
+  let message = typeof e?.message === 'string' && e.message ? e.message : String(e?.code ?? err);
+  const secrets = [databaseUrl];
+  try {
+    const u = new URL(databaseUrl);
+    if (u.password) secrets.push(u.password, decodeURIComponent(u.password));
+  } catch {
+    // not a URL (sqlite:…): nothing more to hide
+  }
+  for (const secret of secrets.filter((s) => s.length >= 3)) message = message.split(secret).join('***');
+  return message.split('\n')[0];
 }
 
 /** Current UTC timestamp as stored in every *_at column. */

@@ -2,6 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { Config } from '../config';
+import type { Db } from '../db/db';
+import { DbRateLimitStore } from './rate-limit-store';
 import { HttpError } from './errors';
 
 /**
@@ -42,9 +44,10 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
 
 /**
  * Sign-in throttling, per client IP and per username (SECURITY.md case 38). The IP comes from
- * req.ip, which honours X-Forwarded-For only when TRUST_PROXY says a proxy is in front.
+ * req.ip, which honours X-Forwarded-For only when TRUST_PROXY says a proxy is in front. The counters
+ * live in the database (DbRateLimitStore), shared by every instance.
  */
-export function loginRateLimits(config: Config): RequestHandler[] {
+export function loginRateLimits(config: Config, db: Db): RequestHandler[] {
   const common = {
     windowMs: 15 * 60 * 1000,
     limit: config.loginRateLimit,
@@ -58,9 +61,14 @@ export function loginRateLimits(config: Config): RequestHandler[] {
     },
   };
   return [
-    rateLimit({ ...common, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
     rateLimit({
       ...common,
+      store: new DbRateLimitStore(db, 'login-ip:'),
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    }),
+    rateLimit({
+      ...common,
+      store: new DbRateLimitStore(db, 'login-user:'),
       keyGenerator: (req) => {
         const email = (req.body as Record<string, unknown> | undefined)?.email;
         return `user:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
@@ -76,8 +84,9 @@ export const SESSION_STARTS_PER_WINDOW = 60;
  * Anonymous session writes are rate limited (issue: no unbounded session rows from visitors): the only
  * anonymous request that stores a session is the start of a sign-in with Microsoft Entra ID.
  */
-export function sessionStartLimit(): RequestHandler {
+export function sessionStartLimit(db: Db): RequestHandler {
   return rateLimit({
+    store: new DbRateLimitStore(db, 'session-start:'),
     windowMs: 15 * 60 * 1000,
     limit: SESSION_STARTS_PER_WINDOW,
     standardHeaders: 'draft-8',

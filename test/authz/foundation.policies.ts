@@ -12,6 +12,7 @@ const skip: Policy['expect'] = {
 /** Sign-in, the FRP view, the tenant page and the guidance page (issue 2). */
 export const policies: Record<string, Policy> = {
   'GET /healthz': { path: () => '/healthz', expect: everyone(200) },
+  'GET /readyz': { path: () => '/readyz', expect: everyone(200) },
   'GET /login': { path: () => '/login', expect: { ...everyone(303), anon: 200 } },
   'POST /login/dev': { path: () => '/login/dev', expect: skip, note: 'test/routes/sessions.test.ts, security.test.ts' },
   'POST /logout': { path: () => '/logout', expect: skip, note: 'test/routes/sessions.test.ts, security.test.ts' },

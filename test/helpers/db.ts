@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, Db } from '../../src/db/db';
+import { createDb, Db, kindOf } from '../../src/db/db';
 import { createPgDatabase } from './pg';
 
 /**
@@ -40,4 +40,27 @@ export function onPostgres(): boolean {
 export function sqliteForm<T extends Record<string, unknown> | undefined>(row: T): T {
   if (!row) return row;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v])) as T;
+}
+
+/** Notes the full-text index finds for one word (FTS5 on SQLite, the tsvector column on PostgreSQL). */
+export async function countNotesMatching(db: Db, word: string): Promise<number> {
+  if (kindOf(db) === 'postgres') {
+    const { rows } = await db.raw(
+      "SELECT count(*) AS n FROM notes WHERE search_vector @@ plainto_tsquery('english', ?)",
+      [word],
+    );
+    return Number(rows[0].n);
+  }
+  const rows = await db.raw('SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH ?', [word]);
+  return Number(rows[0].n);
+}
+
+/** Rows of a raw SELECT, whichever driver answered (better-sqlite3 gives the rows, pg a result object). */
+export async function rawRows<T = Record<string, unknown>>(
+  db: Db,
+  sql: string,
+  bindings: unknown[] = [],
+): Promise<T[]> {
+  const result = await db.raw(sql, bindings as never);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

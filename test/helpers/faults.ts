@@ -168,6 +168,10 @@ export interface ServerRun {
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s; waits for the exit. */
   stop(): Promise<void>;
+  /** Sends `signal` and returns at once. */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when a signal ended the process) once it has exited. */
+  exited: Promise<number | null>;
 }
 
 /** GET on 127.0.0.1:port (status and body; status 0 when nothing answered). */
@@ -186,14 +190,19 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 2000): Promis
 }
 
 /**
- * Starts `node --import tsx src/server.ts` with only `env` (plus PATH and HOME) and resolves on the first
- * GET /healthz that answers 200, on the process's exit, or after `timeoutMs`. `env.PORT` must be set.
+ * Starts `node --import tsx src/server.ts` (or `entry`, a script that calls its start()) with only `env`
+ * (plus PATH and HOME) and resolves on the first GET /healthz that answers 200, on the process's exit,
+ * or after `timeoutMs`. `env.PORT` must be set.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerRun> {
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  entry = 'src/server.ts',
+): Promise<ServerRun> {
   const port = Number(env.PORT);
   const started = Date.now();
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -224,6 +233,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 20_00
     ms: Date.now() - started,
     port,
     output: () => output,
+    signal: (signal) => void child.kill(signal),
+    exited: exited.then(() => child.exitCode),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -339,4 +350,36 @@ export function corruptIndexPages(file: string, count = 3): string[] {
   } finally {
     check.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// PostgreSQL: another session holding table locks
+
+/**
+ * PostgreSQL's counterpart of holdWriteLock: another session (its own pool) takes `LOCK TABLE … IN
+ * EXCLUSIVE MODE` on `tables` (readers go on, writers wait: past the app's lock_timeout they get 55P03)
+ * and holds it for `ms` or until `release()`. No child process is needed: the pg driver does not block
+ * this process's event loop while the app waits.
+ */
+export async function holdPgTableLock(url: string, tables: string[], ms: number): Promise<WriteLock> {
+  const db = createDb(url, { poolMax: 1 });
+  const trx = await db.transaction();
+  await trx.raw(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+  const lockedAt = Date.now();
+  let resolveExit!: (v: { code: number | null; releasedAt: number }) => void;
+  const exited = new Promise<{ code: number | null; releasedAt: number }>((resolve) => (resolveExit = resolve));
+  let done = false;
+  const release = async () => {
+    if (!done) {
+      done = true;
+      clearTimeout(timer);
+      await trx.rollback();
+      const releasedAt = Date.now();
+      await db.destroy();
+      resolveExit({ code: 0, releasedAt });
+    }
+    return exited;
+  };
+  const timer = setTimeout(() => void release(), ms);
+  return { lockedAt, exited, release };
 }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { buildTestApp, csrfFrom, hx, loginAs, TestApp } from '../helpers/app';
 import { createOrg, createUser, OrgRef, UserRef } from '../helpers/factories';
+import { buildAppOver } from '../helpers/faults';
 
 /** CSRF, headers, limits, redirects and error pages: SECURITY.md decisions 1 and 4, cases 19–22, 27–38. */
 describe('HTTP security baseline', () => {
@@ -226,6 +227,52 @@ describe('HTTP security baseline', () => {
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    });
+
+    it('keeps the counters in the database, so a second instance on it refuses the 6th attempt too', async () => {
+      const second = buildAppOver(t.config.databaseUrl, { LOGIN_RATE_LIMIT: '5', TRUST_PROXY: 'loopback' });
+      try {
+        const attempt = async (app: typeof t.app) => {
+          const agent = request.agent(app);
+          const token = csrfFrom((await agent.get('/login')).text);
+          const res = await agent
+            .post('/login/dev')
+            .set('X-Forwarded-For', '10.2.0.1')
+            .type('form')
+            .send({ email: 'shared@x.example', _csrf: token });
+          return res.status;
+        };
+        const statuses = [];
+        for (const app of [t.app, second.app, t.app, second.app, t.app, second.app]) statuses.push(await attempt(app));
+        expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+        const rows = await t.db('rate_limits').where('key', 'like', '%shared@x.example').select('key', 'hits');
+        expect(rows).toEqual([{ key: 'login-user:user:shared@x.example', hits: 5 }]);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('does not count a successful sign-in', async () => {
+      const agent = request.agent(t.app);
+      const token = csrfFrom((await agent.get('/login')).text);
+      const res = await agent
+        .post('/login/dev')
+        .set('X-Forwarded-For', '10.3.0.1')
+        .type('form')
+        .send({ email: ava.upn, _csrf: token });
+      expect(res.status).toBe(303);
+      // The limiter takes the hit back when the response has finished, after the client has it.
+      const hits = async () =>
+        Number(
+          (
+            await t
+              .db('rate_limits')
+              .where({ key: `login-user:user:${ava.upn.toLowerCase()}` })
+              .first('hits')
+          )?.hits ?? 0,
+        );
+      for (let i = 0; i < 20 && (await hits()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await hits()).toBe(0);
     });
   });
 });

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../src/db/db';
-import { createTestDb } from '../helpers/db';
+import { createTestDb, sqliteForm } from '../helpers/db';
+import { createPgDatabase, describeOnPostgres } from '../helpers/pg';
+import { PG_BACKUP_HINT } from '../../src/cli/backup.command';
 import { MESSAGES } from '../../src/domain/values';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,6 +35,8 @@ function cli(url: string, ...args: string[]): Promise<Run> {
   });
 }
 
+/** This run's test databases are PostgreSQL (FTOP_TEST_DB=postgres). */
+const ON_PG = process.env.FTOP_TEST_DB === 'postgres';
 const lines = (text: string) => text.split('\n').filter(Boolean);
 const count = async (db: Db, table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-cli-'));
@@ -110,7 +114,9 @@ describe('CLI (CONTRACT.md §3)', () => {
       '--partner-admin',
     );
     expect(user).toMatchObject({ code: 0, stderr: '' });
-    expect(await db('users').where({ upn: 'zoe.li@contosopartners.onmicrosoft.com' }).first()).toMatchObject({
+    expect(
+      sqliteForm(await db('users').where({ upn: 'zoe.li@contosopartners.onmicrosoft.com' }).first()),
+    ).toMatchObject({
       org_id: row.id,
       kind: 'partner',
       is_partner_admin: 1,
@@ -154,10 +160,12 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(await count(db, 'partner_orgs')).toBe(1);
   });
 
-  it('a PostgreSQL DATABASE_URL: exit 1 saying the CLI does not support it yet, never echoing the URL', async () => {
-    const r = await cli('postgres://ftop:s3cret-pw@127.0.0.1:5432/ftop', 'migrate');
+  it('a PostgreSQL DATABASE_URL the server refuses: exit 1, one line with its reason, never the URL', async () => {
+    const r = await cli('postgres://nobody-here:s3cret-pw@127.0.0.1:5432/ftop', 'migrate');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/PostgreSQL, which the server and the admin CLI do not support yet/);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringMatching(/^error: PostgreSQL \(DATABASE_URL\) cannot be reached: .*"nobody-here"/),
+    ]);
     expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
   });
 
@@ -233,26 +241,30 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(await count(db, 'tenants')).toBe(200);
   });
 
-  it('backup writes a copy whose integrity_check is ok and refuses an existing target', async () => {
-    const { url } = await migrated();
-    await cli(url, 'orgs', 'add', '--name', 'Backup Partners', '--domain', 'backup-partners.example');
-    const target = path.join(tmpDir(), 'copy.sqlite3');
-    const run = await cli(url, 'backup', target);
-    expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toContain('integrity_check ok; rows: partner_orgs 1, users 1, tenants 0');
-    const copy = new Database(target, { readonly: true });
-    try {
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(copy.prepare('SELECT name FROM partner_orgs').pluck().all()).toEqual(['Backup Partners']);
-    } finally {
-      copy.close();
-    }
-    const size = fs.statSync(target).size;
-    const again = await cli(url, 'backup', target);
-    expect(again.code).toBe(1);
-    expect(lines(again.stderr)).toEqual([`error: ${target} already exists; backups never overwrite a file`]);
-    expect(fs.statSync(target).size).toBe(size);
-  });
+  // The SQLite backup API has no PostgreSQL counterpart here: on PostgreSQL the test below checks the refusal.
+  (ON_PG ? it.skip : it)(
+    'backup writes a copy whose integrity_check is ok and refuses an existing target',
+    async () => {
+      const { url } = await migrated();
+      await cli(url, 'orgs', 'add', '--name', 'Backup Partners', '--domain', 'backup-partners.example');
+      const target = path.join(tmpDir(), 'copy.sqlite3');
+      const run = await cli(url, 'backup', target);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain('integrity_check ok; rows: partner_orgs 1, users 1, tenants 0');
+      const copy = new Database(target, { readonly: true });
+      try {
+        expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(copy.prepare('SELECT name FROM partner_orgs').pluck().all()).toEqual(['Backup Partners']);
+      } finally {
+        copy.close();
+      }
+      const size = fs.statSync(target).size;
+      const again = await cli(url, 'backup', target);
+      expect(again.code).toBe(1);
+      expect(lines(again.stderr)).toEqual([`error: ${target} already exists; backups never overwrite a file`]);
+      expect(fs.statSync(target).size).toBe(size);
+    },
+  );
 
   it('import: a bad file exits 1 listing every problem with its JSON path and writes nothing', async () => {
     const { db, url } = await migrated();
@@ -333,10 +345,74 @@ describe('CLI (CONTRACT.md §3)', () => {
     expect(first.stdout).toMatch(
       /^imported: 1 org, 1 user, 1 tenant, 1 service, 1 assignment, 0 contacts, 1 note \(created 6, updated 0, unchanged 0\) in [\d.]+ s\n$/,
     );
-    expect(await db('assignment_scopes').first()).toMatchObject({ scope: 'TENANT', is_primary: 1 }); // V-68
+    expect(sqliteForm(await db('assignment_scopes').first())).toMatchObject({ scope: 'TENANT', is_primary: 1 }); // V-68
     const second = await cli(url, 'import', file);
     expect(second.stdout).toMatch(/\(created 0, updated 0, unchanged 6\)/);
     // The imported note and the Service Intent note of the status row (A-37), each written once.
     expect(await count(db, 'notes')).toBe(2);
+  });
+});
+
+describeOnPostgres('CLI on PostgreSQL', () => {
+  it('migrate creates the schema in an empty database, then reports it is up to date', async () => {
+    const pg = await createPgDatabase();
+    try {
+      const first = await cli(pg.url, 'migrate');
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      expect(first.stdout).toMatch(/^migrate: applied \d+ migration\(s\): 20261122_001_orgs_users, .*_rate_limits\n$/);
+      expect(await cli(pg.url, 'migrate')).toMatchObject({ code: 0, stdout: 'migrate: already up to date\n' });
+      const orgs = await cli(pg.url, 'orgs', 'add', '--name', 'Fresh Partners', '--domain', 'fresh.example');
+      expect(orgs).toMatchObject({ code: 0, stderr: '' });
+    } finally {
+      await pg.drop();
+    }
+  });
+
+  it('three migrate runs at once on an empty database: one applies the migrations, the others wait and find none', async () => {
+    const pg = await createPgDatabase();
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => cli(pg.url, 'migrate')));
+      expect(runs.map((r) => [r.code, r.stderr])).toEqual([
+        [0, ''],
+        [0, ''],
+        [0, ''],
+      ]);
+      const outs = runs.map((r) => r.stdout);
+      expect(outs.filter((o) => /^migrate: applied \d+ migration\(s\)/.test(o))).toHaveLength(1);
+      expect(outs.filter((o) => o === 'migrate: already up to date\n')).toHaveLength(2);
+    } finally {
+      await pg.drop();
+    }
+  }, 120_000);
+
+  it('refuses data commands before the schema is migrated, writing nothing', async () => {
+    const pg = await createPgDatabase();
+    try {
+      const run = await cli(pg.url, 'orgs', 'add', '--name', 'X', '--domain', 'x.example');
+      expect(run.code).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        expect.stringMatching(/^error: the database has \d+ pending migration\(s\); run the migrate command first$/),
+      ]);
+    } finally {
+      await pg.drop();
+    }
+  });
+
+  it('backup says to use pg_dump and pg_restore and exits 1, writing no file', async () => {
+    const target = path.join(tmpDir(), 'copy.dump');
+    const run = await cli(`postgres://postgres@127.0.0.1:1/none`, 'backup', target);
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(lines(run.stderr)).toEqual([`error: ${PG_BACKUP_HINT}`]);
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
+  it('an unreachable server is one line naming neither the URL nor its password', async () => {
+    const url = 'postgres://admin:Pa55-word-x@127.0.0.1:1/ftop';
+    const run = await cli(url, 'orgs', 'add', '--name', 'X', '--domain', 'x.example');
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(/^error: PostgreSQL \(DATABASE_URL\) cannot be reached: connect ECONNREFUSED/),
+    ]);
+    expect(run.stderr).not.toContain('Pa55-word-x');
   });
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/db';
 import { AdminInputError } from '../../src/features/admin/admin.errors';
 import { seedSynthetic, tenantsPerOrg } from '../../seeds/synthetic';
-import { createTestDb } from '../helpers/db';
+import { countNotesMatching, createTestDb, rawRows } from '../helpers/db';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const OPTIONS = { tenants: 300, orgs: 5, notesPerTenant: 2, seed: 7, now: NOW };
@@ -47,9 +47,12 @@ describe('seedSynthetic (seed --tenants N)', () => {
 
   it('V-26: every entitlement status grid adds up to its service total, with valid L1/L2 pairs', async () => {
     const db = dbs[0];
-    const unbalanced = await db.raw(`SELECT count(*) AS n FROM tenant_services ts
-      WHERE total_entitlements <> coalesce((SELECT sum(entitlements) FROM entitlement_status_rows r WHERE r.tenant_service_id = ts.id), 0)`);
-    expect(unbalanced[0].n).toBe(0);
+    const unbalanced = await rawRows<{ n: number }>(
+      db,
+      `SELECT count(*) AS n FROM tenant_services ts
+      WHERE total_entitlements <> coalesce((SELECT sum(entitlements) FROM entitlement_status_rows r WHERE r.tenant_service_id = ts.id), 0)`,
+    );
+    expect(Number(unbalanced[0].n)).toBe(0);
     expect(Number((await db('tenant_services').count({ n: '*' }).first())!.n)).toBeGreaterThanOrEqual(300);
     const l1s = await db('entitlement_status_rows').distinct('l1').pluck('l1');
     expect(l1s.sort()).toEqual(['Blocked', 'Duplicate/Invalid', 'In Progress', 'No Intent', 'Status Unknown']);
@@ -60,18 +63,30 @@ describe('seedSynthetic (seed --tenants N)', () => {
     const perOrg = await db('assignments as a')
       .join('users as u', 'u.id', 'a.assignee_user_id')
       .join('assignment_scopes as s', 's.assignment_id', 'a.id')
-      .where({ 'u.kind': 'queue', 'a.type': 'P-RM', 's.scope': 'TENANT', 's.is_primary': 1 })
+      .where({ 'u.kind': 'queue', 'a.type': 'P-RM', 's.scope': 'TENANT', 's.is_primary': true })
       .groupBy('a.org_id')
       .orderBy('a.org_id')
       .select('a.org_id')
       .count({ n: '*' });
     expect(perOrg.map((r) => Number(r.n))).toEqual([15, 72, 71, 71, 71]);
-    const admins = await db('users').where({ is_partner_admin: 1 }).orderBy('upn').pluck('upn');
+    const admins = await db('users').where({ is_partner_admin: true }).orderBy('upn').pluck('upn');
     expect(admins[0]).toBe('user1@org001.synthetic.example');
     expect(admins).toHaveLength(5);
-    // Notes are searchable: the FTS trigger ran for each of them.
-    const fts = await db.raw("SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH 'onmicrosoft'");
-    expect(fts[0].n).toBe(600);
+    // Notes are searchable: the FTS trigger ran for each of them (SQLite), the search column is filled (PostgreSQL).
+    // Each note names its tenant's word: the index finds exactly the notes of the tenants with that word.
+    const word = /^t\d+-([a-z]+)\./.exec((await db('tenants').orderBy('id').first('tenant_name')).tenant_name)![1];
+    const expected = Number((await db('notes').where('body_text', 'like', `%(${word} %`).count({ n: '*' }))[0].n);
+    expect(expected).toBeGreaterThanOrEqual(2);
+    expect(await countNotesMatching(db, word)).toBe(expected);
+  });
+
+  it('leaves the id sequences after the loaded ids, so the next ordinary insert gets a new id', async () => {
+    const db = dbs[0];
+    const [row] = await db('partner_orgs')
+      .insert({ name: 'After Synthetic', queue_display_name: 'FTP After Synthetic', created_at: 'x', updated_at: 'x' })
+      .returning('id');
+    expect(Number(typeof row === 'object' ? row.id : row)).toBe(6);
+    await db('partner_orgs').where({ name: 'After Synthetic' }).delete();
   });
 
   it('refuses to load a second synthetic data set into the same database', async () => {

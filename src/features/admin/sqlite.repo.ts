@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
+import type { BulkLoad } from './bulk-load.types';
 
 /**
  * Access to the raw better-sqlite3 connection behind knex, for the SQLite-only operations the admin
@@ -24,6 +25,7 @@ export async function withRawConnection<T>(db: Knex, fn: (conn: BetterSqlite3.Da
  * foreign keys stay immediate — deferring them makes every parent insert scan its child tables).
  */
 export class BulkInserter {
+  // Implements BulkTable (bulk-load.ts) with a synchronous flush: prepared statements on the raw connection.
   private readonly rows: unknown[] = [];
   private readonly batchRows: number;
   private readonly statements = new Map<number, BetterSqlite3.Statement>();
@@ -70,4 +72,29 @@ export function nextId(conn: BetterSqlite3.Database, table: string): number {
     (conn.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined)?.seq ??
     0;
   return Math.max(max, seq) + 1;
+}
+
+/**
+ * SQLite's BulkLoad: prepared statements on knex's only connection inside BEGIN IMMEDIATE (the write lock
+ * for the whole load), with a 256 MB page cache while loading (fewer page spills for the note indexes).
+ */
+export async function sqliteBulkLoad<T>(db: Knex, fn: (load: BulkLoad) => Promise<T>): Promise<T> {
+  return withRawConnection(db, async (conn) => {
+    const previousCache = conn.pragma('cache_size', { simple: true }) as number;
+    conn.pragma('cache_size = -262144');
+    conn.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn({
+        table: (name, columns) => new BulkInserter(conn, name, columns),
+        nextId: async (table) => nextId(conn, table),
+      });
+      conn.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (conn.inTransaction) conn.exec('ROLLBACK');
+      throw err;
+    } finally {
+      conn.pragma(`cache_size = ${previousCache}`);
+    }
+  });
 }
