@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, Db, kindOf } from '../../src/db/db';
-import { createPgDatabase } from './pg';
+import { createPgDatabase, onPostgres } from './pg';
+
+export { onPostgres };
 
 /**
  * A fresh, migrated database for one test file: a copy of the template that jest's global setup
@@ -26,11 +28,6 @@ export async function createTestDb(): Promise<{ db: Db; url: string; file: strin
   const db = createDb(`sqlite:${file}`);
   await db.migrate.latest();
   return { db, url: `sqlite:${file}`, file };
-}
-
-/** Whether this test file runs in the `postgres` project (jest.config.js sets the global per project). */
-export function onPostgres(): boolean {
-  return (globalThis as { FTOP_TEST_DB?: string }).FTOP_TEST_DB === 'postgres';
 }
 
 /**

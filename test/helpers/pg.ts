@@ -10,9 +10,18 @@ export const TEST_PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0
 
 export const pgAvailable = (): boolean => process.env.FTOP_TEST_PG === '1';
 
-/** `describe` when PostgreSQL is there, `describe.skip` (shown in jest's summary) when it is not. */
+/** Whether this test file runs in the `postgres` project (jest.config.js sets the global per project). */
+export function onPostgres(): boolean {
+  return (globalThis as { FTOP_TEST_DB?: string }).FTOP_TEST_DB === 'postgres';
+}
+
+/**
+ * PostgreSQL-only tests: run in the `postgres` project (once, not again in `sqlite`); shown as skipped
+ * when PostgreSQL is not there. Files holding nothing else are named `*.pg.test.ts`.
+ */
 export function describeOnPostgres(name: string, fn: () => void): void {
-  (pgAvailable() ? describe : describe.skip)(`${name} (PostgreSQL)`, fn);
+  if (onPostgres()) describe(`${name} (PostgreSQL)`, fn);
+  else if (!pgAvailable()) describe.skip(`${name} (PostgreSQL)`, fn);
 }
 
 /** The URL of another database on the same server. */

@@ -1,3 +1,4 @@
+import { onPostgres } from '../helpers/db';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,7 @@ const LONG_LOCK_MS = 20_000;
 
 afterEach(() => stopChildren());
 
-const ON_PG = process.env.FTOP_TEST_DB === 'postgres';
+const ON_PG = onPostgres();
 
 /**
  * Another writer holding the lock a save needs: on SQLite another process holding the database's write

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../../src/db/db';
 import { ReadCache } from '../../src/db/read-cache';
-import { createTestDb } from '../helpers/db';
+import { createTestDb, onPostgres } from '../helpers/db';
 
-const ON_PG = process.env.FTOP_TEST_DB === 'postgres';
+const ON_PG = onPostgres();
 
 /**
  * The FRP view's read cache must never serve a result older than the data (src/db/read-cache.ts). It is a

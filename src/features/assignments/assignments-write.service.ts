@@ -23,6 +23,7 @@ import { FORM_NAMES } from './assignments.schemas';
 import { assertCanManage, assertPartnerType, resolveAssignee, type AssignmentActor } from './assignments.service';
 import { AssignmentConflict, PaneRefusal, type PaneForm } from './assignments.types';
 import { values } from './assignments.view';
+import { tenantWrite } from '../../db/locks';
 
 /**
  * Apply Assignments (DOMAIN.md §5.5): one pane's change committed in one transaction, which takes the
@@ -55,7 +56,7 @@ export async function createAssignment(
   assertCanManage(tenant, actor);
   assertPartnerType(form.type);
   return guarded(() =>
-    db.transaction(async (trx) => {
+    tenantWrite(db, tenant.id, async (trx) => {
       const ctx = await context(trx, tenant, actor);
       const who = await resolveAssignee(trx, actor, form.username, form.type);
       const existing = who.user && ctx.all.find((a) => a.userId === who.user!.id && a.type === form.type);
@@ -100,7 +101,7 @@ export async function updateAssignment(
 ): Promise<string> {
   assertCanManage(tenant, actor);
   return guarded(() =>
-    db.transaction(async (trx) => {
+    tenantWrite(db, tenant.id, async (trx) => {
       const ctx = await context(trx, tenant, actor);
       const stored = findStored(ctx, id);
       if (String(stored.version) !== form.version) throw stale(stored);
@@ -128,7 +129,7 @@ export async function deleteAssignment(
 ): Promise<string> {
   assertCanManage(tenant, actor);
   return guarded(() =>
-    db.transaction(async (trx) => {
+    tenantWrite(db, tenant.id, async (trx) => {
       const ctx = await context(trx, tenant, actor);
       const stored = findStored(ctx, id);
       if (form.version && String(stored.version) !== form.version) throw stale(stored);

@@ -8,6 +8,7 @@ import { Contact, ContactRow } from './contacts.repo';
 import { fieldErrors } from '../../domain/problems';
 import { checkContact, CONTACT_MESSAGES, type ContactValues } from '../../domain/rules/contact.rules';
 import { CONTACT_TYPES, ContactForm, ContactType } from './contacts.schemas';
+import { tenantWrite } from '../../db/locks';
 
 export interface FormOptions {
   entitled: { code: string; name: string }[];
@@ -169,7 +170,9 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 export async function createContact(db: Db, tenant: TenantContext, userId: number, form: ContactForm): Promise<number> {
   assertCanEdit(tenant);
   const row = validateContact(form, await formOptions(db, tenant));
-  return guarded(() => db.transaction((trx) => repo.insertContact(trx, tenant.id, userId, row, form.services)));
+  return guarded(() =>
+    tenantWrite(db, tenant.id, (trx) => repo.insertContact(trx, tenant.id, userId, row, form.services)),
+  );
 }
 
 /** Updates a contact: V-10…V-14, then the version check and the write in one transaction (409 when stale). */
@@ -183,7 +186,7 @@ export async function updateContact(
   assertCanEdit(tenant);
   const row = validateContact(form, await formOptions(db, tenant), contact);
   await guarded(() =>
-    db.transaction(async (trx) => {
+    tenantWrite(db, tenant.id, async (trx) => {
       const stored = await repo.findContact(trx, tenant.id, contact.id);
       if (!stored) throw new NotFound();
       assertVersion(stored.version, form.version, { name: stored.name, email: stored.email });
@@ -199,5 +202,5 @@ export async function updateContact(
 export async function deleteContact(db: Db, tenant: TenantContext, contact: Contact, confirm: string): Promise<void> {
   assertCanEdit(tenant);
   if (confirm !== 'yes') throw new ValidationError({ confirm: 'Confirm that this contact should be deleted.' });
-  await db.transaction((trx) => repo.deleteContact(trx, tenant.id, contact.id));
+  await tenantWrite(db, tenant.id, (trx) => repo.deleteContact(trx, tenant.id, contact.id));
 }

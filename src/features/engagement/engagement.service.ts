@@ -9,6 +9,7 @@ import { ValidationError } from '../../http/errors';
 import { assertCanEdit, type TenantContext } from '../tenants/tenants.service';
 import { currentStatus, saveStatusUpdate } from './engagement.repo';
 import { overallStatusSchema } from './engagement.schemas';
+import { tenantWrite } from '../../db/locks';
 
 const FORM_NAMES = { status: 'overall_status', statusDate: 'status_date' };
 
@@ -80,7 +81,7 @@ export async function saveOverallStatus(
   );
   if (problems.length) throw new ValidationError(fieldErrors(problems, FORM_NAMES));
 
-  await db.transaction(async (trx) => {
+  await tenantWrite(db, tenant.id, async (trx) => {
     const current = await currentStatus(trx, tenant.id);
     const describe = {
       overallStatus: current.overallStatus,

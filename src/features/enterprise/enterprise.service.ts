@@ -9,6 +9,7 @@ import { Conflict, ValidationError } from '../../http/errors';
 import { field, type FormBody } from '../../http/forms';
 import { assertCanEdit, type TenantContext } from '../tenants/tenants.service';
 import { appendEntry, enterpriseLog, enterpriseStatuses, type EnterpriseEntry } from './enterprise.repo';
+import { tenantWrite } from '../../db/locks';
 
 const FORM_NAMES = { statusDate: 'status_date' };
 
@@ -89,7 +90,7 @@ export async function addEnterpriseStatus(
   const problems = checkEnterpriseStatus(values, { statuses: await enterpriseStatuses(db), entry });
   if (problems.length) throw new ValidationError(fieldErrors(problems, FORM_NAMES));
   const note = noteFromText(values.note);
-  await db.transaction(async (trx) => {
+  await tenantWrite(db, tenant.id, async (trx) => {
     const log = await enterpriseLog(trx, tenant.id);
     if (form.version && form.version !== String(log.length)) {
       const seen = /^\d{1,9}$/.test(form.version) ? Number(form.version) : 0;

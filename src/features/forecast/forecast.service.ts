@@ -15,6 +15,7 @@ import {
   findForecastService,
   forecastHistory,
 } from './forecast.repo';
+import { tenantWrite } from '../../db/locks';
 
 /** The form's (and the table's) column names of the domain's forecast fields. */
 const COLUMN_OF: Record<rules.ForecastField, ForecastColumn> = {
@@ -144,7 +145,7 @@ export async function saveForecast(
   assertCanEdit(tenant);
   const submitted = submittedDates(body);
   const today = todayIn(config);
-  await db.transaction(async (trx) => {
+  await tenantWrite(db, tenant.id, async (trx) => {
     const stored = await loadService(trx, tenant, code);
     if (ownedByFtc(config, stored, actor.kind === 'partner'))
       throw new Forbidden("FTC maintains this service's data; add notes about your activities instead.");

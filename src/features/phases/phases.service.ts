@@ -11,6 +11,7 @@ import { field, type FormBody } from '../../http/forms';
 import { saveServiceSection } from '../services/services-write.repo';
 import { assertCanEdit, type TenantContext } from '../tenants/tenants.service';
 import { findPhaseRow, phaseHistory, phaseRows, type PhaseRow } from './phases.repo';
+import { tenantWrite } from '../../db/locks';
 
 type OwnershipConfig = Pick<Config, 'enforceScenarioOwnership'>;
 
@@ -93,7 +94,7 @@ export async function savePhase(
   const problems = checkPhase(phase, { today: today(config), imported: false });
   if (problems.length) throw new ValidationError(fieldErrors(problems));
   const version = field(body, 'version');
-  const outcome = await db.transaction(async (trx) => {
+  const outcome = await tenantWrite(db, tenant.id, async (trx) => {
     const stored = await findPhaseRow(trx, tenant.id, code);
     if (!stored) throw new NotFound();
     if (version && version !== String(stored.version)) throw stale(stored);
