@@ -96,6 +96,13 @@ function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
     connection: databaseUrl,
     // A request waits at most this long for a free connection, then answers 503 (src/db/faults.ts).
     acquireConnectionTimeout: 10_000,
+    // knex prints a failed connection attempt to stdout besides rejecting with it; the rejection reaches
+    // the error handler, which logs it as JSON (db.fault), so stdout stays JSON lines only.
+    log: {
+      warn(message: string) {
+        if (!String(message).startsWith('Acquire connection error')) console.warn(message);
+      },
+    },
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
