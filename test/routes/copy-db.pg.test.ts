@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,14 +6,13 @@ import { createDb, type Db } from '../../src/db/db';
 import { html, loginAs, type TestApp } from '../helpers/app';
 import { buildAppOver } from '../helpers/faults';
 import { createPgDatabase, describeOnPostgres } from '../helpers/pg';
+import { cli } from '../helpers/cli';
 
 /**
  * `ftop copy-db --to postgres://…` (docs/deploy.md): a demo SQLite database with a few notes written
  * through the app, copied into a new PostgreSQL database by the CLI, then read through the app on both.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const AVA = 'ava@northwind-partners.example';
 const TABLES = [
   'partner_orgs',
@@ -33,22 +31,6 @@ const TABLES = [
   'services',
   'suggest_model',
 ];
-
-function cli(url: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const count = async (db: Db, table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
 const tenantRows = (text: string) =>

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,55 +7,7 @@ import { createTestDb, onPostgres, sqliteForm } from '../helpers/db';
 import { createPgDatabase, describeOnPostgres } from '../helpers/pg';
 import { PG_BACKUP_HINT } from '../../src/cli/backup.command';
 import { MESSAGES } from '../../src/domain/values';
-import { main } from '../../src/cli';
-
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI's `main` in this process against `url`, with its output captured: the same program and
- * exit codes as `npm run cli -- …` without starting Node and tsx for every case (about 3 s each).
- * `spawned` runs it as the child process an admin starts.
- */
-async function cli(url: string, ...args: string[]): Promise<Run> {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL };
-  Object.assign(process.env, { DATABASE_URL: url, LOG_LEVEL: 'info' });
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await main(['node', 'src/cli.ts', ...args], {
-      out: (line) => (stdout += `${line}\n`),
-      err: (line) => (stderr += `${line}\n`),
-    });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-  }
-}
-
-function spawned(url: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cli, spawned } from '../helpers/cli';
 
 /** This run's test databases are PostgreSQL (FTOP_TEST_DB=postgres). */
 const ON_PG = onPostgres();
@@ -194,7 +145,7 @@ describe('CLI (CONTRACT.md §3)', () => {
 
   it('usage errors: exit 1 with one error line (as a child process, the way an admin runs it)', async () => {
     const { url } = await migrated();
-    const usage = await spawned(url, 'users', 'add', '--email', 'a@b.example');
+    const usage = await spawned(url, ['users', 'add', '--email', 'a@b.example']);
     expect(usage.code).toBe(1);
     expect(lines(usage.stderr)).toEqual(["error: required option '--name <name>' not specified"]);
     const seed = await cli(url, 'seed', '--tenants', '10', '--orgs', '20');
@@ -210,20 +161,7 @@ describe('CLI (CONTRACT.md §3)', () => {
       l2: 'Migration',
       confidence: expect.stringMatching(/high|marginal/),
     });
-    const many = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(TSX, ['src/cli.ts', 'suggest'], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: url },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end('This is a duplicate test tenant\nok\n');
-    });
+    const many = await spawned(url, ['suggest'], 'This is a duplicate test tenant\nok\n');
     expect(many.code).toBe(0);
     const out = lines(many.stdout).map((l) => JSON.parse(l));
     expect(out).toHaveLength(2);

@@ -1,18 +1,7 @@
 import type { Candidate } from './notes-search.tally';
 
 /** What the facets and the sort read of one note, as the database returns it. */
-export interface NoteFact {
-  id: number;
-  category: string;
-  escalated: boolean;
-  legacy: boolean;
-  tenantId: number;
-  authorId: number | null;
-  nextDate: string | null;
-  createdAt: string;
-  /** Service codes, comma-separated ('' for none). */
-  services: string;
-}
+export type NoteFact = Omit<Candidate, 'createdMs' | 'rank'> & { createdAt: string };
 
 const KNOWN = 1;
 /** Ids from here on are held in a map instead of the arrays (which are as long as the highest id). */
