@@ -103,6 +103,8 @@ describe('Edit Tenant dialog in the browser', () => {
     const page = await signedInPage();
     await openDialog(page);
     const editor = richText(page, '#note');
+    // Quill loads on first use: wait for the editor, then the textarea it replaces is hidden.
+    await editor.waitFor({ state: 'visible' });
     expect(await page.locator('#note').isHidden()).toBe(true);
     expect(await page.locator('#overall-status-form input[name="note_format"]').inputValue()).toBe('html');
     // Typing makes the dialog's form dirty: Esc asks before closing (the unsaved-edit guard of app.js).
