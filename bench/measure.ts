@@ -17,6 +17,8 @@ export interface Target {
   cookie: string;
   sampler: RssSampler;
   tenants: TenantSample[];
+  /** Tenants the signed-in user may save (the writer's). */
+  editable: TenantSample[];
 }
 
 /** Each request takes the next path; `onRequest` sees every request sent (the writer counts them). */
@@ -66,7 +68,7 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
     process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
     t.sampler.phase = r.name;
     const cpuBefore = cpuSnapshot([t.pids[0], process.pid]);
-    const writer = r.writes ? new Writer(t.bases[0], t.cookie, t.tenants) : null;
+    const writer = r.writes ? new Writer(t.bases[0], t.cookie, t.editable) : null;
     const runs = await Promise.all(
       t.bases.map((base) =>
         autocannon({

@@ -27,7 +27,7 @@ export async function measurePostgres(
   sourceDb: string,
   manifest: Manifest,
   subject: Subject,
-  tenants: TenantSample[],
+  samples: { tenants: TenantSample[]; editable: TenantSample[] },
   routes: BenchRoute[],
   sqlite: RouteResult[],
 ): Promise<PostgresRuns | null> {
@@ -46,7 +46,7 @@ export async function measurePostgres(
     const sampler = new RssSampler(first.pid);
     const cookie = await signIn(first.base, subject.upn);
     const checks = await checkAll(first.base, cookie, routes, subject);
-    const target = { bases: [first.base], pids: [first.pid], cookie, sampler, tenants };
+    const target = { bases: [first.base], pids: [first.pid], cookie, sampler, ...samples };
     await warmUp(target, routes);
     const one = await measure(target, routes, (i) => checks[i].bytes);
 

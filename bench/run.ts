@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   const checks = await checkAll(server.base, cookie, routes, subject);
 
   const quietLoad = await waitQuiet(server.pid, WAIT_QUIET);
-  const target = { bases: [server.base], pids: [server.pid], cookie, sampler, tenants };
+  const editable = sampleTenants(runDb, subject.orgName, 50, subject.upn);
+  const target = { bases: [server.base], pids: [server.pid], cookie, sampler, tenants, editable };
   await warmUp(target, routes);
   const results = await measure(target, routes, (i) => checks[i].bytes);
 
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
 
   const postgres = opts['skip-postgres']
     ? null
-    : await measurePostgres(sourceDb, manifest, subject, tenants, routes, results);
+    : await measurePostgres(sourceDb, manifest, subject, { tenants, editable }, routes, results);
 
   fs.writeFileSync(
     path.join(OUT, 'last-run.json'),

@@ -52,8 +52,11 @@ export interface TenantSample {
   service: string;
 }
 
-/** Up to `count` tenants of the org with at least one service, spread over the org. */
-export function sampleTenants(file: string, orgName: string, count = 200): TenantSample[] {
+/**
+ * Up to `count` tenants of the org with at least one service, spread over the org; with `editor`, only
+ * tenants that user is assigned to (the ones they may save).
+ */
+export function sampleTenants(file: string, orgName: string, count = 200, editor?: string): TenantSample[] {
   const raw = new Database(file, { readonly: true });
   try {
     const rows = raw
@@ -63,9 +66,11 @@ export function sampleTenants(file: string, orgName: string, count = 200): Tenan
            JOIN assignments a ON a.tenant_id = t.id AND a.type = 'P-RM'
            JOIN partner_orgs o ON o.id = a.org_id AND o.name = ?
            JOIN tenant_services ts ON ts.tenant_id = t.id
+          WHERE ? IS NULL OR t.id IN (SELECT m.tenant_id FROM assignments m JOIN users u ON u.id = m.assignee_user_id
+                                       WHERE u.upn = ? AND m.is_partner_type = 1)
           GROUP BY t.id ORDER BY t.id`,
       )
-      .all(orgName) as TenantSample[];
+      .all(orgName, editor ?? null, editor ?? null) as TenantSample[];
     const step = Math.max(1, Math.floor(rows.length / count));
     return rows.filter((_, i) => i % step === 0).slice(0, count);
   } finally {
