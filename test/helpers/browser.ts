@@ -143,8 +143,10 @@ export async function startBrowserApp(
 export async function signInThroughLoginPage(page: Page, upn: string, expectPath = '/tenants'): Promise<void> {
   if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto('/login');
   await page.locator('select#email').selectOption(upn);
+  // Sign-in renders the landing page too; on a CI machine running both projects' browsers at once that
+  // has taken longer than the default 5 s.
   await Promise.all([
-    page.waitForURL((u) => u.pathname === expectPath.split('?')[0]),
+    page.waitForURL((u) => u.pathname === expectPath.split('?')[0], { timeout: 20_000 }),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
 }
