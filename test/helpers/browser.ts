@@ -109,7 +109,8 @@ export async function startBrowserApp(
       });
     });
     const page = await context.newPage();
-    page.setDefaultTimeout(5000);
+    // Generous: on CI both projects run their browsers at once on 2 cores; a wait that succeeds costs no more.
+    page.setDefaultTimeout(15_000);
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(`${msg.text()} (${msg.location().url})`);
     });
@@ -181,7 +182,7 @@ export async function settled(page: Page): Promise<void> {
  * Re-reads `read` until `check` stops throwing (the DOM settles a few ms after the response), then
  * returns the value; on timeout the last assertion error is thrown, so the failure says what differed.
  */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 4000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
