@@ -55,17 +55,29 @@ async function signIn(port: number, agent: http.Agent): Promise<string> {
   return cookieOf(res);
 }
 
+/** The real server with a `/test/slow` route on a fresh database, up and answering. */
+async function slowServer(shutdownTimeoutMs: string) {
+  const { db, url } = await createTestDb();
+  await db.destroy();
+  const port = await freePort();
+  const server = await startServer(
+    {
+      PORT: String(port),
+      DATABASE_URL: url,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: shutdownTimeoutMs,
+    },
+    60_000,
+    'test/fixtures/slow-server.ts',
+  );
+  expect(server.outcome).toBe('up');
+  return { port, server };
+}
+
 describe('graceful shutdown (SIGTERM)', () => {
   it('finishes the request in flight with 200, refuses new connections and exits 0', async () => {
-    const { db, url } = await createTestDb();
-    await db.destroy();
-    const port = await freePort();
-    const server = await startServer(
-      { PORT: String(port), DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '8000' },
-      60_000,
-      'test/fixtures/slow-server.ts',
-    );
-    expect(server.outcome).toBe('up');
+    const { port, server } = await slowServer('8000');
     // One keep-alive connection carries every request, as a browser's would.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
@@ -94,15 +106,7 @@ describe('graceful shutdown (SIGTERM)', () => {
   }, 90_000);
 
   it('cuts a request that outlives SHUTDOWN_TIMEOUT_MS short and exits 1', async () => {
-    const { db, url } = await createTestDb();
-    await db.destroy();
-    const port = await freePort();
-    const server = await startServer(
-      { PORT: String(port), DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '500' },
-      60_000,
-      'test/fixtures/slow-server.ts',
-    );
-    expect(server.outcome).toBe('up');
+    const { port, server } = await slowServer('500');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const cookie = await signIn(port, agent);
