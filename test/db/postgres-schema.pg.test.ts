@@ -25,6 +25,15 @@ describeOnPostgres('PostgreSQL schema', () => {
       )) as { rows: { tablename: string }[] }
     ).rows.map((r) => r.tablename);
 
+  it('every connection runs in UTC with a 5 s lock wait, SSD page costs and no JIT (src/db/db.ts)', async () => {
+    const setting = async (name: string) =>
+      ((await db.raw(`SELECT current_setting('${name}') AS v`)) as { rows: { v: string }[] }).rows[0].v;
+    expect(await setting('TimeZone')).toBe('UTC');
+    expect(await setting('lock_timeout')).toBe('5s');
+    expect(await setting('random_page_cost')).toBe('1.1');
+    expect(await setting('jit')).toBe('off');
+  });
+
   it('migrations go up, down to nothing, and up again', async () => {
     const [, up1] = await db.migrate.latest();
     expect(up1.length).toBeGreaterThanOrEqual(12);

@@ -87,6 +87,14 @@ describe('GET /notes/search', () => {
     expect(res.text).not.toContain('Foreign migration secret');
   });
 
+  it('finds the notes of every org for an admin, whose scope has no tenant list to start from', async () => {
+    const admin = await createUser(t.db, { kind: 'admin' });
+    const { agent } = await loginAs(t.app, admin.upn);
+    const res = await agent.get('/notes/search?q=migrat');
+    expect(res.status).toBe(200);
+    expect(hitIds(res.text).sort()).toEqual([ids.migration, ids.migrating, ids.foreign].sort());
+  });
+
   it('searches next action, tenant name and service names too', async () => {
     const { agent } = await loginAs(t.app, ava.upn);
     expect(hitIds((await agent.get('/notes/search?q=cutover')).text)).toEqual([ids.migration]);

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
 import { whereTenantVisible } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
@@ -20,16 +21,32 @@ export function tsQuery(q: string): string | null {
  */
 export function pgBackend(db: Db): SearchBackend {
   return {
+    /**
+     * A user's scope is read first: the notes of their tenants through notes(tenant_id), each checked
+     * against the query. Its cost follows the notes in scope (50,000 for the largest bench org: about
+     * 45 ms), whatever the words. Through the GIN index it followed the matches in every org instead
+     * (374,000 heap rows for 'customer', 350–500 ms), and words that appear together (a phrase from the
+     * same note) made the planner expect a few rows and take that path. `OFFSET 0` keeps the scope
+     * query planned on its own. The admin's scope is everything: the GIN index drives.
+     */
     async matching(scope, q, ranked) {
       const query = tsQuery(q);
-      const qb = db('notes as n').select('n.id');
-      if (query) {
-        qb.whereRaw("n.search_vector @@ to_tsquery('english', ?)", [query]);
-        if (ranked) qb.select(db.raw("-ts_rank(n.search_vector, to_tsquery('english', ?)) AS rank", [query]));
+      if (!query) {
+        const rows = (await whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')) as { id: number }[];
+        return { ids: rows.map((r) => Number(r.id)), ranks: null };
       }
-      whereTenantVisible(qb, scope, 'n.tenant_id');
+      const notes: Knex.QueryBuilder =
+        scope.kind === 'admin'
+          ? db('notes as s')
+          : db.from(
+              db.raw('(? OFFSET 0) AS s', [
+                whereTenantVisible(db('notes').select('id', 'search_vector'), scope, 'notes.tenant_id'),
+              ]),
+            );
+      const qb = notes.select('s.id').whereRaw("s.search_vector @@ to_tsquery('english', ?)", [query]);
+      if (ranked) qb.select(db.raw("-ts_rank(s.search_vector, to_tsquery('english', ?)) AS rank", [query]));
       const rows = (await qb) as { id: number; rank?: number }[];
-      return { ids: rows.map((r) => Number(r.id)), ranks: query && ranked ? rows.map((r) => Number(r.rank)) : null };
+      return { ids: rows.map((r) => Number(r.id)), ranks: ranked ? rows.map((r) => Number(r.rank)) : null };
     },
     async snippets(ids, q) {
       const query = tsQuery(q);
