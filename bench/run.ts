@@ -36,6 +36,7 @@ import { benchRoutes } from './routes';
 import { sampleTenants } from './workload';
 import { checkAll, measure, warmUp } from './measure';
 import { measurePostgres } from './postgres-runs';
+import { pageWeightLines, pageWeights } from './page-weight';
 
 async function main(): Promise<void> {
   if (process.platform !== 'linux')
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
 
   const quietLoad = await waitQuiet(server.pid, WAIT_QUIET);
   const editable = sampleTenants(runDb, subject.orgName, 50, subject.upn);
+  const weights = await pageWeights(server.base, cookie, editable[0].guid);
   const target = { bases: [server.base], pids: [server.pid], cookie, sampler, tenants, editable };
   await warmUp(target, routes);
   const results = await measure(target, routes, (i) => checks[i].bytes);
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     quietLoad,
     results,
   });
+  console.log(pageWeightLines(weights).join('\n'));
 
   let profileLines: string[] = [];
   if (!opts['skip-profile']) {
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
         peakRss: sampler.peak,
         vmHwm: hwm,
         results,
+        pageWeights: weights,
         postgres,
         profile: profileLines,
       },

@@ -16,6 +16,7 @@ import { csrf } from './http/csrf';
 import { createLogger, httpLogger, logWho } from './http/logger';
 import { noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
+import { useViews } from './http/views';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
 import { servicesRoutes } from './features/services/services.routes';
 import { suggestRoutes } from './features/suggest/suggest.routes';
@@ -40,11 +41,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.set('view engine', 'ejs');
-  app.set('views', path.join(ROOT, 'views'));
-  // Compiled templates are cached in every mode (edit a view, restart the server); without the cache
-  // EJS recompiles each template on every request.
-  app.set('view cache', true);
+  useViews(app, path.join(ROOT, 'views'));
   app.locals.fmt = fmt;
   // One vocabulary of values: templates read limits (maxlength) from src/domain/values.ts, never copy them.
   app.locals.limits = { ...LIMITS, contact: CONTACT_TEXT };

@@ -95,6 +95,19 @@ describe('FRP view', () => {
       expect(html(res.text).querySelector('meta[name="csrf-token"]')).not.toBeNull();
     });
 
+    it('draws the row actions from icons defined once, and sends no template indentation', async () => {
+      const { agent } = await loginAs(t.app, ava.upn);
+      const res = await agent.get('/tenants');
+      const doc = html(res.text);
+      expect(doc.querySelectorAll('symbol#i-edit, symbol#i-people, symbol#i-view')).toHaveLength(3);
+      const actions = doc.querySelectorAll('#tenant-table tbody .actions a');
+      expect(actions.length).toBeGreaterThan(0);
+      for (const a of actions) expect(a.querySelector('svg use')?.getAttribute('href')).toMatch(/^#i-(edit|people)$/);
+      // The actions open their dialog in #dialog-root, inherited from the table body.
+      expect(doc.querySelector('#tenant-table tbody')?.getAttribute('hx-target')).toBe('#dialog-root');
+      expect(res.text).not.toMatch(/\n[ \t]+</);
+    });
+
     it('shows My Inactive and the Partner List tabs', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
       expect(names((await agent.get('/tenants?tab=my-inactive')).text)).toEqual(['gamma.onmicrosoft.com']);
