@@ -25,12 +25,14 @@ describeOnPostgres('PostgreSQL schema', () => {
       )) as { rows: { tablename: string }[] }
     ).rows.map((r) => r.tablename);
 
-  it('every connection runs in UTC with a 5 s lock wait, SSD page costs and no JIT (src/db/db.ts)', async () => {
+  it('every connection runs in UTC with a 5 s lock wait, planner costs for data in memory, no parallel workers and no JIT (src/db/db.ts)', async () => {
     const setting = async (name: string) =>
       ((await db.raw(`SELECT current_setting('${name}') AS v`)) as { rows: { v: string }[] }).rows[0].v;
     expect(await setting('TimeZone')).toBe('UTC');
     expect(await setting('lock_timeout')).toBe('5s');
     expect(await setting('random_page_cost')).toBe('1.1');
+    expect(await setting('cpu_tuple_cost')).toBe('0.03');
+    expect(await setting('max_parallel_workers_per_gather')).toBe('0');
     expect(await setting('jit')).toBe('off');
   });
 
