@@ -2,12 +2,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 
-/** VmRSS / VmHWM of a process in bytes, from /proc (Linux). */
-export function procMemory(pid: number): { rss: number; hwm: number } | undefined {
+/**
+ * VmRSS / VmHWM of a process in bytes, from /proc (Linux), and the part of VmRSS that is file-backed
+ * (RssFile: pages of SQLite's memory-mapped database file, which the kernel can drop and re-read).
+ */
+export function procMemory(pid: number): { rss: number; hwm: number; file: number } | undefined {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM'), file: kb('RssFile') };
   } catch {
     return undefined;
   }
@@ -72,9 +75,12 @@ export class RssSampler {
     this.sample();
     this.timer = setInterval(() => this.sample(), 200);
   }
+  /** RssFile when VmRSS peaked. */
+  fileAtPeak = 0;
   sample(): void {
     const m = procMemory(this.pid);
     if (!m) return;
+    if (m.rss > this.peak) this.fileAtPeak = m.file;
     this.peak = Math.max(this.peak, m.rss);
     this.peakByPhase.set(this.phase, Math.max(this.peakByPhase.get(this.phase) ?? 0, m.rss));
   }

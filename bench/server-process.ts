@@ -37,7 +37,9 @@ export async function startServer(db: string): Promise<Server> {
   const port = await freePort();
   // `node --import tsx` is what node_modules/.bin/tsx runs, minus tsx's own wrapper process: the pid we
   // sample for RSS is the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'server.ts')], {
+  // BENCH_SERVER_NODE_ARGS adds node options to the server, e.g. `--cpu-prof --cpu-prof-dir=DIR` (bench/README.md).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench', 'server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

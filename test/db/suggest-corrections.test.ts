@@ -1,5 +1,10 @@
 import type { Db } from '../../src/db/db';
-import { correctionRows, raiseGeneration, setExcluded } from '../../src/features/suggest/corrections.repo';
+import {
+  correctionRows,
+  eachCorrectionPage,
+  raiseGeneration,
+  setExcluded,
+} from '../../src/features/suggest/corrections.repo';
 import { ensureCurrentModel, retrainFromDb } from '../../src/features/suggest/corrections.service';
 import { rebuildModel } from '../../src/features/suggest/suggest.model';
 import { suggest } from '../../src/features/suggest/suggest.service';
@@ -53,6 +58,14 @@ describe('Suggest corrections from the database', () => {
     expect(first.excluded).toBe(true);
     await setExcluded(db, first.id, false, '2026-12-01T00:00:00Z');
     expect((await correctionRows(db))[0].excluded).toBe(false);
+  });
+
+  it('reads the rows page by page in id order, every row once', async () => {
+    const pages: number[][] = [];
+    await eachCorrectionPage(db, (rows) => pages.push(rows.map((r) => r.id)), 4);
+    expect(pages.map((p) => p.length)).toEqual([4, 4, 1]);
+    expect(pages.flat()).toEqual((await correctionRows(db)).map((r) => r.id));
+    expect([...pages.flat()].sort((a, b) => a - b)).toEqual(pages.flat());
   });
 });
 

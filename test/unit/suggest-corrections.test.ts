@@ -1,4 +1,9 @@
-import { PER_USER_CAP, trainingFromRows, type CorrectionRow } from '../../src/features/suggest/corrections';
+import {
+  PER_USER_CAP,
+  TrainableRows,
+  trainingFromRows,
+  type CorrectionRow,
+} from '../../src/features/suggest/corrections';
 import { rebuildModel } from '../../src/features/suggest/suggest.model';
 import { suggest } from '../../src/features/suggest/suggest.service';
 
@@ -47,6 +52,21 @@ describe('Suggest corrections', () => {
     expect(examples).toHaveLength(PER_USER_CAP + 1);
     expect(examples.filter((e) => e.text.startsWith('customer network'))).toHaveLength(PER_USER_CAP);
     expect(examples.some((e) => e.text === 'customer network upgrade needed number 49')).toBe(true);
+  });
+
+  it('keeps, page by page, only the rows that can train: the same examples as from every row at once', () => {
+    // Three users, rows in id order with their dates out of order, some that cannot train; pages of 7.
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      row({
+        created_by: i % 3 === 2 ? null : (i % 3) + 1,
+        note: i % 10 === 0 ? 'too short' : `customer network upgrade needed number ${i}`,
+        updated_at: `2026-11-${String(1 + ((i * 7) % 28)).padStart(2, '0')}T00:00:00Z`,
+      }),
+    );
+    const kept = new TrainableRows();
+    for (let i = 0; i < rows.length; i += 7) kept.add(rows.slice(i, i + 7));
+    expect(kept.kept().length).toBeLessThan(2 * PER_USER_CAP * 3);
+    expect(trainingFromRows(kept.kept())).toEqual(trainingFromRows(rows));
   });
 
   it('only notes of at least three words, with a taxonomy leaf, not excluded, train the model', () => {

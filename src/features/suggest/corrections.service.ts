@@ -1,11 +1,13 @@
 import type { Db } from '../../db/db';
-import { trainingFromRows } from './corrections';
-import { correctionRows, modelGeneration } from './corrections.repo';
+import { TrainableRows, trainingFromRows } from './corrections';
+import { eachCorrectionPage, modelGeneration } from './corrections.repo';
 import { rebuildModel } from './suggest.model';
 
 /** Rebuilds the Suggest model from the shipped examples plus the committed rows (start-up, suggest:retrain). */
 export async function retrainFromDb(db: Db): Promise<{ examples: number; corrections: number; ms: number }> {
-  return rebuildModel(trainingFromRows(await correctionRows(db)));
+  const rows = new TrainableRows();
+  await eachCorrectionPage(db, (page) => rows.add(page));
+  return rebuildModel(trainingFromRows(rows.kept()));
 }
 
 /** The generation this process's model was built for, and a rebuild in progress. */

@@ -33,12 +33,40 @@ export function skipReason(r: CorrectionRow): string {
 }
 
 /**
+ * The rows that can still train the model, read page by page: per user only the `cap` newest rows that
+ * pass skipReason, so memory follows the number of users, not of rows. trainingFromRows(kept()) is
+ * trainingFromRows of every row added.
+ */
+export class TrainableRows {
+  private readonly byUser = new Map<string, CorrectionRow[]>();
+  constructor(private readonly cap = PER_USER_CAP) {}
+
+  add(rows: CorrectionRow[]): void {
+    for (const r of rows) {
+      if (skipReason(r)) continue;
+      const who = String(r.created_by ?? 'none');
+      const list = this.byUser.get(who) ?? [];
+      if (!list.length) this.byUser.set(who, list);
+      list.push(r);
+      if (list.length >= 2 * this.cap) list.splice(0, list.length, ...newest(list).slice(0, this.cap));
+    }
+  }
+
+  kept(): CorrectionRow[] {
+    return [...this.byUser.values()].flat();
+  }
+}
+
+const newest = (rows: CorrectionRow[]) =>
+  [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
+
+/**
  * The training examples from the committed rows: notes of at least three words whose chosen L1/L2 is a
  * taxonomy leaf, not excluded, at most `cap` per user (newest first; rows without a user share one cap).
  */
 export function trainingFromRows(rows: CorrectionRow[], cap = PER_USER_CAP): Example[] {
   const perUser = new Map<string, number>();
-  const newestFirst = [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
+  const newestFirst = newest(rows);
   const out: Example[] = [];
   for (const r of newestFirst) {
     if (skipReason(r)) continue;
