@@ -1,4 +1,5 @@
 import { tally, type Candidate, type TallyFilters } from '../../src/features/notes/notes-search.tally';
+import { facetTenants } from '../../src/features/notes/notes-search.repo';
 import type { PageRequest } from '../../src/features/notes/notes-search.types';
 
 /** src/features/notes/notes-search.tally.ts: facet counts over the other filters, paging and order (DOMAIN.md §5.12.4). */
@@ -85,5 +86,18 @@ describe('notes search tally', () => {
     ]);
     expect(tally(rows, { ...none, sort: 'tenant' }, page(), (id) => names.get(id)!).pageIds).toEqual([4, 1, 3, 2]);
     expect(tally(rows, none, page(2, 3)).pageIds).toEqual([1]);
+  });
+});
+
+/** The tenant facet reads names only for the tenants it can show (src/features/notes/notes-search.repo.ts). */
+describe('facetTenants', () => {
+  it('keeps the chosen tenants and every tenant counted at least as often as the 15th, ties included', () => {
+    // Tenants 1–20 counted 20, 19, …, 1 times; tenants 21 and 22 tie with the 15th (count 6).
+    const counts = new Map<number, number>(Array.from({ length: 20 }, (_, i) => [i + 1, 20 - i]));
+    counts.set(21, 6).set(22, 6);
+    const ids = facetTenants(counts, [40]);
+    expect(ids.sort((a, b) => a - b)).toEqual([...Array.from({ length: 15 }, (_, i) => i + 1), 21, 22, 40]);
+    expect(facetTenants(new Map([[7, 1]]), [])).toEqual([7]);
+    expect(facetTenants(new Map(), [])).toEqual([]);
   });
 });

@@ -30,8 +30,10 @@ export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex 
       const matching = await backend.matching(scope, f.q, ranked);
       const rows = await facts.candidates(matching.ids, matching.ranks);
       const tenantIds = f.tenant.length ? await tenantIdsOf(db, f.tenant) : null;
-      const names = await tenantNames(db, [...new Set(rows.map((r) => r.tenantId))]);
-      const t = tally(rows, { ...f, tenantIds, userId: scope.userId }, page, (id) => names.get(id)?.name ?? '');
+      // Tenant names sort the notes only for sort=tenant; otherwise they label the tenant facet's top rows.
+      const sortNames = f.sort === 'tenant' ? await tenantNames(db, [...new Set(rows.map((r) => r.tenantId))]) : null;
+      const t = tally(rows, { ...f, tenantIds, userId: scope.userId }, page, (id) => sortNames?.get(id)?.name ?? '');
+      const names = sortNames ?? (await tenantNames(db, facetTenants(t.tenant, tenantIds ?? [])));
       const serviceNames = await serviceNamesOf(db);
       const chosenTenants = new Set(f.tenant);
       return {
@@ -42,10 +44,9 @@ export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex 
           escalated: yesNo(t.escalated),
           legacy: yesNo(t.legacy),
           tenant: top(
-            [...t.tenant].map(([id, count]) => {
-              const n = names.get(id);
-              return { value: n?.guid ?? '', label: n?.name ?? '', count };
-            }),
+            [...t.tenant]
+              .filter(([id]) => names.has(id))
+              .map(([id, count]) => ({ value: names.get(id)!.guid, label: names.get(id)!.name, count })),
             chosenTenants,
           ),
           service: top(
@@ -115,6 +116,16 @@ async function factsOf(db: Db, ids: number[]): Promise<NoteFact[]> {
       });
   }
   return out;
+}
+
+/**
+ * The tenants the facet can show: the chosen ones and those counted at least as often as the
+ * FACET_LIMIT-th most frequent (ties at that count are ordered by name, so all of them are read).
+ */
+export function facetTenants(counts: Map<number, number>, chosen: number[]): number[] {
+  const sorted = [...counts.values()].sort((a, b) => b - a);
+  const least = sorted[Math.min(FACET_LIMIT, sorted.length) - 1] ?? 0;
+  return [...new Set([...chosen, ...[...counts].filter(([, n]) => n >= least).map(([id]) => id)])];
 }
 
 /** Ids of the chosen Tenant IDs (any tenant: the candidates are already in scope). */
