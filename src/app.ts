@@ -17,6 +17,7 @@ import { createLogger, httpLogger, logWho } from './http/logger';
 import { noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
 import { useViews } from './http/views';
+import { minifiedAssets } from './http/assets';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
 import { servicesRoutes } from './features/services/services.routes';
 import { suggestRoutes } from './features/suggest/suggest.routes';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Static files need no session or database.
   const statics = { index: false, maxAge: config.env === 'production' ? '1d' : 0 };
+  app.use('/static', minifiedAssets(path.join(ROOT, 'public'), config.env === 'production' ? 86_400 : 0));
   app.use('/static', express.static(path.join(ROOT, 'public'), statics));
   app.get('/vendor/htmx.min.js', (_req, res) =>
     res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: statics.maxAge }),
