@@ -21,5 +21,9 @@ type Autocannon = (opts: {
   timeout?: number;
   /** Per request: `setupRequest` may change the path (the bench rotates through many queries). */
   requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
-}) => Promise<AutocannonResult>;
+}) => AutocannonRun;
+/** A run: its result when it ends, and a `response` event per response with its time in ms. */
+export type AutocannonRun = Promise<AutocannonResult> & {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+};
 export const autocannon = createRequire(__filename)('autocannon') as Autocannon;

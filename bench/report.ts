@@ -17,6 +17,7 @@ export interface RouteResult {
   reqPerSec: number;
   p50: number;
   p90: number;
+  p95: number;
   p97_5: number;
   p99: number;
   max: number;
@@ -95,6 +96,7 @@ export function printReport({
     pad('route', 58),
     lpad('req/s', 8),
     lpad('p50 ms', 7),
+    lpad('p95', 7),
     lpad('p97.5', 7),
     lpad('p99 ms', 7),
     lpad('max ms', 7),
@@ -110,6 +112,7 @@ export function printReport({
         pad(r.name, 58),
         lpad(int(r.reqPerSec), 8),
         lpad(String(r.p50), 7),
+        lpad(String(r.p95), 7),
         lpad(String(r.p97_5), 7),
         lpad(String(r.p99), 7),
         lpad(String(r.max), 7),

@@ -13,8 +13,8 @@ export interface BenchRoute {
   connections?: number;
   /** One Overall Status save for every 50 requests, alongside (workload.ts Writer). */
   writes?: boolean;
-  /** Targets: p99 and p97.5 in ms, and throughput as a share of /healthz's in the same run. */
-  target?: { p99?: number; p97_5?: number; share?: number };
+  /** Targets: p99 and p95 in ms, and throughput as a share of /healthz's in the same run. */
+  target?: { p99?: number; p95?: number; share?: number };
 }
 
 export const HEALTHZ = '/healthz';
@@ -48,7 +48,7 @@ export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNam
         name: `notes search, ${w === 'one' ? 'one word' : 'three words'}, ${connections} conn. (64 queries)`,
         paths: searchPaths(w),
         connections,
-        target: { p97_5: 100 },
+        target: { p95: 100 },
       })),
     ),
   ];
@@ -56,7 +56,7 @@ export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNam
 
 /** The targets line of the report for one result. */
 export function targetVerdicts(
-  r: { p99: number; p97_5: number; reqPerSec: number },
+  r: { p99: number; p95: number; reqPerSec: number },
   target: BenchRoute['target'],
   healthz: number,
 ): string[] {
@@ -64,8 +64,7 @@ export function targetVerdicts(
   const out: string[] = [];
   const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
   if (target.p99 !== undefined) out.push(`p99 ${r.p99} ms < ${target.p99}: ${yes(r.p99 < target.p99)}`);
-  if (target.p97_5 !== undefined)
-    out.push(`p97.5 ${r.p97_5} ms < ${target.p97_5} (the p95 target, stricter): ${yes(r.p97_5 < target.p97_5)}`);
+  if (target.p95 !== undefined) out.push(`p95 ${r.p95} ms < ${target.p95}: ${yes(r.p95 < target.p95)}`);
   if (target.share !== undefined) {
     const share = r.reqPerSec / healthz;
     out.push(`${(100 * share).toFixed(0)}% of /healthz ≥ ${100 * target.share}%: ${yes(share >= target.share)}`);
