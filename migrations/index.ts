@@ -12,6 +12,7 @@ import * as m010 from './20261210_010_notes_fts_stems';
 import * as m011 from './20261211_011_suggest_exclusions';
 import * as m012 from './20261213_012_suggest_generation';
 import * as m013 from './20261214_013_rate_limits';
+import * as m014 from './20261215_014_assignments_partner_index';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '20261211_011_suggest_exclusions': m011,
   '20261213_012_suggest_generation': m012,
   '20261214_013_rate_limits': m013,
+  '20261215_014_assignments_partner_index': m014,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -29,6 +29,11 @@ describe('migrations', () => {
 
       await db.migrate.latest();
       expect(await tables()).toEqual(afterUp);
+      // 014: "my P- assignments" (src/auth/scope.ts) read from a covering index.
+      const plan = (await db.raw(
+        'EXPLAIN QUERY PLAN SELECT tenant_id FROM assignments WHERE assignee_user_id = 1 AND is_partner_type = 1',
+      )) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join(' ')).toContain('COVERING INDEX assignments_user_partner_tenant');
       expect((await db('services').count({ n: '*' }))[0].n).toBe(21);
     } finally {
       await db.destroy();
