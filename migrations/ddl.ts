@@ -30,6 +30,13 @@ export interface Ddl {
   /** The full-text index over notes (body, next action, tenant and service names); `stemmed`: English stems. */
   createNotesSearch(stemmed: boolean): Promise<void>;
   dropNotesSearch(): Promise<void>;
+  /**
+   * Replaces the notes index with one that also holds each note's scope words (SQLite,
+   * migrations/sqlite-search-scope.ts); PostgreSQL's search reads the scope first and needs none.
+   */
+  scopeNotesSearch(): Promise<void>;
+  /** Back to the index of migration 010. */
+  unscopeNotesSearch(): Promise<void>;
   /** Service phase history written by a trigger on tenant_services.phase (DOMAIN.md §5.7.2). */
   createPhaseHistoryTrigger(): Promise<void>;
   dropPhaseHistoryTrigger(): Promise<void>;

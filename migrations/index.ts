@@ -13,6 +13,7 @@ import * as m011 from './20261211_011_suggest_exclusions';
 import * as m012 from './20261213_012_suggest_generation';
 import * as m013 from './20261214_013_rate_limits';
 import * as m014 from './20261215_014_assignments_partner_index';
+import * as m015 from './20261216_015_notes_search_scope';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261213_012_suggest_generation': m012,
   '20261214_013_rate_limits': m013,
   '20261215_014_assignments_partner_index': m014,
+  '20261216_015_notes_search_scope': m015,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -54,6 +54,9 @@ export function postgresDdl(knex: Knex): Ddl {
       ) STORED`);
       await knex.raw('CREATE INDEX notes_search_vector ON notes USING gin (search_vector)');
     },
+    // Search on PostgreSQL starts from the user's tenants (src/features/notes/notes-search.pg.ts).
+    scopeNotesSearch: async () => undefined,
+    unscopeNotesSearch: async () => undefined,
     async dropNotesSearch() {
       await knex.raw('DROP INDEX IF EXISTS notes_search_vector');
       await knex.raw('ALTER TABLE notes DROP COLUMN IF EXISTS search_vector');

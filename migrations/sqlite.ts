@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Ddl } from './ddl';
+import { createScopedNotesFts, dropScopedNotesFts } from './sqlite-search-scope';
 
 /**
  * The SQLite DDL behind migrations/ddl.ts: partial indexes, append-only triggers, the FTS5 index over
@@ -24,6 +25,14 @@ export function sqliteDdl(knex: Knex): Ddl {
     },
     createNotesSearch: (stemmed) => createNotesFts(knex, stemmed ? NOTES_FTS_STEMMED : NOTES_FTS_PLAIN),
     dropNotesSearch: () => dropNotesFts(knex),
+    async scopeNotesSearch() {
+      await dropNotesFts(knex);
+      await createScopedNotesFts(knex, NOTES_FTS_STEMMED);
+    },
+    async unscopeNotesSearch() {
+      await dropScopedNotesFts(knex);
+      await createNotesFts(knex, NOTES_FTS_STEMMED);
+    },
     createPhaseHistoryTrigger: () => createPhaseHistoryTrigger(knex),
     dropPhaseHistoryTrigger: () => dropPhaseHistoryTrigger(knex),
   };
@@ -49,10 +58,10 @@ async function appendOnly(
 }
 
 /** The columns of notes that notes_fts indexes, in its order. */
-export const NOTES_FTS_COLUMNS = 'body_text, next_action, search_tenant, search_services';
+const NOTES_FTS_COLUMNS = 'body_text, next_action, search_tenant, search_services';
 
 /** The trigger that indexes each new note (also re-created by src/db/notes-fts.ts after a bulk load). */
-export const NOTES_FTS_TRIGGER = `CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+const NOTES_FTS_TRIGGER = `CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
        INSERT INTO notes_fts(rowid, ${NOTES_FTS_COLUMNS})
        VALUES (new.id, new.body_text, new.next_action, new.search_tenant, new.search_services);
      END`;

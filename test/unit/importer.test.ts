@@ -682,6 +682,8 @@ describe('importJsonFile (the file read as a stream)', () => {
         expect(await db.raw("SELECT name FROM sqlite_master WHERE name = 'notes_fts_insert'")).toEqual([
           { name: 'notes_fts_insert' },
         ]);
+        // The index agrees with the notes and their tenants' scope words (migrations/sqlite-search-scope.ts).
+        await db.raw("INSERT INTO notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)");
       }
     } finally {
       fs.rmSync(file, { force: true });

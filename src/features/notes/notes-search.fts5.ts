@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import { whereTenantVisible } from '../../auth/scope';
+import { whereTenantVisible, type AccessScope } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
 import { queryWords, type SearchBackend } from './notes-search.repo';
 
@@ -13,16 +13,31 @@ export function matchExpression(q: string): string | null {
   return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
-/** Relevance: body counts most, then next action; tenant and service names help but do not dominate. */
-const RANK = 'bm25(notes_fts, 4.0, 2.0, 1.0, 1.0)';
+/** Relevance: body counts most, then next action; tenant and service names help but do not dominate; scope words not at all. */
+const RANK = 'bm25(notes_fts, 4.0, 2.0, 1.0, 1.0, 0.0)';
 
-/** SQLite FTS5 (notes_fts, migrations/sqlite.ts) behind the notes search index. */
+/**
+ * The scope words a user's notes are indexed by (migrations/sqlite-search-scope.ts: `o<org>` for an org's
+ * P-RM, `u<user>` for a user's partner-type assignment), as an FTS5 column filter; '' when the scope sees
+ * nothing, null for an admin (everything). The same grants as whereTenantVisible (src/auth/scope.ts).
+ */
+export function scopeFilter(scope: AccessScope): string | null {
+  if (scope.kind === 'admin') return null;
+  const words =
+    scope.kind === 'internal'
+      ? scope.managedOrgIds.map((id) => `o${id}`)
+      : scope.kind === 'partner' && scope.orgId !== null
+        ? [`o${scope.orgId}`, `u${scope.userId}`]
+        : [];
+  return words.length ? `scope:(${words.join(' OR ')})` : '';
+}
+
+/** SQLite FTS5 (notes_fts, migrations/sqlite.ts and sqlite-search-scope.ts) behind the notes search index. */
 export function fts5Backend(db: Db): SearchBackend {
   return {
     /**
-     * With words, the FTS5 match drives and each match is checked against the scope's note ids (a set
-     * built once from the tenant index); bm25 is computed for the matches in scope only, and only when
-     * the results are sorted by relevance. Without words, the scope's notes.
+     * With words, one FTS5 match for the words and the scope's words; bm25 only when the results are
+     * sorted by relevance. Without words, the scope's notes.
      */
     async matching(scope, q, ranked) {
       const match = matchExpression(q);
@@ -30,11 +45,12 @@ export function fts5Backend(db: Db): SearchBackend {
         const rows = (await whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')) as { id: number }[];
         return { ids: rows.map((r) => Number(r.id)), ranks: null };
       }
-      const qb = db('notes_fts as f').select('f.rowid as id').whereRaw('notes_fts MATCH ?', [match]);
+      const filter = scopeFilter(scope);
+      if (filter === '') return { ids: [], ranks: ranked ? [] : null };
+      const qb = db('notes_fts as f')
+        .select('f.rowid as id')
+        .whereRaw('notes_fts MATCH ?', [filter ? `(${match}) AND ${filter}` : match]);
       if (ranked) qb.select(db.raw(`${RANK} AS rank`));
-      // `+` keeps the scope a filter on the match (as an index on rowid, FTS5 would re-run the match per id).
-      if (scope.kind !== 'admin')
-        qb.whereRaw('+f.rowid IN ?', [whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')]);
       const rows = (await qb) as { id: number; rank?: number }[];
       return { ids: rows.map((r) => Number(r.id)), ranks: ranked ? rows.map((r) => Number(r.rank)) : null };
     },

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import type { AccessScope } from '../../auth/scope';
+import { whereTenantVisible, type AccessScope } from '../../auth/scope';
 import type { FacetCount, NotesSearchIndex, SearchHit } from './notes-search.types';
 import { tally } from './notes-search.tally';
 import { NoteFacts, type NoteFact } from './note-facts';
@@ -28,7 +28,10 @@ export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex 
     async search(scope, f, page) {
       const ranked = f.sort === 'relevance' && queryWords(f.q).length > 0;
       const matching = await backend.matching(scope, f.q, ranked);
-      const rows = await facts.candidates(matching.ids, matching.ranks);
+      const visible = await visibleTenants(db, scope);
+      const rows = (await facts.candidates(matching.ids, matching.ranks)).filter(
+        (r) => visible === null || visible.has(r.tenantId),
+      );
       const tenantIds = f.tenant.length ? await tenantIdsOf(db, f.tenant) : null;
       // Tenant names sort the notes only for sort=tenant; otherwise they label the tenant facet's top rows.
       const sortNames = f.sort === 'tenant' ? await tenantNames(db, [...new Set(rows.map((r) => r.tenantId))]) : null;
@@ -126,6 +129,16 @@ export function facetTenants(counts: Map<number, number>, chosen: number[]): num
   const sorted = [...counts.values()].sort((a, b) => b - a);
   const least = sorted[Math.min(FACET_LIMIT, sorted.length) - 1] ?? 0;
   return [...new Set([...chosen, ...[...counts].filter(([, n]) => n >= least).map(([id]) => id)])];
+}
+
+/**
+ * The tenants the scope may see (null: every tenant), by the one visibility rule. A backend may narrow
+ * its matches by other means (the FTS5 index's scope words); this decides what is shown and counted.
+ */
+async function visibleTenants(db: Db, scope: AccessScope): Promise<Set<number> | null> {
+  if (scope.kind === 'admin') return null;
+  const rows = (await whereTenantVisible(db('tenants').select('id'), scope, 'tenants.id')) as { id: number }[];
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** Ids of the chosen Tenant IDs (any tenant: the candidates are already in scope). */

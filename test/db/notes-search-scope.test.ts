@@ -1,0 +1,112 @@
+import { kindOf, type Db } from '../../src/db/db';
+import { withNotesIndexedAtEnd } from '../../src/db/notes-fts';
+import { accessScope } from '../../src/auth/scope';
+import { findSignInUser } from '../../src/auth/users.repo';
+import { notesSearchIndex } from '../../src/features/notes/notes-search.index';
+import { parseSearchQuery, searchNotes } from '../../src/features/notes/notes-search.service';
+import { createTestDb } from '../helpers/db';
+import { assign, createOrg, createTenant, createUser, type OrgRef, type TenantRef } from '../helpers/factories';
+
+/**
+ * Search finds a note the moment its tenant becomes visible, and stops at once when it is not: on SQLite
+ * the index holds each note's scope words, re-indexed by triggers on assignments
+ * (migrations/sqlite-search-scope.ts); on PostgreSQL search reads the scope first. Either way the result
+ * is the visibility rule's (src/auth/scope.ts).
+ */
+describe('notes search follows assignments', () => {
+  let db: Db;
+  let orgA: OrgRef, orgB: OrgRef;
+  let avaId: number, beaId: number;
+  let x: TenantRef, y: TenantRef;
+  let seq = 0;
+
+  const note = async (tenant: TenantRef, body: string) =>
+    db('notes').insert({
+      tenant_id: tenant.id,
+      category: 'Engagement Management',
+      body_html: `<p>${body}</p>`,
+      body_text: body,
+      source_context: 'notes_editor',
+      created_at: new Date(Date.UTC(2026, 10, 1, 0, 0, ++seq)).toISOString(),
+      search_tenant: tenant.name,
+      search_services: '',
+    });
+
+  /** Tenant names of the notes `userId` finds for `q`. */
+  const found = async (userId: number, q: string) => {
+    const user = await findSignInUser(db, { id: userId });
+    const view = await searchNotes(notesSearchIndex(db), accessScope(user!), parseSearchQuery({ q, sort: 'tenant' }));
+    return view.hits.map((h) => h.tenantName);
+  };
+
+  /** SQLite: the index agrees with its content, scope words included (FTS5 integrity-check with rank 1). */
+  const indexIsSound = async () => {
+    if (kindOf(db) !== 'sqlite') return;
+    await db.raw("INSERT INTO notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)");
+    expect(await db('notes_fts_bulk').count({ n: '*' }).first()).toEqual({ n: 0 });
+  };
+
+  beforeAll(async () => {
+    ({ db } = await createTestDb());
+    orgA = await createOrg(db, { name: 'Northwind Partners' });
+    orgB = await createOrg(db, { name: 'Fabrikam Consulting' });
+    avaId = (await createUser(db, { org: orgA })).id;
+    beaId = (await createUser(db, { org: orgB })).id;
+    x = await createTenant(db, { name: 'xenon.onmicrosoft.com' });
+    y = await createTenant(db, { name: 'yarrow.onmicrosoft.com' });
+    await assign(db, { tenant: x, userId: orgB.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+    await assign(db, { tenant: y, userId: orgA.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+    await note(x, 'Zanzibar rollout planned');
+    await note(y, 'Zanzibar pilot finished');
+  });
+  afterAll(() => db.destroy());
+
+  it('shows each org its own tenants’ notes', async () => {
+    expect(await found(avaId, 'zanzibar')).toEqual(['yarrow.onmicrosoft.com']);
+    expect(await found(beaId, 'zanzibar')).toEqual(['xenon.onmicrosoft.com']);
+    await indexIsSound();
+  });
+
+  it('finds another org’s tenant’s notes while the user holds an assignment on it, and not after', async () => {
+    const id = await assign(db, { tenant: x, userId: avaId, type: 'P-FE' });
+    expect(await found(avaId, 'zanzibar')).toEqual(['xenon.onmicrosoft.com', 'yarrow.onmicrosoft.com']);
+    await indexIsSound();
+    await db('assignment_scopes').where({ assignment_id: id }).delete();
+    await db('assignments').where({ id }).delete();
+    expect(await found(avaId, 'zanzibar')).toEqual(['yarrow.onmicrosoft.com']);
+    await indexIsSound();
+  });
+
+  it('moves a tenant’s notes with its P-RM to the other org', async () => {
+    await db('assignments')
+      .where({ tenant_id: x.id, type: 'P-RM' })
+      .update({ org_id: orgA.id, assignee_user_id: orgA.queueUserId });
+    expect(await found(avaId, 'zanzibar')).toEqual(['xenon.onmicrosoft.com', 'yarrow.onmicrosoft.com']);
+    expect(await found(beaId, 'zanzibar')).toEqual([]);
+    await indexIsSound();
+  });
+
+  it('indexes a bulk load’s notes at its end with the scope its assignments give, and re-indexes older notes', async () => {
+    const z = await createTenant(db, { name: 'zinnia.onmicrosoft.com' });
+    await note(z, 'Zanzibar kickoff held');
+    await db.transaction((trx) =>
+      withNotesIndexedAtEnd(trx, async () => {
+        // A note written before its tenant's P-RM (not indexed until the end), and the P-RM that makes an
+        // older note of the same tenant (indexed already) visible to org B.
+        await trx('notes').insert({
+          tenant_id: z.id,
+          category: 'Engagement Management',
+          body_html: '<p>Zanzibar wave two</p>',
+          body_text: 'Zanzibar wave two',
+          source_context: 'import',
+          created_at: '2026-11-02T00:00:00.000Z',
+          search_tenant: z.name,
+          search_services: '',
+        });
+        await assign(trx as unknown as Db, { tenant: z, userId: orgB.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+      }),
+    );
+    expect(await found(beaId, 'zanzibar')).toEqual(['zinnia.onmicrosoft.com', 'zinnia.onmicrosoft.com']);
+    await indexIsSound();
+  });
+});
