@@ -320,7 +320,9 @@ describeOnPostgres('CLI on PostgreSQL', () => {
     try {
       const first = await cli(pg.url, 'migrate');
       expect(first).toMatchObject({ code: 0, stderr: '' });
-      expect(first.stdout).toMatch(/^migrate: applied \d+ migration\(s\): 20261122_001_orgs_users, .*_rate_limits\n$/);
+      expect(first.stdout).toMatch(
+        /^migrate: applied \d+ migration\(s\): 20261122_001_orgs_users, .*_notes_search_scope\n$/,
+      );
       expect(await cli(pg.url, 'migrate')).toMatchObject({ code: 0, stdout: 'migrate: already up to date\n' });
       const orgs = await cli(pg.url, 'orgs', 'add', '--name', 'Fresh Partners', '--domain', 'fresh.example');
       expect(orgs).toMatchObject({ code: 0, stderr: '' });
