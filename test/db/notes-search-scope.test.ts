@@ -90,7 +90,7 @@ describe('notes search follows assignments', () => {
     const z = await createTenant(db, { name: 'zinnia.onmicrosoft.com' });
     await note(z, 'Zanzibar kickoff held');
     await db.transaction((trx) =>
-      withNotesIndexedAtEnd(trx, async () => {
+      withNotesIndexedAtEnd(trx, {}, async () => {
         // A note written before its tenant's P-RM (not indexed until the end), and the P-RM that makes an
         // older note of the same tenant (indexed already) visible to org B.
         await trx('notes').insert({
