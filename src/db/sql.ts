@@ -32,7 +32,10 @@ export interface Sql {
  */
 export class Deferred {
   /** Per table and column list: the values of the queued rows, row after row, in one flat array. */
-  private readonly queues = new Map<string, { table: string; columns: string[]; values: unknown[] }>();
+  private readonly queues = new Map<
+    string,
+    { table: string; columns: string[]; values: unknown[]; texts: Map<number, string> }
+  >();
   private pending = 0;
 
   constructor(
@@ -44,7 +47,7 @@ export class Deferred {
     const columns = Object.keys(row);
     const key = `${table}(${columns.join(',')})`;
     let q = this.queues.get(key);
-    if (!q) this.queues.set(key, (q = { table, columns, values: [] }));
+    if (!q) this.queues.set(key, (q = { table, columns, values: [], texts: new Map() }));
     for (const c of columns) q.values.push(row[c]);
     if (++this.pending >= this.flushAt) await this.flush();
   }
@@ -53,19 +56,36 @@ export class Deferred {
     for (const q of this.queues.values()) {
       const width = q.columns.length;
       const count = q.values.length / width;
-      // SQLite allows 32,766 bound parameters per statement. Full chunks share one prepared statement;
-      // the rest goes row by row, so the statement cache holds two shapes per table, not one per count.
-      const per = Math.max(1, Math.min(200, Math.floor(32_000 / width)));
       const tuple = `(${q.columns.map(() => '?').join(', ')})`;
-      const text = (n: number) =>
-        `INSERT INTO ${q.table} (${q.columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`;
+      const text = (n: number) => {
+        let t = q.texts.get(n);
+        if (!t)
+          q.texts.set(
+            n,
+            (t = `INSERT INTO ${q.table} (${q.columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`),
+          );
+        return t;
+      };
       let i = 0;
-      for (; i + per <= count; i += per) await this.sql.run(text(per), q.values.slice(i * width, (i + per) * width));
-      for (; i < count; i++) await this.sql.run(text(1), q.values.slice(i * width, (i + 1) * width));
+      for (const per of statementSizes(width))
+        for (; i + per <= count; i += per) await this.sql.run(text(per), q.values.slice(i * width, (i + per) * width));
       q.values = [];
     }
     this.pending = 0;
   }
+}
+
+/**
+ * Rows per INSERT of a flush, largest first: full chunks of up to 200 rows (SQLite allows 32,766 bound
+ * parameters per statement), then the rest in halving pieces (199 rows: 128 + 64 + 4 + 2 + 1). A few
+ * statement shapes per table stay in the statement cache, not one per count, and a small table flushed
+ * often (one history row per tenant, 5,000 rows between flushes) is no longer written row by row.
+ */
+export function statementSizes(width: number): number[] {
+  const per = Math.max(1, Math.min(200, Math.floor(32_000 / width)));
+  const sizes = [per];
+  for (let n = 2 ** Math.floor(Math.log2(per)); n >= 1; n /= 2) if (n < per) sizes.push(n);
+  return sizes;
 }
 
 type Statement = BetterSqlite3.Statement;

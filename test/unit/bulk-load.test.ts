@@ -1,5 +1,6 @@
 import { kindOf, type Db } from '../../src/db/db';
 import { withNotesIndexedAtEnd } from '../../src/db/notes-fts';
+import { Deferred, sqlOf, statementSizes, type Sql } from '../../src/db/sql';
 import { createTestDb, rawRows } from '../helpers/db';
 import { createTenant } from '../helpers/factories';
 
@@ -8,9 +9,47 @@ describe('bulk loads', () => {
   let db: Db;
   beforeAll(async () => {
     ({ db } = await createTestDb());
+    await db.raw('CREATE TABLE bulk_rows (id INTEGER PRIMARY KEY, label VARCHAR(20) NOT NULL, n INTEGER)');
   });
   afterAll(async () => {
     await db.destroy();
+  });
+
+  describe('Deferred.flush', () => {
+    it('writes full chunks of 200 rows, then the rest in halving pieces, never row by row', () => {
+      expect(statementSizes(6)).toEqual([200, 128, 64, 32, 16, 8, 4, 2, 1]);
+      // Wide rows: SQLite allows 32,766 bound parameters, so 1,000 columns give 32 rows per statement.
+      expect(statementSizes(1000)).toEqual([32, 16, 8, 4, 2, 1]);
+      expect(statementSizes(40_000)).toEqual([1]);
+    });
+
+    it('writes every queued row once, in order, across the chunk boundaries (599 rows: 200 + 200 + 128 + 64 + 4 + 2 + 1)', async () => {
+      const sizes: number[] = [];
+      await db.transaction(async (trx) => {
+        const sql = await sqlOf(trx);
+        // Counts the rows of each INSERT the flush sends.
+        const spy: Sql = {
+          ...sql,
+          run: (text, params) => {
+            sizes.push(text.split('(?, ?, ?)').length - 1);
+            return sql.run(text, params);
+          },
+        };
+        const deferred = new Deferred(spy, 10_000);
+        for (let i = 1; i <= 599; i++) await deferred.queue('bulk_rows', { id: i, label: `row ${i}`, n: i % 7 });
+        expect(sizes).toEqual([]);
+        await deferred.flush();
+      });
+      expect(sizes).toEqual([200, 200, 128, 64, 4, 2, 1]);
+      const rows = await rawRows<{ id: number; label: string; n: number }>(
+        db,
+        'SELECT id, label, n FROM bulk_rows ORDER BY id',
+      );
+      expect(rows).toHaveLength(599);
+      expect(
+        rows.every((r, i) => Number(r.id) === i + 1 && r.label === `row ${i + 1}` && Number(r.n) === (i + 1) % 7),
+      ).toBe(true);
+    });
   });
 
   describe('withNotesIndexedAtEnd (SQLite)', () => {
