@@ -634,7 +634,7 @@ describe('importJsonFile (the file read as a stream)', () => {
     const doc = validDoc();
     const base = doc.tenants[0];
     const guid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    // 2,500 tenants: batches of 1,000 are written while the file is sound; tenants[1500] and [2400] are not.
+    // 2,500 tenants: batches of 500 are written while the file is sound; tenants[1500] and [2400] are not.
     doc.tenants = Array.from({ length: 2500 }, (_, i) => ({
       ...base,
       tenantId: i === 1500 ? 'not-a-guid' : guid(i + 1),
@@ -664,6 +664,75 @@ describe('importJsonFile (the file read as a stream)', () => {
       fs.rmSync(file, { force: true });
     }
   }, 120_000);
+
+  /** `doc` with `n` copies of its first tenant, each with its own Tenant ID and name; `change` breaks some. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  function manyTenants(n: number, change: (i: number) => Record<string, any> = () => ({})) {
+    const doc = validDoc();
+    const base = doc.tenants[0];
+    doc.tenants = Array.from({ length: n }, (_, i) => ({
+      ...base,
+      tenantId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      name: `t${i}.example`,
+      ...change(i),
+    }));
+    return doc;
+  }
+
+  it('the checker thread reports every problem at its JSON path, whichever batch it is in, and nothing is kept', async () => {
+    const file = path.join(os.tmpdir(), `batches-${crypto.randomUUID()}.json`);
+    // Batches of 2: tenants[1] ends the first batch, [4] opens the third, [6] is alone in the last.
+    const doc = manyTenants(7, (i) =>
+      i === 1
+        ? { tenantId: 'not-a-guid' }
+        : i === 4
+          ? { services: [{ ...validDoc().tenants[0].services[0], entitlements: 999 }] }
+          : i === 6
+            ? { name: 't0.example' }
+            : {},
+    );
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const before = Number((await db('tenants').count({ n: '*' }).first())!.n);
+    try {
+      const err = await importJsonFile(db, file, { now: NOW }, undefined, 2).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportProblemsError);
+      const lines = (err as ImportProblemsError).lines();
+      expect(lines[0]).toBe('tenants[1].tenantId: must be a valid GUID');
+      expect(lines.filter((l) => !l.startsWith('tenants[4].services[0].') && !l.startsWith('tenants[1].'))).toEqual([
+        'tenants[6].name: tenant name t0.example is listed twice (also tenants[0])',
+      ]);
+      expect(lines.some((l) => l.startsWith('tenants[4].services[0].') && l.includes('[V-26]'))).toBe(true);
+      expect(Number((await db('tenants').count({ n: '*' }).first())!.n)).toBe(before);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('writes a sound file checked in batches of 2 (the last batch too), as one batch would', async () => {
+    const file = path.join(os.tmpdir(), `sound-${crypto.randomUUID()}.json`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        manyTenants(5, (i) => ({
+          tenantId: `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+          name: `s${i}.example`,
+        })),
+      ),
+    );
+    try {
+      const first = await importJsonFile(db, file, { now: NOW }, undefined, 2);
+      expect(first.totals).toMatchObject({ orgs: 1, users: 3, tenants: 5 });
+      expect(first.counts.tenants).toEqual({ created: 5, updated: 0, unchanged: 0 });
+      const stored = await db('tenants').whereIn('tenant_name', ['s0.example', 's4.example']).count({ n: '*' }).first();
+      expect(Number(stored!.n)).toBe(2);
+      // Read again in one batch: every tenant, service and note is already there.
+      const again = await importJsonFile(db, file, { now: NOW });
+      expect(again.counts.tenants).toEqual({ created: 0, updated: 0, unchanged: 5 });
+      expect(again.counts.notes.created).toBe(0);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
 
   it('checks tenants placed before the orgs and users they name (an extra pass)', async () => {
     const file = path.join(os.tmpdir(), `order-${crypto.randomUUID()}.json`);

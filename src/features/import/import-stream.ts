@@ -1,31 +1,30 @@
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { withNotesIndexedAtEnd } from '../../db/notes-fts';
-import { AdminInputError, ImportProblemsError, type ImportProblem } from '../admin/admin.errors';
+import { AdminInputError, ImportProblemsError } from '../admin/admin.errors';
 import { ApplyContext } from './import-apply.context';
 import { applyHead, applyTenants } from './import-apply.service';
+import { BATCH } from './import-check';
+import { unpackBatch, type CheckerData, type FromChecker, type ToChecker } from './import-check.messages';
 import { loadImportContext } from './import-context.repo';
-import { readImportFile, ImportSyntaxError } from './import.reader';
-import { checkHead, checkTenants, sortProblems } from './import.rules';
-import { RuleRun } from './import-run';
-import { orgShape, tenantShape, userShape } from './import.schemas';
-import type { ImportOrg, ImportTenant, ImportUser } from './import.types';
-import { references, resultOf, runOptions, type ImportOptions, type ImportResult } from './import.service';
+import { ImportSyntaxError } from './import.reader';
+import type { PlannedTenant } from './import-tenant.rules';
+import { resultOf, runOptions, type ImportOptions, type ImportResult } from './import.service';
 
 /**
- * `ftop import FILE` for files of any size (CONTRACT.md §5): the file is read as a stream, one element
- * at a time, inside one transaction.
- * - Orgs and users are kept (they are few and every tenant may name them); tenants are shape-checked
- *   and rule-checked in batches against the database as it is, and only their keys are kept, so
- *   memory does not grow with the file.
- * - While nothing is wrong, each checked batch is written at once, through the same writers as the
- *   Edit Tenant dialog (orgs and users before the first batch). From the first problem on, the rest of
- *   the file is only checked, so every problem is reported; then the transaction is rolled back and
- *   nothing of the file is kept.
- * Tenants that come before the orgs and users in the file are read in a pass of their own, after them.
+ * `ftop import FILE` for files of any size (CONTRACT.md §5), inside one transaction: a worker thread
+ * reads and checks the file (import-check.ts) while this thread writes what it has checked, through
+ * the same writers as the Edit Tenant dialog, so the two cores share the work.
+ * - The checker asks for the database context of each batch; the writer answers it before it writes
+ *   the batch checked last, so checking batch N + 1 overlaps with writing batch N. Batch N + 1 is
+ *   therefore checked against the database with batches up to N − 1 written (the same every run); a
+ *   tenant listed twice is reported by the file's own keys either way.
+ * - While nothing is wrong, each checked batch is written. From the first problem on, the checker
+ *   only checks, so every problem is reported; then the transaction is rolled back and nothing of
+ *   the file is kept.
  */
 
-const BATCH = 1000;
 /**
  * About how many bytes of an import file make one stored note (a file note is most of a tenant's bytes,
  * and each status note adds a Service Intent note): the bench's files have 360. An estimate that only
@@ -36,13 +35,12 @@ const BYTES_PER_NOTE = 400;
 /** Bytes of the file read, of its size. */
 export type StreamProgress = (bytes: number, size: number) => void;
 
-type Batch = { tenant: ImportTenant; index: number }[];
-
 export async function importJsonFile(
   db: Knex,
   filePath: string,
   options: ImportOptions = {},
   progress?: StreamProgress,
+  batchSize = BATCH,
 ): Promise<ImportResult> {
   const now = options.now ?? new Date();
   const opts = runOptions(options, now);
@@ -54,69 +52,33 @@ export async function importJsonFile(
   try {
     return await db.transaction((trx) =>
       withNotesIndexedAtEnd(trx, { expectedNotes }, async () => {
-        const head = { orgs: [] as ImportOrg[], users: [] as ImportUser[] };
-        const shapeErrors: ImportProblem[] = [];
         const apply = new ApplyContext(trx, { actorId: options.actorId ?? null, now, nativeNotes: false });
-        let run: RuleRun | undefined;
-        let taken = 0;
-        let early = false;
-        const seenKeys = new Set<string>();
-        /** The rule run, started (and the head checked, and written when it is sound) at the first tenant. */
-        const ready = async () => {
-          if (run) return run;
-          run = new RuleRun(await loadImportContext(trx, references({ ...head, tenants: [] })), shapeErrors, opts);
-          taken = shapeErrors.length;
-          checkHead(run, head);
-          if (!run.problemCount) await applyHead(apply, head);
-          return run;
-        };
-        /** Checks a batch against the database as it is now, and writes it while the file has no problem. */
-        const step = async (batch: Batch) => {
-          const r = await ready();
-          r.useContext(await loadImportContext(trx, references({ users: [], tenants: batch.map((b) => b.tenant) })));
-          const planned = checkTenants(r, batch);
-          if (!r.problemCount) await applyTenants(apply, planned);
-        };
-
-        let batch: Batch = [];
-        const take = async (value: unknown, index: number) => {
-          batch.push(shapeTenant(value, index, run ?? (await ready())));
-          if (batch.length === BATCH) {
-            await step(batch);
-            batch = [];
+        const checker = startChecker({ filePath, opts, progress: !!progress, batchSize });
+        try {
+          let held: PlannedTenant[] | undefined;
+          for (;;) {
+            const m = await checker.next();
+            if (m.type === 'progress') progress?.(m.bytes, m.size);
+            else if (m.type === 'head') await applyHead(apply, m.head);
+            else if (m.type === 'batch') {
+              if (held) await applyTenants(apply, held);
+              held = unpackBatch(m.tenants);
+            } else if (m.type === 'context') {
+              // Answered before the batch checked last is written: the checker works on while this thread writes.
+              checker.answer({ id: m.id, ctx: await loadImportContext(trx, m.refs) });
+              if (held) await applyTenants(apply, held);
+              held = undefined;
+            } else if (m.type === 'error') throw checkerError(m);
+            else {
+              // Throwing rolls back whatever was written before the first problem.
+              if (m.problems.length || m.omitted) throw new ImportProblemsError(m.problems, m.omitted);
+              if (held) await applyTenants(apply, held);
+              return resultOf(apply.counts);
+            }
           }
-        };
-        for await (const e of readImportFile(filePath, { onRead: progress })) {
-          if (e.kind === 'value') {
-            const known = ['orgs', 'users', 'tenants'].includes(e.key);
-            shapeErrors.push({ path: e.key, message: known ? 'must be an array' : 'is not allowed' });
-            continue;
-          }
-          if (e.key === 'tenants') {
-            // Orgs and users come first in the files we know; when they do not, tenants get a pass of their own.
-            if (early || !(seenKeys.has('orgs') && seenKeys.has('users'))) early = true;
-            else await take(e.value, e.index);
-            continue;
-          }
-          seenKeys.add(e.key);
-          // A second "orgs" or "users" key after the tenants: its entries would escape the checks above.
-          if (run && (e.key === 'orgs' || e.key === 'users')) {
-            if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is listed twice in the file' });
-          } else if (e.key === 'orgs') head.orgs.push(orgShape(e.value, `orgs[${e.index}]`, shapeErrors) as ImportOrg);
-          else if (e.key === 'users')
-            head.users.push(userShape(e.value, `users[${e.index}]`, shapeErrors) as ImportUser);
-          else if (e.index === 0) shapeErrors.push({ path: e.key, message: 'is not allowed' });
+        } finally {
+          await checker.stop();
         }
-        if (early) {
-          for await (const e of readImportFile(filePath))
-            if (e.kind === 'element' && e.key === 'tenants') await take(e.value, e.index);
-        }
-        if (batch.length) await step(batch);
-        const r = await ready();
-        r.addShapeErrors(shapeErrors.slice(taken));
-        // Throwing rolls back whatever was written before the first problem.
-        if (r.problemCount) throw new ImportProblemsError(sortProblems(r.problems), r.omitted);
-        return resultOf(apply.counts);
       }),
     );
   } catch (err) {
@@ -127,9 +89,55 @@ export async function importJsonFile(
   }
 }
 
-function shapeTenant(value: unknown, index: number, run: RuleRun): Batch[number] {
-  const issues: ImportProblem[] = [];
-  const tenant = tenantShape(value, `tenants[${index}]`, issues) as ImportTenant;
-  run.addShapeErrors(issues);
-  return { tenant, index };
+/** The checker's error, as the class the CLI and the callers know. */
+function checkerError(m: Extract<FromChecker, { type: 'error' }>): Error {
+  const err =
+    m.name === 'ImportSyntaxError'
+      ? new ImportSyntaxError(m.message, m.line, m.column)
+      : m.name === 'AdminInputError'
+        ? new AdminInputError(m.message)
+        : new Error(m.message);
+  if (m.stack) err.stack = m.stack;
+  return err;
+}
+
+/**
+ * The checker thread, loaded through tsx's CommonJS hook like the CLI (bin/ftop.js), whichever way
+ * this process runs TypeScript. Its messages are taken in order with `next`.
+ */
+function startChecker(data: CheckerData) {
+  const file = require.resolve('./import-check.worker.ts');
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, {
+    eval: true,
+    workerData: data,
+    // None of this process's flags (a profiler, a preloaded hook); a small young generation keeps the
+    // thread's memory down (it holds one batch at a time) at the cost of more scavenges, off the writer's core.
+    execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
+  const inbox: FromChecker[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  const fail = (err: Error) => {
+    failure ??= err;
+    wake?.();
+  };
+  worker.on('message', (m: FromChecker) => {
+    inbox.push(m);
+    wake?.();
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the import's checker stopped (exit code ${code})`)));
+  return {
+    async next(): Promise<FromChecker> {
+      while (!inbox.length) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      return inbox.shift()!;
+    },
+    answer: (m: ToChecker) => worker.postMessage(m),
+    stop: () => worker.terminate(),
+  };
 }

@@ -6,8 +6,8 @@ import { today } from '../../config';
 import type { RunOptions } from './import-run';
 import { checkImport } from './import.rules';
 import { importFileShape } from './import.schemas';
-import type { ImportFile } from './import.types';
 import { BAD } from './shape';
+import { references } from './import-check';
 
 export interface ImportOptions {
   actorId?: number | null;
@@ -25,29 +25,6 @@ export interface ImportResult {
   counts: ImportCounts;
   /** Entities named in the file, per kind. */
   totals: Record<(typeof COUNTED)[number], number>;
-}
-
-const strings = (values: unknown[]): string[] => values.filter((v): v is string => typeof v === 'string');
-
-/** Every email, Tenant ID and tenant name the file (or a batch of it) mentions, read defensively (the shape may be wrong). */
-export function references(file: Pick<ImportFile, 'users' | 'tenants'>): {
-  upns: string[];
-  tenantGuids: string[];
-  tenantNames: string[];
-} {
-  const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
-  const tenants = list(file.tenants).filter((t) => t && typeof t === 'object');
-  const upns = [
-    ...list(file.users).map((u) => u?.email),
-    ...tenants.flatMap((t) => list(t.assignments).map((a) => a?.user)),
-    ...tenants.flatMap((t) => list(t.notes).map((n) => n?.author)),
-    ...tenants.flatMap((t) => list(t.enterpriseStatus).map((e) => e?.by)),
-  ];
-  return {
-    upns: [...new Set(strings(upns))],
-    tenantGuids: strings(tenants.map((t) => t.tenantId)),
-    tenantNames: strings(tenants.map((t) => t.name)),
-  };
 }
 
 /**
