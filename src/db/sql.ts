@@ -89,17 +89,21 @@ export function statementSizes(width: number): number[] {
 }
 
 type Statement = BetterSqlite3.Statement;
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, Statement>>();
+/**
+ * The Sql of each SQLite connection, with its prepared statements: made once, because the write paths
+ * ask for it per statement, and a fresh object of closures each time was a measurable share of an
+ * import's JavaScript (docs/decisions.md 99).
+ */
+const sqliteSqls = new WeakMap<BetterSqlite3.Database, Sql>();
 
 /** SQLite binds numbers, strings, bigints, buffers and null: booleans become 0/1, undefined null. */
-const bind = (params: readonly unknown[]) =>
-  params.map((v) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v));
+const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
+const bind = (params: readonly unknown[]) => params.map(sqliteValue);
 
 /** SQLite hands booleans back as 0/1 and decimals as numbers: compare in that form. */
 function same(stored: unknown, wanted: unknown): boolean {
-  const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v === undefined ? null : v);
-  const a = norm(stored);
-  const b = norm(wanted);
+  const a = sqliteValue(stored);
+  const b = sqliteValue(wanted);
   return a === b || (a !== null && b !== null && String(a) === String(b));
 }
 
@@ -111,7 +115,14 @@ export function changedColumns(stored: Record<string, unknown>, patch: Record<st
   return out;
 }
 
-const defined = (row: Record<string, unknown>) => Object.entries(row).filter(([, v]) => v !== undefined);
+// The helpers below run per statement: module-level functions, not closures made per call (decision 99).
+type Entry = [string, unknown];
+const isDefined = ([, v]: Entry) => v !== undefined;
+const defined = (row: Record<string, unknown>) => Object.entries(row).filter(isDefined);
+const columnOf = ([k]: Entry) => k;
+const valueOf = ([, v]: Entry) => v;
+const placeholder = () => '?';
+const assignment = ([k]: Entry) => `${k} = ?`;
 
 /** Sql.update on either database. */
 async function updateRows(
@@ -123,16 +134,16 @@ async function updateRows(
   const set = defined(patch);
   const keys = Object.entries(where);
   if (set.length === 0) return 0;
-  const text = `UPDATE ${table} SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE ${keys.map(([k]) => `${k} = ?`).join(' AND ')}`;
-  return (await sql.run(text, [...set.map(([, v]) => v), ...keys.map(([, v]) => v)])).changes;
+  const text = `UPDATE ${table} SET ${set.map(assignment).join(', ')} WHERE ${keys.map(assignment).join(' AND ')}`;
+  return (await sql.run(text, [...set.map(valueOf), ...keys.map(valueOf)])).changes;
 }
 
 /** The INSERT of a row's defined columns, and its values. */
 function insertText(table: string, row: Record<string, unknown>): { text: string; values: unknown[] } {
   const entries = defined(row);
   return {
-    text: `INSERT INTO ${table} (${entries.map(([k]) => k).join(', ')}) VALUES (${entries.map(() => '?').join(', ')})`,
-    values: entries.map(([, v]) => v),
+    text: `INSERT INTO ${table} (${entries.map(columnOf).join(', ')}) VALUES (${entries.map(placeholder).join(', ')})`,
+    values: entries.map(valueOf),
   };
 }
 
@@ -142,8 +153,13 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
   if (kindOf(trx) === 'postgres') return pgSql(trx);
   // Inside a transaction knex hands out the transaction's own connection (and never releases it here).
   const conn = (await trx.client.acquireConnection()) as BetterSqlite3.Database;
-  let cache = statements.get(conn);
-  if (!cache) statements.set(conn, (cache = new Map()));
+  let sql = sqliteSqls.get(conn);
+  if (!sql) sqliteSqls.set(conn, (sql = sqliteSql(conn)));
+  return sql;
+}
+
+function sqliteSql(conn: BetterSqlite3.Database): Sql {
+  const cache = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {
     let stmt = cache.get(sql);
     if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));

@@ -45,15 +45,18 @@ export function noteFromText(input: string): { html: string; text: string } {
 
 /** Plain text → paragraphs: escaped, one `<p>` per blank-line-separated paragraph, line breaks as `<br>`. */
 export function textToHtml(text: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
-    .map((para) => para.trim())
+    .map(trimmed)
     .filter(Boolean)
-    .map((para) => `<p>${escape(para).replace(/\n/g, '<br>')}</p>`)
+    .map(paragraph)
     .join('');
 }
+// Module-level, not closures per call: the import turns 1.5 million notes into HTML.
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const trimmed = (para: string) => para.trim();
+const paragraph = (para: string) => `<p>${escapeHtml(para).replace(/\n/g, '<br>')}</p>`;
 
 /** A rich-text field as the form shows it again (see richTextShown). */
 export interface RichTextShown {
