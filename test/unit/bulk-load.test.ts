@@ -52,6 +52,30 @@ describe('bulk loads', () => {
     });
   });
 
+  describe('Deferred.queue', () => {
+    it('keeps rows of one table with different columns apart, whatever order they come in', async () => {
+      await db('bulk_rows').delete();
+      await db.transaction(async (trx) => {
+        const deferred = new Deferred(await sqlOf(trx));
+        await deferred.queue('bulk_rows', { id: 1, label: 'a', n: 1 });
+        await deferred.queue('bulk_rows', { id: 2, label: 'b' });
+        await deferred.queue('bulk_rows', { label: 'c', id: 3, n: 3 });
+        await deferred.queue('bulk_rows', { id: 4, label: 'd', n: 4 });
+        await deferred.flush();
+      });
+      const rows = await rawRows<{ id: number; label: string; n: number | null }>(
+        db,
+        'SELECT id, label, n FROM bulk_rows ORDER BY id',
+      );
+      expect(rows.map((r) => [Number(r.id), r.label, r.n === null ? null : Number(r.n)])).toEqual([
+        [1, 'a', 1],
+        [2, 'b', null],
+        [3, 'c', 3],
+        [4, 'd', 4],
+      ]);
+    });
+  });
+
   describe('withNotesIndexedAtEnd (SQLite)', () => {
     const hasIndex = async (trx: Db) =>
       (await rawRows(trx as Db, "SELECT name FROM sqlite_master WHERE name = 'notes_created_at_index'")).length === 1;
