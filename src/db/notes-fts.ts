@@ -18,7 +18,7 @@ const CREATED_AT_INDEX = 'notes_created_at_index';
  * created_at index aside the same way and builds it again at the end: an import's notes come in random
  * created_at order, and once that index outgrows the page cache each insert touches a leaf page of its
  * own. Building it from sorted keys is cheaper than that (1.48 million notes: 17.9 s of inserts with
- * the index, 9.6 s without it plus 2.1 s to build it; docs/decisions.md 97). A small load into a large
+ * the index, 9.6 s without it plus 2.1 s to build it; docs/decisions.md 110). A small load into a large
  * database keeps the index: rebuilding it would cost more than the load.
  */
 export async function withNotesIndexedAtEnd<T>(

@@ -111,7 +111,7 @@ type Statement = BetterSqlite3.Statement;
 /**
  * The Sql of each SQLite connection, with its prepared statements: made once, because the write paths
  * ask for it per statement, and a fresh object of closures each time was a measurable share of an
- * import's JavaScript (docs/decisions.md 99).
+ * import's JavaScript (docs/decisions.md 112).
  */
 const sqliteSqls = new WeakMap<BetterSqlite3.Database, Sql>();
 
@@ -134,7 +134,7 @@ export function changedColumns(stored: Record<string, unknown>, patch: Record<st
   return out;
 }
 
-// The helpers below run per statement: module-level functions, not closures made per call (decision 99).
+// The helpers below run per statement: module-level functions, not closures made per call (decision 112).
 type Entry = [string, unknown];
 const isDefined = ([, v]: Entry) => v !== undefined;
 const defined = (row: Record<string, unknown>) => Object.entries(row).filter(isDefined);
