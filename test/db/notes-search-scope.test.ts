@@ -4,7 +4,9 @@ import { accessScope } from '../../src/auth/scope';
 import { findSignInUser } from '../../src/auth/users.repo';
 import { notesSearchIndex } from '../../src/features/notes/notes-search.index';
 import { parseSearchQuery, searchNotes } from '../../src/features/notes/notes-search.service';
-import { createTestDb } from '../helpers/db';
+import { createTestDb, onPostgres } from '../helpers/db';
+
+const ON_PG = onPostgres();
 import { assign, createOrg, createTenant, createUser, type OrgRef, type TenantRef } from '../helpers/factories';
 
 /**
@@ -109,4 +111,30 @@ describe('notes search follows assignments', () => {
     expect(await found(beaId, 'zanzibar')).toEqual(['zinnia.onmicrosoft.com', 'zinnia.onmicrosoft.com']);
     await indexIsSound();
   });
+
+  // SQLite only (PostgreSQL's search has no scope words to get wrong).
+  (ON_PG ? it.skip : it)(
+    'shows no note whose index entry carries a wrong scope word: the visibility rule decides',
+    async () => {
+      const w = await createTenant(db, { name: 'wombat.onmicrosoft.com' });
+      await assign(db, { tenant: w, userId: orgB.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+      await note(w, 'Quokka secret plan');
+      const { id } = (await db('notes').where({ tenant_id: w.id }).first('id')) as { id: number };
+      const entry = (scope: string) => [id, 'Quokka secret plan', null, w.name, '', scope];
+      const columns = 'rowid, body_text, next_action, search_tenant, search_services, scope';
+      const reindex = async (from: string, to: string) => {
+        await db.raw(`INSERT INTO notes_fts(notes_fts, ${columns}) VALUES ('delete', ?, ?, ?, ?, ?, ?)`, entry(from));
+        await db.raw(`INSERT INTO notes_fts(${columns}) VALUES (?, ?, ?, ?, ?, ?)`, entry(to));
+      };
+      const { tokens } = (await db('tenant_search_scope').where({ tenant_id: w.id }).first('tokens')) as {
+        tokens: string;
+      };
+      // The note re-indexed as if org A (Ava's) held its tenant.
+      await reindex(tokens, `o${orgA.id}`);
+      expect(await found(avaId, 'quokka')).toEqual([]);
+      await reindex(`o${orgA.id}`, tokens);
+      expect(await found(beaId, 'quokka')).toEqual(['wombat.onmicrosoft.com']);
+      await indexIsSound();
+    },
+  );
 });

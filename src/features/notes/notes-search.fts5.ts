@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import { whereTenantVisible, type AccessScope } from '../../auth/scope';
+import type { AccessScope } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
 import { queryWords, type SearchBackend } from './notes-search.repo';
 
@@ -35,16 +35,9 @@ export function scopeFilter(scope: AccessScope): string | null {
 /** SQLite FTS5 (notes_fts, migrations/sqlite.ts and sqlite-search-scope.ts) behind the notes search index. */
 export function fts5Backend(db: Db): SearchBackend {
   return {
-    /**
-     * With words, one FTS5 match for the words and the scope's words; bm25 only when the results are
-     * sorted by relevance. Without words, the scope's notes.
-     */
+    /** One FTS5 match for the words and the scope's words; bm25 only when sorting by relevance. */
     async matching(scope, q, ranked) {
-      const match = matchExpression(q);
-      if (!match) {
-        const rows = (await whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')) as { id: number }[];
-        return { ids: rows.map((r) => Number(r.id)), ranks: null };
-      }
+      const match = matchExpression(q)!;
       const filter = scopeFilter(scope);
       if (filter === '') return { ids: [], ranks: ranked ? [] : null };
       const qb = db('notes_fts as f')

@@ -30,11 +30,7 @@ export function pgBackend(db: Db): SearchBackend {
      * query planned on its own. The admin's scope is everything: the GIN index drives.
      */
     async matching(scope, q, ranked) {
-      const query = tsQuery(q);
-      if (!query) {
-        const rows = (await whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')) as { id: number }[];
-        return { ids: rows.map((r) => Number(r.id)), ranks: null };
-      }
+      const query = tsQuery(q)!;
       const notes: Knex.QueryBuilder =
         scope.kind === 'admin'
           ? db('notes as s')

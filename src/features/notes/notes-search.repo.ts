@@ -10,7 +10,7 @@ import { NoteFacts, type NoteFact } from './note-facts';
  */
 export interface SearchBackend {
   /**
-   * Ids of the notes in scope that match `q` (every note in scope when it has no words) and, when
+   * Ids of the notes in scope that match `q` (which has words: queryWords(q) is not empty) and, when
    * `ranked`, their relevance in the same order (lower is better).
    */
   matching(scope: AccessScope, q: string, ranked: boolean): Promise<{ ids: number[]; ranks: number[] | null }>;
@@ -26,8 +26,12 @@ export function notesSearchOn(db: Db, backend: SearchBackend): NotesSearchIndex 
   const facts = new NoteFacts((ids) => factsOf(db, ids));
   return {
     async search(scope, f, page) {
-      const ranked = f.sort === 'relevance' && queryWords(f.q).length > 0;
-      const matching = await backend.matching(scope, f.q, ranked);
+      const hasWords = queryWords(f.q).length > 0;
+      const ranked = f.sort === 'relevance' && hasWords;
+      // Without words, every note in scope: the same query on either database.
+      const matching = hasWords
+        ? await backend.matching(scope, f.q, ranked)
+        : { ids: await scopeNoteIds(db, scope), ranks: null };
       const visible = await visibleTenants(db, scope);
       const rows = (await facts.candidates(matching.ids, matching.ranks)).filter(
         (r) => visible === null || visible.has(r.tenantId),
@@ -129,6 +133,12 @@ export function facetTenants(counts: Map<number, number>, chosen: number[]): num
   const sorted = [...counts.values()].sort((a, b) => b - a);
   const least = sorted[Math.min(FACET_LIMIT, sorted.length) - 1] ?? 0;
   return [...new Set([...chosen, ...[...counts].filter(([, n]) => n >= least).map(([id]) => id)])];
+}
+
+/** Every note on the tenants the scope may see. */
+async function scopeNoteIds(db: Db, scope: AccessScope): Promise<number[]> {
+  const rows = (await whereTenantVisible(db('notes').select('id'), scope, 'notes.tenant_id')) as { id: number }[];
+  return rows.map((r) => Number(r.id));
 }
 
 /**
