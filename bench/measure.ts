@@ -142,7 +142,7 @@ export async function checkAll(
 }
 
 /** The `q` quantile of `times` (nearest rank), in whole ms like autocannon's figures. */
-export function percentile(times: number[], q: number): number {
+function percentile(times: number[], q: number): number {
   if (!times.length) return 0;
   const sorted = [...times].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
