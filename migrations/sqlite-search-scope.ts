@@ -48,11 +48,41 @@ export const SCOPED_FTS_NOTE_TRIGGER = `CREATE TRIGGER notes_fts_insert AFTER IN
     VALUES (new.id, new.body_text, new.next_action, new.search_tenant, new.search_services, ${indexed('new.tenant_id')});
   END`;
 
-const ASSIGNMENT_TRIGGERS = [
-  'assignments_search_scope_insert',
-  'assignments_search_scope_update',
-  'assignments_search_scope_delete',
+/** The triggers that re-index a tenant's notes when an assignment changes its words (set aside by large bulk loads). */
+export const ASSIGNMENT_SCOPE_TRIGGERS = [
+  `CREATE TRIGGER assignments_search_scope_insert AFTER INSERT ON assignments BEGIN ${reindex('new.tenant_id')} END`,
+  `CREATE TRIGGER assignments_search_scope_update
+    AFTER UPDATE OF tenant_id, assignee_user_id, org_id, type, is_partner_type ON assignments
+    BEGIN ${reindex('old.tenant_id')} ${reindex('new.tenant_id')} END`,
+  `CREATE TRIGGER assignments_search_scope_delete AFTER DELETE ON assignments BEGIN ${reindex('old.tenant_id')} END`,
 ];
+export const ASSIGNMENT_SCOPE_TRIGGER_NAMES = ASSIGNMENT_SCOPE_TRIGGERS.map((t) => /CREATE TRIGGER (\w+)/.exec(t)![1]);
+
+/**
+ * What the assignment triggers do, for every tenant at once: a bulk load that set the triggers aside runs
+ * this at its end, before it indexes its own notes. Tenants whose words changed get their notes up to
+ * `lastIndexed` (the last note indexed before the load) re-indexed with the new words, and their row of
+ * tenant_search_scope replaced. One pass over the tenants costs less than a trigger call per assignment
+ * once a load writes more than a few thousand of them (docs/decisions.md 113).
+ */
+export async function reconcileScopes(knex: Knex, lastIndexed: number): Promise<void> {
+  await knex.raw(`CREATE TEMP TABLE scope_changes AS SELECT * FROM (
+    SELECT t.id AS tenant_id, coalesce(s.tokens, '') AS old, ${tokens('t.id')} AS new
+    FROM tenants t LEFT JOIN tenant_search_scope s ON s.tenant_id = t.id) WHERE old <> new`);
+  const notesOf = (
+    words: 'old' | 'new',
+  ) => `SELECT n.id, n.body_text, n.next_action, n.search_tenant, n.search_services,
+    c.${words} FROM temp.scope_changes c JOIN notes n ON n.tenant_id = c.tenant_id WHERE n.id <= ?`;
+  await knex.raw(
+    `INSERT INTO notes_fts(notes_fts, rowid, ${SCOPED_FTS_COLUMNS}) SELECT 'delete', * FROM (${notesOf('old')})`,
+    [lastIndexed],
+  );
+  await knex.raw(`INSERT INTO notes_fts(rowid, ${SCOPED_FTS_COLUMNS}) ${notesOf('new')}`, [lastIndexed]);
+  await knex.raw('DELETE FROM tenant_search_scope WHERE tenant_id IN (SELECT tenant_id FROM temp.scope_changes)');
+  await knex.raw(`INSERT INTO tenant_search_scope (tenant_id, tokens)
+    SELECT tenant_id, new FROM temp.scope_changes WHERE new <> ''`);
+  await knex.raw('DROP TABLE temp.scope_changes');
+}
 
 export async function createScopedNotesFts(knex: Knex, tokenize: string): Promise<void> {
   await knex.raw(`CREATE TABLE tenant_search_scope (
@@ -66,20 +96,13 @@ export async function createScopedNotesFts(knex: Knex, tokenize: string): Promis
   await knex.raw(`CREATE VIRTUAL TABLE notes_fts USING fts5(${SCOPED_FTS_COLUMNS},
     content='notes_search_source', content_rowid='id', tokenize='${tokenize}')`);
   await knex.raw(SCOPED_FTS_NOTE_TRIGGER);
-  await knex.raw(
-    `CREATE TRIGGER ${ASSIGNMENT_TRIGGERS[0]} AFTER INSERT ON assignments BEGIN ${reindex('new.tenant_id')} END`,
-  );
-  await knex.raw(`CREATE TRIGGER ${ASSIGNMENT_TRIGGERS[1]}
-    AFTER UPDATE OF tenant_id, assignee_user_id, org_id, type, is_partner_type ON assignments
-    BEGIN ${reindex('old.tenant_id')} ${reindex('new.tenant_id')} END`);
-  await knex.raw(
-    `CREATE TRIGGER ${ASSIGNMENT_TRIGGERS[2]} AFTER DELETE ON assignments BEGIN ${reindex('old.tenant_id')} END`,
-  );
+  for (const trigger of ASSIGNMENT_SCOPE_TRIGGERS) await knex.raw(trigger);
   await knex.raw(`INSERT INTO notes_fts(notes_fts) VALUES ('rebuild')`);
 }
 
 export async function dropScopedNotesFts(knex: Knex): Promise<void> {
-  for (const name of [...ASSIGNMENT_TRIGGERS, 'notes_fts_insert']) await knex.raw(`DROP TRIGGER IF EXISTS ${name}`);
+  for (const name of [...ASSIGNMENT_SCOPE_TRIGGER_NAMES, 'notes_fts_insert'])
+    await knex.raw(`DROP TRIGGER IF EXISTS ${name}`);
   await knex.raw('DROP TABLE IF EXISTS notes_fts');
   await knex.raw('DROP VIEW IF EXISTS notes_search_source');
   await knex.raw('DROP TABLE IF EXISTS notes_fts_bulk');

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
-import { SCOPED_FTS_COLUMNS, SCOPED_FTS_NOTE_TRIGGER } from '../../migrations/sqlite-search-scope';
+import {
+  ASSIGNMENT_SCOPE_TRIGGER_NAMES,
+  ASSIGNMENT_SCOPE_TRIGGERS,
+  reconcileScopes,
+  SCOPED_FTS_COLUMNS,
+  SCOPED_FTS_NOTE_TRIGGER,
+} from '../../migrations/sqlite-search-scope';
 import { kindOf } from './db';
 
 /** The index of notes by created_at alone: the one whose keys a load inserts in random order. */
@@ -18,8 +24,10 @@ const CREATED_AT_INDEX = 'notes_created_at_index';
  * created_at index aside the same way and builds it again at the end: an import's notes come in random
  * created_at order, and once that index outgrows the page cache each insert touches a leaf page of its
  * own. Building it from sorted keys is cheaper than that (1.48 million notes: 17.9 s of inserts with
- * the index, 9.6 s without it plus 2.1 s to build it; docs/decisions.md 110). A small load into a large
- * database keeps the index: rebuilding it would cost more than the load.
+ * the index, 9.6 s without it plus 2.1 s to build it; docs/decisions.md 110). Such a load also sets the
+ * assignment triggers of the search scope aside and brings every tenant's scope words up to date in one
+ * pass at the end (reconcileScopes; decision 113). A small load into a large database keeps the index
+ * and the triggers: a rebuild or a pass over every tenant would cost more than the load.
  */
 export async function withNotesIndexedAtEnd<T>(
   trx: Knex.Transaction,
@@ -30,17 +38,22 @@ export async function withNotesIndexedAtEnd<T>(
   if (kindOf(trx) === 'postgres') return load();
   const [{ last }] = (await trx.raw('SELECT coalesce(max(id), 0) AS last FROM notes')) as { last: number }[];
   // Notes are never deleted (V-76), so the largest id is about the number stored.
-  const [index] =
-    (opts.expectedNotes ?? 0) * 2 >= last
-      ? ((await trx.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [CREATED_AT_INDEX])) as {
-          sql: string;
-        }[])
-      : [];
+  const large = (opts.expectedNotes ?? 0) * 2 >= last;
+  const [index] = large
+    ? ((await trx.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [CREATED_AT_INDEX])) as {
+        sql: string;
+      }[])
+    : [];
   await trx.raw('DROP TRIGGER notes_fts_insert');
   if (index) await trx.raw(`DROP INDEX ${CREATED_AT_INDEX}`);
+  if (large) for (const name of ASSIGNMENT_SCOPE_TRIGGER_NAMES) await trx.raw(`DROP TRIGGER ${name}`);
   await trx.raw('INSERT INTO notes_fts_bulk (last_id) VALUES (?)', [last]);
   const result = await load();
   if (index) await trx.raw(index.sql);
+  if (large) {
+    await reconcileScopes(trx, last);
+    for (const trigger of ASSIGNMENT_SCOPE_TRIGGERS) await trx.raw(trigger);
+  }
   await trx.raw(
     `INSERT INTO notes_fts(rowid, ${SCOPED_FTS_COLUMNS}) SELECT id, ${SCOPED_FTS_COLUMNS} FROM notes_search_source WHERE id > ?`,
     [last],

@@ -49,6 +49,7 @@ export class Deferred {
   /** Per table and column list: the values of the queued rows, row after row, in one flat array. */
   private readonly queues = new Map<string, Queue>();
   private readonly lastOf = new Map<string, Queue>();
+  private readonly ids = new Map<string, number>();
   private pending = 0;
 
   constructor(
@@ -69,6 +70,16 @@ export class Deferred {
     }
     for (const c of q.columns) q.values.push(row[c]);
     if (++this.pending >= this.flushAt) await this.flush();
+  }
+
+  /**
+   * The id of a row of `table` queued now: the first one from `Sql.nextId`, then counted on. Every new
+   * row of the table written meanwhile must take its id from here (SQLite only: `Sql.idsUpFront`).
+   */
+  async nextId(table: string): Promise<number> {
+    const id = this.ids.get(table) ?? (await this.sql.nextId(table));
+    this.ids.set(table, id + 1);
+    return id;
   }
 
   async flush(): Promise<void> {

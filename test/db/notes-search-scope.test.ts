@@ -112,6 +112,73 @@ describe('notes search follows assignments', () => {
     await indexIsSound();
   });
 
+  /** SQLite: the assignment triggers of the search scope that are in the schema. */
+  const scopeTriggers = async () =>
+    kindOf(db) === 'sqlite'
+      ? (
+          (await db.raw(
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'assignments_search_scope_%'",
+          )) as {
+            n: number;
+          }[]
+        )[0].n
+      : 3;
+
+  it('brings every tenant’s scope up to date at the end of a large bulk load (decision 113), triggers restored', async () => {
+    const v = await createTenant(db, { name: 'violet.onmicrosoft.com' });
+    // A large load (as many notes expected as stored) sets the assignment triggers aside.
+    await db.transaction((trx) =>
+      withNotesIndexedAtEnd(trx, { expectedNotes: 1_000_000 }, async () => {
+        // Yarrow's P-RM moves from org A to org B: its older notes follow.
+        await trx('assignments')
+          .where({ tenant_id: y.id, type: 'P-RM' })
+          .update({ org_id: orgB.id, assignee_user_id: orgB.queueUserId });
+        // A new tenant with a note and a P-RM of org A.
+        await trx('notes').insert({
+          tenant_id: v.id,
+          category: 'Engagement Management',
+          body_html: '<p>Zanzibar violet</p>',
+          body_text: 'Zanzibar violet',
+          source_context: 'import',
+          created_at: '2026-11-03T00:00:00.000Z',
+          search_tenant: v.name,
+          search_services: '',
+        });
+        await assign(trx as unknown as Db, { tenant: v, userId: orgA.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+      }),
+    );
+    expect(await found(avaId, 'zanzibar')).toEqual(['violet.onmicrosoft.com', 'xenon.onmicrosoft.com']);
+    expect(await found(beaId, 'zanzibar')).toEqual([
+      'yarrow.onmicrosoft.com',
+      'zinnia.onmicrosoft.com',
+      'zinnia.onmicrosoft.com',
+    ]);
+    await indexIsSound();
+    // The triggers are back: an assignment written after the load re-indexes at once.
+    expect(await scopeTriggers()).toBe(3);
+    const id = await assign(db, { tenant: y, userId: avaId, type: 'P-FE' });
+    expect(await found(avaId, 'zanzibar')).toEqual([
+      'violet.onmicrosoft.com',
+      'xenon.onmicrosoft.com',
+      'yarrow.onmicrosoft.com',
+    ]);
+    await db('assignment_scopes').where({ assignment_id: id }).delete();
+    await db('assignments').where({ id }).delete();
+    await indexIsSound();
+  });
+
+  it('keeps the assignment triggers when a large bulk load fails', async () => {
+    await expect(
+      db.transaction((trx) =>
+        withNotesIndexedAtEnd(trx, { expectedNotes: 1_000_000 }, async () => {
+          throw new Error('file refused');
+        }),
+      ),
+    ).rejects.toThrow('file refused');
+    expect(await scopeTriggers()).toBe(3);
+    await indexIsSound();
+  });
+
   // SQLite only (PostgreSQL's search has no scope words to get wrong).
   (ON_PG ? it.skip : it)(
     'shows no note whose index entry carries a wrong scope word: the visibility rule decides',

@@ -76,6 +76,32 @@ describe('bulk loads', () => {
     });
   });
 
+  describe('Deferred.nextId (SQLite: ids taken up front)', () => {
+    it('hands out the ids after the stored ones, one per queued row, and the flush writes them', async () => {
+      if (kindOf(db) !== 'sqlite') return; // PostgreSQL takes ids from its sequence, row by row.
+      await db('bulk_rows').delete();
+      await db('bulk_rows').insert({ id: 7, label: 'stored' });
+      const ids: number[] = [];
+      await db.transaction(async (trx) => {
+        const deferred = new Deferred(await sqlOf(trx));
+        for (const label of ['a', 'b', 'c']) {
+          const id = await deferred.nextId('bulk_rows');
+          ids.push(id);
+          await deferred.queue('bulk_rows', { id, label });
+        }
+        await deferred.flush();
+      });
+      expect(ids).toEqual([8, 9, 10]);
+      const rows = await rawRows<{ id: number; label: string }>(db, 'SELECT id, label FROM bulk_rows ORDER BY id');
+      expect(rows.map((r) => [Number(r.id), r.label])).toEqual([
+        [7, 'stored'],
+        [8, 'a'],
+        [9, 'b'],
+        [10, 'c'],
+      ]);
+    });
+  });
+
   describe('withNotesIndexedAtEnd (SQLite)', () => {
     const hasIndex = async (trx: Db) =>
       (await rawRows(trx as Db, "SELECT name FROM sqlite_master WHERE name = 'notes_created_at_index'")).length === 1;

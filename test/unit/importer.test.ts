@@ -216,9 +216,10 @@ describe('importDocument (CONTRACT.md §5)', () => {
       ['In Progress', 'Migration', 300],
       ['Blocked', 'Legal/Regulatory', 5],
     ]);
-    expect(await db('entitlement_status_history').where({ tenant_service_id: exo.id, action: 'create' })).toHaveLength(
-      2,
-    );
+    // Each create is recorded against its row (new rows take their ids up front and are written in batches).
+    const created = await db('entitlement_status_history').where({ tenant_service_id: exo.id, action: 'create' });
+    expect(created.map((h) => Number(h.row_id)).sort()).toEqual(rows.map((r) => Number(r.id)).sort());
+    expect(created.map((h) => JSON.parse(h.snapshot_json).l2).sort()).toEqual(['Legal/Regulatory', 'Migration']);
     expect(await db('forecast_history').where({ tenant_service_id: exo.id })).toHaveLength(3);
     expect(await db('cpor_claims').where({ tenant_id: tenant.id }).first()).toMatchObject({
       service_code: 'EXO',

@@ -53,7 +53,7 @@ export class ApplyContext {
     if (!this.sink || !this.deferred) {
       const sql = await sqlOf(this.trx);
       this.deferred = new Deferred(sql);
-      this.sink = await notesQueued(sql, this.deferred);
+      this.sink = notesQueued(sql, this.deferred);
     }
     return { notes: this.sink, deferred: this.deferred };
   }

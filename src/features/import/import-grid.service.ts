@@ -20,8 +20,9 @@ export async function applyService(
 ): Promise<void> {
   const tenantId = tenant.id;
   const created = !existing;
-  const id = existing?.id ?? (await createTenantService(ctx.trx, tenantId, svc.code, ctx.stamp));
-  const version = existing?.version ?? 1;
+  const row = existing ? undefined : await createTenantService(ctx.trx, tenantId, svc.code, ctx.stamp);
+  const id = existing?.id ?? row!.id;
+  const version = existing?.version ?? row!.version;
   const m = svc.migration ? settled(migrationValues(svc.migration)) : null;
   const f = svc.forecast;
   const fields: ServiceFields = {
@@ -51,6 +52,7 @@ export async function applyService(
       searchServices: ctx.serviceNames.get(svc.code) ?? svc.code,
     },
     ...(await ctx.queues()),
+    created: row,
   });
   if (outcome === 'conflict') throw new Error(`tenant service ${id} changed during the import`);
   if (svc.cpor) {

@@ -17,7 +17,7 @@ export async function applyAssignments(ctx: ApplyContext, tenantId: number, pt: 
     const user = 'upn' in a.assignee ? ctx.principals.get(a.assignee.upn)! : await ctx.queueOf(a.assignee.queueOf);
     desired.push({ userId: user.id, orgId: user.orgId, type: a.type, scopes: a.scopes });
   }
-  const counts = await tw.syncAssignments(ctx.trx, tenantId, desired, ctx.stamp);
+  const counts = await tw.syncAssignments(ctx.trx, tenantId, desired, ctx.stamp, (await ctx.queues()).deferred);
   for (const outcome of ['created', 'updated', 'unchanged'] as const)
     ctx.count('assignments', outcome, counts[outcome]);
 }

@@ -1,6 +1,6 @@
 import { auditJson } from '../assignments/assignments-audit.repo';
 import type { Knex } from 'knex';
-import { sqlOf } from '../../db/sql';
+import { sqlOf, type Deferred } from '../../db/sql';
 import { PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
 import { created, insertRow, updateChanged, type Outcome, type Stamp } from './import-write.repo';
 
@@ -44,12 +44,14 @@ async function listAssignments(trx: Knex, tenantId: number): Promise<StoredAssig
  * Upserts assignments keyed by (tenant, assignee, type) (V-65) and makes their scopes equal to the
  * desired ones, writing an AssignmentAudit row per change. Primary flags are cleared for every
  * assignment before any is set, so a flag can move between assignees without tripping the V-64 index.
+ * New scopes and the audit rows go to `deferred` (written many per statement before the import ends).
  */
 export async function syncAssignments(
   trx: Knex,
   tenantId: number,
   desired: DesiredAssignment[],
   stamp: Stamp,
+  deferred: Deferred,
 ): Promise<Record<Outcome, number>> {
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const sql = await sqlOf(trx);
@@ -92,7 +94,7 @@ export async function syncAssignments(
     for (const s of d.scopes) {
       const existing = old?.scopes.find((x) => x.scope === s.scope);
       if (!existing) {
-        await sql.insert('assignment_scopes', {
+        await deferred.queue('assignment_scopes', {
           assignment_id: assignmentId,
           tenant_id: tenantId,
           type: d.type,
@@ -103,7 +105,7 @@ export async function syncAssignments(
         await sql.update('assignment_scopes', { id: existing.id }, { is_primary: true });
       }
     }
-    await sql.insert('assignment_audit', {
+    await deferred.queue('assignment_audit', {
       at: stamp.at,
       actor_user_id: stamp.actorId,
       tenant_id: tenantId,

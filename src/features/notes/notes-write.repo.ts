@@ -52,12 +52,11 @@ export function notesNow(sql: Sql): NoteSink {
 }
 
 /** Notes queued for multi-row writes, with their ids taken up front (see Deferred in src/db/sql.ts). */
-export async function notesQueued(sql: Sql, deferred: Deferred): Promise<NoteSink> {
+export function notesQueued(sql: Sql, deferred: Deferred): NoteSink {
   if (!sql.idsUpFront) return notesNow(sql);
-  let next = await sql.nextId('notes');
   return {
     async add(note, services) {
-      const id = next++;
+      const id = await deferred.nextId('notes');
       await deferred.queue('notes', { id, ...NOTE_DEFAULTS, ...note });
       for (const code of services) await deferred.queue('note_services', { note_id: id, service_code: code });
       return id;

@@ -72,29 +72,39 @@ export interface ServiceSectionWrite {
   note: { tenantId: number; code: string; searchTenant: string; searchServices: string };
   /** Where the notes go (default: written at once; the import queues them). */
   notes?: NoteSink;
-  /** History rows written later, many per statement (the import); default: at once. */
+  /** History rows and new grid rows written later, many per statement (the import); default: at once. */
   deferred?: Deferred;
+  /**
+   * The columns createTenantService has just written (the others hold their defaults): nothing stored
+   * to read, no grid rows or lines yet. A default taken for null only makes the UPDATE set that column.
+   */
+  created?: Row;
 }
 
 export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
 
 type Row = Record<string, unknown>;
 
-/** A new tenant service (the import; the dialog only edits entitled services): its columns come from saveServiceSection. */
+/**
+ * A new tenant service (the import; the dialog only edits entitled services): its columns come from
+ * saveServiceSection, given the columns written here as `created` (the others hold their defaults).
+ */
 export async function createTenantService(
   trx: Knex,
   tenantId: number,
   code: string,
   stamp: { at: string; actorId: number | null },
-): Promise<number> {
-  return (await sqlOf(trx)).insert('tenant_services', {
+): Promise<Row & { id: number; version: number }> {
+  const row = {
     tenant_id: tenantId,
     service_code: code,
+    version: 1,
     created_at: stamp.at,
     created_by: stamp.actorId,
     updated_at: stamp.at,
     updated_by: stamp.actorId,
-  });
+  };
+  return { ...row, id: await (await sqlOf(trx)).insert('tenant_services', row) };
 }
 const ROW_FIELDS = ['l1', 'l2', 'l3', 'entitlements', 'status_note', 'target_date', 'owner', 'next_action_date'];
 const SUGGESTION_FIELDS = ['suggested_l1', 'suggested_l2', 'suggested_l3', 'suggestion_confidence', 'overridden'];
@@ -112,7 +122,7 @@ const differs = (stored: Row, wanted: Row, keys: string[]) =>
  */
 export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Promise<SectionOutcome> {
   const sql = await sqlOf(trx);
-  const stored = await sql.get<Row>('SELECT * FROM tenant_services WHERE id = ?', [w.tenantServiceId]);
+  const stored = w.created ?? (await sql.get<Row>('SELECT * FROM tenant_services WHERE id = ?', [w.tenantServiceId]));
   if (!stored || stored.version !== w.expectedVersion) return 'conflict';
   const changes = changedColumns(stored, { ...w.fields });
   const forecast = Object.entries(FORECAST_HISTORY_FIELD)
@@ -145,10 +155,12 @@ async function writeGrid(
   rows: StatusRowWrite[],
   write: (table: string, row: Record<string, unknown>) => Promise<unknown>,
 ): Promise<boolean> {
-  const existing = await sql.all<Row & { id: number; version: number }>(
-    'SELECT * FROM entitlement_status_rows WHERE tenant_service_id = ? ORDER BY id',
-    [w.tenantServiceId],
-  );
+  const existing = w.created
+    ? []
+    : await sql.all<Row & { id: number; version: number }>(
+        'SELECT * FROM entitlement_status_rows WHERE tenant_service_id = ? ORDER BY id',
+        [w.tenantServiceId],
+      );
   const byId = new Map(existing.map((r) => [r.id, r]));
   // Rows name a stored row by id (the dialog, only this service's ids) or by combination (the import).
   const claimed = new Set(rows.flatMap((r) => (r.id !== undefined && byId.has(r.id) ? [r.id] : [])));
@@ -191,7 +203,12 @@ async function writeGrid(
       updated_at: w.now,
       updated_by: w.actorId,
     };
-    const id = await sql.insert('entitlement_status_rows', row);
+    // A new row of a queued write takes its id up front and waits for the flush, like the notes.
+    const queued = !old && w.deferred && sql.idsUpFront ? w.deferred : undefined;
+    const id = queued
+      ? await queued.nextId('entitlement_status_rows')
+      : await sql.insert('entitlement_status_rows', row);
+    if (queued) await queued.queue('entitlement_status_rows', { id, ...row });
     snap(id, old ? 'update' : 'create', { ...row, id });
     // A-37: every new or changed status note becomes a Service Intent note.
     if (!old || old.status_note !== r.status_note) notes.push(r.status_note);
@@ -215,14 +232,13 @@ async function writeGrid(
 }
 
 async function writeLines(sql: Sql, w: ServiceSectionWrite, lines: LineWrite[]): Promise<boolean> {
-  const old = new Map(
-    (
-      await sql.all<Row & { id: number; version: number }>(
+  const stored = w.created
+    ? []
+    : await sql.all<Row & { id: number; version: number }>(
         'SELECT * FROM migration_type_lines WHERE tenant_service_id = ?',
         [w.tenantServiceId],
-      )
-    ).map((l) => [l.migration_type as string, l]),
-  );
+      );
+  const old = new Map(stored.map((l) => [l.migration_type as string, l]));
   const wanted = new Set(lines.map((l) => l.migration_type));
   let changed = false;
   for (const [type, l] of old)
