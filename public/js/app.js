@@ -1,4 +1,55 @@
 /* FTOP Partner Portal — small helpers. No inline scripts anywhere (the CSP forbids them). */
+
+/* What a dialog needs (src/http/page-assets.ts): the FRP list links only the shell's stylesheet and scripts, so
+   a dialog names the others in data-css / data-js. Each is added once; the dialog opens when they have loaded,
+   so it never shows unstyled. A script added this way starts on the content already in the page (ftopReady). */
+(function () {
+  'use strict';
+  var parsed = false;
+  document.addEventListener('DOMContentLoaded', function () {
+    parsed = true;
+  });
+  // Runs `init` once the page is parsed: at DOMContentLoaded for the page's own scripts, at once for a later one.
+  window.ftopReady = function (init) {
+    if (parsed) init();
+    else document.addEventListener('DOMContentLoaded', init);
+  };
+
+  var loads = {};
+  function load(url, css) {
+    if (!loads[url]) {
+      loads[url] = new Promise(function (resolve) {
+        if (document.querySelector(css ? 'link[href="' + url + '"]' : 'script[src="' + url + '"]')) return resolve();
+        var el = document.createElement(css ? 'link' : 'script');
+        if (css) {
+          el.rel = 'stylesheet';
+          el.href = url;
+        } else {
+          el.async = false; // in the listed order, like the page's own deferred scripts
+          el.src = url;
+        }
+        // A file that fails to load leaves the dialog as plain HTML rather than never opening it.
+        el.onload = el.onerror = function () {
+          resolve();
+        };
+        document.head.appendChild(el);
+      });
+    }
+    return loads[url];
+  }
+  function listed(elt, name) {
+    return (elt.getAttribute(name) || '').split(' ').filter(Boolean);
+  }
+  window.ftopNeed = function (elt) {
+    var css = listed(elt, 'data-css').map(function (url) {
+      return load(url, true);
+    });
+    var js = listed(elt, 'data-js').map(function (url) {
+      return load(url, false);
+    });
+    return Promise.all(css.concat(js));
+  };
+})();
 (function () {
   'use strict';
 
@@ -117,11 +168,14 @@
       if (back) back.focus();
       opener = null;
     });
-    dialog.showModal();
-    var first = dialog.querySelector(
-      'input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
-    );
-    if (first) first.focus();
+    window.ftopNeed(dialog).then(function () {
+      if (!dialog.isConnected || dialog.open) return;
+      dialog.showModal();
+      var first = dialog.querySelector(
+        'input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
+      );
+      if (first) first.focus();
+    });
   });
 
   document.addEventListener('click', function (event) {
