@@ -27,7 +27,7 @@ const SHELL: AssetList = { css: [css('app')], js: [HTMX, js('app')] };
  */
 const TENANT: AssetList = {
   css: ['forms', 'grid', 'tenant-view', 'assignments', 'notes'].map(css),
-  js: ['grid', 'tenant-view', 'assignments', 'rich-text'].map(js),
+  js: ['forms', 'grid', 'tenant-view', 'assignments', 'rich-text'].map(js),
 };
 
 /** The Notes Library's own scripts (type-ahead, editor, autosave, leave dialog). */
