@@ -16,6 +16,7 @@ import { csrf } from './http/csrf';
 import { createLogger, httpLogger, logWho } from './http/logger';
 import { noStore, securityHeaders } from './http/security';
 import { fmt } from './http/view-helpers';
+import { dialogAssetAttributes, pageAssets } from './http/page-assets';
 import { useViews } from './http/views';
 import { minifiedAssets } from './http/assets';
 import { tenantsRoutes } from './features/tenants/tenants.routes';
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   useViews(app, path.join(ROOT, 'views'));
   app.locals.fmt = fmt;
+  // Which stylesheets and scripts a page links, and what a dialog loads when it opens (issue 14 item 6).
+  app.locals.assets = { page: pageAssets, dialog: dialogAssetAttributes };
   // One vocabulary of values: templates read limits (maxlength) from src/domain/values.ts, never copy them.
   app.locals.limits = { ...LIMITS, contact: CONTACT_TEXT };
   // Enumerations and rule facts the forms show (DOMAIN.md §3, V-11, V-13), never copied into templates.

@@ -11,7 +11,7 @@
       el.hidden = false;
     });
   }
-  document.addEventListener('DOMContentLoaded', function () {
+  window.ftopReady(function () {
     reveal(document);
   });
   document.addEventListener('htmx:load', function (event) {

@@ -45,7 +45,7 @@
   document.addEventListener('htmx:load', function (event) {
     applyAll(event.target);
   });
-  document.addEventListener('DOMContentLoaded', function () {
+  window.ftopReady(function () {
     applyAll(document.body);
   });
 
@@ -87,7 +87,7 @@
   document.addEventListener('htmx:load', function (event) {
     remember(event.target);
   });
-  document.addEventListener('DOMContentLoaded', function () {
+  window.ftopReady(function () {
     remember(document.body);
   });
   document.addEventListener(

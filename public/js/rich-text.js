@@ -130,7 +130,7 @@
         areas.forEach(richText);
       });
   }
-  document.addEventListener('DOMContentLoaded', function () {
+  window.ftopReady(function () {
     init(document);
   });
   document.addEventListener('htmx:load', function (event) {

@@ -14,7 +14,7 @@
       });
     });
   }
-  document.addEventListener('DOMContentLoaded', function () {
+  window.ftopReady(function () {
     rove(document);
   });
   document.addEventListener('htmx:load', function (event) {

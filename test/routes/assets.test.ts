@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { buildTestApp, html, loginAs, TestApp } from '../helpers/app';
-import { createOrg, createUser } from '../helpers/factories';
+import { assign, createOrg, createTenant, createUser } from '../helpers/factories';
 
 const PUBLIC = path.join(__dirname, '..', '..', 'public');
 
@@ -48,5 +48,40 @@ describe('static assets', () => {
     expect(await scripts('/tenants')).not.toEqual(expect.arrayContaining([notesOnly[0]]));
     expect(await scripts('/tenants')).toEqual(expect.arrayContaining(['/vendor/htmx.min.js', '/static/js/app.js']));
     expect(await scripts('/notes/search')).toEqual(expect.arrayContaining(notesOnly));
+  });
+
+  it('links only the shell on the FRP list; the Edit Tenant dialog names the rest, and the tenant page links it', async () => {
+    const org = await createOrg(t.db);
+    const user = await createUser(t.db, { org });
+    const tenant = await createTenant(t.db);
+    await assign(t.db, { tenant, userId: user.id, type: 'P-RM' });
+    const { agent } = await loginAs(t.app, user.upn);
+    const linked = async (url: string) => {
+      const doc = html((await agent.get(url)).text);
+      return {
+        css: doc.querySelectorAll('link[rel=stylesheet]').map((l) => l.getAttribute('href')),
+        js: doc.querySelectorAll('script[src]').map((s) => s.getAttribute('src')),
+      };
+    };
+    expect(await linked('/tenants')).toEqual({
+      css: ['/static/css/app.css'],
+      js: ['/vendor/htmx.min.js', '/static/js/app.js'],
+    });
+
+    const dialog = html((await agent.get(`/tenants/${tenant.guid}/edit`).set('HX-Request', 'true')).text).querySelector(
+      'dialog[data-open]',
+    )!;
+    const css = dialog.getAttribute('data-css')!.split(' ');
+    const js = dialog.getAttribute('data-js')!.split(' ');
+    expect(css).toEqual(expect.arrayContaining(['/static/css/forms.css', '/static/css/grid.css']));
+    expect(js).toEqual(
+      expect.arrayContaining(['/static/js/forms.js', '/static/js/grid.js', '/static/js/rich-text.js']),
+    );
+    for (const file of [...css, ...js]) expect((await request(t.app).get(file)).status).toBe(200);
+
+    // A page that shows the same content without the dialog links the same files in its head.
+    const page = await linked(`/tenants/${tenant.guid}`);
+    expect(page.css).toEqual(['/static/css/app.css', ...css]);
+    expect(page.js).toEqual(['/vendor/htmx.min.js', '/static/js/app.js', ...js]);
   });
 });
