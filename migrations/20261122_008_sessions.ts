@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** Session store table in the layout connect-session-knex expects (sid, sess, expired). */
+/** The session store's table (sid, sess, expired): src/auth/session-store.ts. */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('sessions', (t) => {
     t.string('sid').primary();

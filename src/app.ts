@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
 
   const passport = configurePassport(db);
   const csrfCheck = csrf(config);
-  app.use(sessionMiddleware(config, db, logger).middleware);
+  app.use(sessionMiddleware(config, db, logger));
   app.use(compress);
   app.use(sessionTimeouts(config));
   app.use(passport.initialize());

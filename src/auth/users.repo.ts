@@ -1,5 +1,6 @@
 import type { Db } from '../db/db';
 import type { UserKind } from '../domain/enums';
+import { withSql } from '../db/sql';
 
 /** The signed-in principal as every request sees it (req.user). */
 export interface SessionUser {
@@ -53,26 +54,35 @@ export async function findSignInUser(
   db: Db,
   where: { id: number } | { upn: string },
 ): Promise<SessionUser | undefined> {
-  const q = baseQuery(db);
-  if ('id' in where) q.where('u.id', where.id);
-  else q.where('u.upn', where.upn.trim().toLowerCase());
-  const row = (await q.first()) as UserRow | undefined;
-  if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
-  if (row.kind === 'partner' && !row.org_active) return undefined;
-  const managedOrgIds =
-    row.kind === 'internal' ? (await db('user_managed_orgs').where('user_id', row.id).pluck('org_id')).map(Number) : [];
-  return {
-    id: row.id,
-    upn: row.upn,
-    displayName: row.display_name,
-    kind: row.kind,
-    internalRole: row.internal_role,
-    orgId: row.org_id,
-    orgName: row.org_name,
-    isPartnerAdmin: Boolean(row.is_partner_admin),
-    managedOrgIds,
-  };
+  // Every signed-in request loads its user: prepared statements, not the query builder (decision 115).
+  return withSql(db, async (sql) => {
+    const row =
+      'id' in where
+        ? await sql.get<UserRow>(`${SIGN_IN_USER} WHERE u.id = ?`, [where.id])
+        : await sql.get<UserRow>(`${SIGN_IN_USER} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]);
+    if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
+    if (row.kind === 'partner' && !row.org_active) return undefined;
+    const managedOrgIds =
+      row.kind === 'internal'
+        ? (await sql.all<{ org_id: number }>(MANAGED_ORGS, [row.id])).map((r) => Number(r.org_id))
+        : [];
+    return {
+      id: row.id,
+      upn: row.upn,
+      displayName: row.display_name,
+      kind: row.kind,
+      internalRole: row.internal_role,
+      orgId: row.org_id,
+      orgName: row.org_name,
+      isPartnerAdmin: Boolean(row.is_partner_admin),
+      managedOrgIds,
+    };
+  });
 }
+
+const SIGN_IN_USER = `SELECT ${userColumns.map((c) => c.replace(' as ', ' AS ')).join(', ')}
+  FROM users u LEFT JOIN partner_orgs o ON o.id = u.org_id`;
+const MANAGED_ORGS = 'SELECT org_id FROM user_managed_orgs WHERE user_id = ?';
 
 /** Users offered on the dev sign-in page, grouped by org. */
 export async function listSignInUsers(

@@ -188,6 +188,24 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
   return sql;
 }
 
+/**
+ * The statements of one short read or write outside a transaction (the session store and the
+ * signed-in user, on every request): SQLite's prepared statements on the pool's connection, taken and
+ * given back around `use`; on PostgreSQL the pool's knex. A statement through knex's builder costs more
+ * than the rest of a small page's request (docs/decisions.md 115).
+ */
+export async function withSql<T>(db: Knex, use: (sql: Sql) => Promise<T>): Promise<T> {
+  if (kindOf(db) === 'postgres') return use(pgSql(db));
+  const conn = (await db.client.acquireConnection()) as BetterSqlite3.Database;
+  try {
+    let sql = sqliteSqls.get(conn);
+    if (!sql) sqliteSqls.set(conn, (sql = sqliteSql(conn)));
+    return await use(sql);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
 function sqliteSql(conn: BetterSqlite3.Database): Sql {
   const cache = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {

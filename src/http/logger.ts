@@ -77,9 +77,21 @@ export function httpLogger(logger: Logger) {
 /**
  * Once the user is known (after passport), every line the request logs carries who it was for:
  * security events (authz.denied, csrf.failed, request.rejected, validation.failed) say `userId` and `orgId`.
+ * The child logger is made when a line is first logged: most requests log none besides pino-http's own
+ * line (which adds the user itself, `customProps`), and a child per request was a tenth of a small
+ * page's CPU time (docs/decisions.md 115).
  */
 export function logWho(req: Request, _res: Response, next: NextFunction): void {
-  if (req.user && req.log) req.log = req.log.child({ userId: req.user.id, orgId: req.user.orgId });
+  const { user, log } = req;
+  if (user && log) {
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () => (child ??= log.child({ userId: user.id, orgId: user.orgId })),
+      set: (value: Logger) => void (child = value),
+    });
+  }
   next();
 }
 
