@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { kindOf, type Db } from '../../src/db/db';
 import { withNotesIndexedAtEnd } from '../../src/db/notes-fts';
 import { accessScope } from '../../src/auth/scope';
@@ -22,8 +23,9 @@ describe('notes search follows assignments', () => {
   let x: TenantRef, y: TenantRef;
   let seq = 0;
 
-  const note = async (tenant: TenantRef, body: string) =>
-    db('notes').insert({
+  /** A note on `tenant`, written through `conn` (a bulk load's transaction, or the database). */
+  const note = async (tenant: TenantRef, body: string, conn: Db | Knex.Transaction = db) =>
+    conn('notes').insert({
       tenant_id: tenant.id,
       category: 'Engagement Management',
       body_html: `<p>${body}</p>`,
@@ -95,16 +97,7 @@ describe('notes search follows assignments', () => {
       withNotesIndexedAtEnd(trx, {}, async () => {
         // A note written before its tenant's P-RM (not indexed until the end), and the P-RM that makes an
         // older note of the same tenant (indexed already) visible to org B.
-        await trx('notes').insert({
-          tenant_id: z.id,
-          category: 'Engagement Management',
-          body_html: '<p>Zanzibar wave two</p>',
-          body_text: 'Zanzibar wave two',
-          source_context: 'import',
-          created_at: '2026-11-02T00:00:00.000Z',
-          search_tenant: z.name,
-          search_services: '',
-        });
+        await note(z, 'Zanzibar wave two', trx);
         await assign(trx as unknown as Db, { tenant: z, userId: orgB.queueUserId, type: 'P-RM', primary: ['TENANT'] });
       }),
     );
@@ -113,16 +106,12 @@ describe('notes search follows assignments', () => {
   });
 
   /** SQLite: the assignment triggers of the search scope that are in the schema. */
-  const scopeTriggers = async () =>
-    kindOf(db) === 'sqlite'
-      ? (
-          (await db.raw(
-            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'assignments_search_scope_%'",
-          )) as {
-            n: number;
-          }[]
-        )[0].n
-      : 3;
+  const scopeTriggers = async () => {
+    if (kindOf(db) !== 'sqlite') return 3;
+    const sql =
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'assignments_search_scope_%'";
+    return ((await db.raw(sql)) as { n: number }[])[0].n;
+  };
 
   it('brings every tenant’s scope up to date at the end of a large bulk load (decision 113), triggers restored', async () => {
     const v = await createTenant(db, { name: 'violet.onmicrosoft.com' });
@@ -134,16 +123,7 @@ describe('notes search follows assignments', () => {
           .where({ tenant_id: y.id, type: 'P-RM' })
           .update({ org_id: orgB.id, assignee_user_id: orgB.queueUserId });
         // A new tenant with a note and a P-RM of org A.
-        await trx('notes').insert({
-          tenant_id: v.id,
-          category: 'Engagement Management',
-          body_html: '<p>Zanzibar violet</p>',
-          body_text: 'Zanzibar violet',
-          source_context: 'import',
-          created_at: '2026-11-03T00:00:00.000Z',
-          search_tenant: v.name,
-          search_services: '',
-        });
+        await note(v, 'Zanzibar violet', trx);
         await assign(trx as unknown as Db, { tenant: v, userId: orgA.queueUserId, type: 'P-RM', primary: ['TENANT'] });
       }),
     );
