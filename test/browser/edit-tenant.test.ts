@@ -58,6 +58,9 @@ describe('Edit Tenant dialog in the browser', () => {
       () => page.locator(`a[title="Edit Tenant"][href*="${tenant.guid}"]`).click(),
     );
     await page.locator('dialog#edit-tenant[open]').waitFor();
+    // The dialog's scripts load with it (decision 114) and the note editor (Quill) after them: the dialog
+    // is ready when the Engagement tab's editor is there.
+    await richText(page, '#note').waitFor();
   };
 
   it('opens the dialog, shows a message for a future status date, saves the fixed form and updates the list row', async () => {
