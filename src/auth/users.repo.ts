@@ -29,22 +29,10 @@ interface UserRow {
   org_active: number | boolean | null;
 }
 
-const userColumns = [
-  'u.id',
-  'u.upn',
-  'u.display_name',
-  'u.kind',
-  'u.internal_role',
-  'u.org_id',
-  'o.name as org_name',
-  'u.is_partner_admin',
-  'u.status',
-  'o.is_active as org_active',
-];
-
-function baseQuery(db: Db) {
-  return db('users as u').leftJoin('partner_orgs as o', 'o.id', 'u.org_id').select(userColumns);
-}
+/** A user with their org's name and state: the one SELECT of users for sign-in and the sign-in page. */
+const USERS = `SELECT u.id, u.upn, u.display_name, u.kind, u.internal_role, u.org_id, o.name AS org_name,
+  u.is_partner_admin, u.status, o.is_active AS org_active
+  FROM users u LEFT JOIN partner_orgs o ON o.id = u.org_id`;
 
 /**
  * Loads a user who may hold a session: active, not a queue principal, and (for partner users) in an
@@ -58,8 +46,8 @@ export async function findSignInUser(
   return withSql(db, async (sql) => {
     const row =
       'id' in where
-        ? await sql.get<UserRow>(`${SIGN_IN_USER} WHERE u.id = ?`, [where.id])
-        : await sql.get<UserRow>(`${SIGN_IN_USER} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]);
+        ? await sql.get<UserRow>(`${USERS} WHERE u.id = ?`, [where.id])
+        : await sql.get<UserRow>(`${USERS} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]);
     if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
     if (row.kind === 'partner' && !row.org_active) return undefined;
     const managedOrgIds =
@@ -80,19 +68,16 @@ export async function findSignInUser(
   });
 }
 
-const SIGN_IN_USER = `SELECT ${userColumns.map((c) => c.replace(' as ', ' AS ')).join(', ')}
-  FROM users u LEFT JOIN partner_orgs o ON o.id = u.org_id`;
 const MANAGED_ORGS = 'SELECT org_id FROM user_managed_orgs WHERE user_id = ?';
 
 /** Users offered on the dev sign-in page, grouped by org. */
 export async function listSignInUsers(
   db: Db,
 ): Promise<{ upn: string; displayName: string; kind: string; orgName: string | null; isPartnerAdmin: boolean }[]> {
-  const rows = (await baseQuery(db)
-    .whereNot('u.kind', 'queue')
-    .whereNot('u.status', 'disabled')
-    .orderByRaw("coalesce(o.name, 'zzz'), u.kind, u.display_name")
-    .limit(200)) as UserRow[];
+  const rows = await withSql(db, (sql) =>
+    sql.all<UserRow>(`${USERS} WHERE u.kind <> 'queue' AND u.status <> 'disabled'
+      ORDER BY coalesce(o.name, 'zzz'), u.kind, u.display_name LIMIT 200`),
+  );
   return rows.map((r) => ({
     upn: r.upn,
     displayName: r.display_name,

@@ -105,9 +105,8 @@ describe('notes search follows assignments', () => {
     await indexIsSound();
   });
 
-  /** SQLite: the assignment triggers of the search scope that are in the schema. */
+  /** SQLite: the assignment triggers of the search scope that are in the schema (PostgreSQL has none). */
   const scopeTriggers = async () => {
-    if (kindOf(db) !== 'sqlite') return 3;
     const sql =
       "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'assignments_search_scope_%'";
     return ((await db.raw(sql)) as { n: number }[])[0].n;
@@ -134,8 +133,8 @@ describe('notes search follows assignments', () => {
       'zinnia.onmicrosoft.com',
     ]);
     await indexIsSound();
-    // The triggers are back: an assignment written after the load re-indexes at once.
-    expect(await scopeTriggers()).toBe(3);
+    // The triggers are back (SQLite): an assignment written after the load re-indexes at once.
+    if (!ON_PG) expect(await scopeTriggers()).toBe(3);
     const id = await assign(db, { tenant: y, userId: avaId, type: 'P-FE' });
     expect(await found(avaId, 'zanzibar')).toEqual([
       'violet.onmicrosoft.com',
@@ -147,7 +146,8 @@ describe('notes search follows assignments', () => {
     await indexIsSound();
   });
 
-  it('keeps the assignment triggers when a large bulk load fails', async () => {
+  // SQLite only: PostgreSQL indexes each note as it is written and has no triggers to set aside.
+  (ON_PG ? it.skip : it)('keeps the assignment triggers when a large bulk load fails', async () => {
     await expect(
       db.transaction((trx) =>
         withNotesIndexedAtEnd(trx, { expectedNotes: 1_000_000 }, async () => {
