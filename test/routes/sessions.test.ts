@@ -32,6 +32,20 @@ describe('sessions', () => {
   });
   afterAll(() => t.close());
 
+  it('offers on the dev sign-in page the users who may sign in: not a disabled user, not a queue principal', async () => {
+    const gone = await createUser(t.db, { org, status: 'disabled' });
+    const ops = await createUser(t.db, { kind: 'internal', name: 'Ops Person' });
+    const page = await request(t.app).get('/login');
+    expect(page.status).toBe(200);
+    const offered = [...page.text.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+    expect(offered).toEqual(expect.arrayContaining([ava.upn, ops.upn]));
+    expect(offered).not.toContain(gone.upn);
+    const queueUpn = (await t.db('users').where({ id: org.queueUserId }).first('upn')).upn;
+    expect(offered).not.toContain(queueUpn);
+    // Partner users first, grouped by org; internal users (no org) after them.
+    expect(offered.indexOf(ava.upn)).toBeLessThan(offered.indexOf(ops.upn));
+  });
+
   const sessionRows = async () => Number((await t.db('sessions').count({ n: '*' }))[0].n);
   it('writes no session for an anonymous visitor; sign-in stores a new 192-bit session id (cases 13, 18, 49)', async () => {
     const rowsBefore = await sessionRows();
