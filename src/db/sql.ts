@@ -41,13 +41,16 @@ function hasColumns(row: Record<string, unknown>, columns: string[]): boolean {
 
 /**
  * Rows queued now and written later, many per INSERT statement, tables in the order they were first
- * queued (parents before children, so foreign keys hold). Besides the per-statement cost, this matters
+ * queued (parents before children, so foreign keys hold), after the `parents` named up front: tables
+ * whose queued rows others may refer to although a child table was queued first. Besides the per-statement cost, this matters
  * for notes: the FTS5 index behind them writes a segment per statement, so note by note is several
  * times slower than 200 at a time. Rows that need their id before the flush take one from `Sql.nextId`.
  */
 export class Deferred {
   /** Per table and column list: the values of the queued rows, row after row, in one flat array. */
   private readonly queues = new Map<string, Queue>();
+  /** The queues of each table, tables in flush order. */
+  private readonly tables = new Map<string, Queue[]>();
   private readonly lastOf = new Map<string, Queue>();
   private readonly ids = new Map<string, number>();
   private pending = 0;
@@ -55,7 +58,10 @@ export class Deferred {
   constructor(
     private readonly sql: Sql,
     private readonly flushAt = 5000,
-  ) {}
+    parents: readonly string[] = [],
+  ) {
+    for (const table of parents) this.tables.set(table, []);
+  }
 
   async queue(table: string, row: Record<string, unknown>): Promise<void> {
     // Rows of a table nearly always share their columns: the last queue of the table is tried first,
@@ -65,7 +71,10 @@ export class Deferred {
       const columns = Object.keys(row);
       const key = `${table}(${columns.join(',')})`;
       q = this.queues.get(key);
-      if (!q) this.queues.set(key, (q = { table, columns, values: [], texts: new Map() }));
+      if (!q) {
+        this.queues.set(key, (q = { table, columns, values: [], texts: new Map() }));
+        this.tables.set(table, [...(this.tables.get(table) ?? []), q]);
+      }
       this.lastOf.set(table, q);
     }
     for (const c of q.columns) q.values.push(row[c]);
@@ -83,7 +92,7 @@ export class Deferred {
   }
 
   async flush(): Promise<void> {
-    for (const q of this.queues.values()) {
+    for (const q of [...this.tables.values()].flat()) {
       const width = q.columns.length;
       const count = q.values.length / width;
       const tuple = `(${q.columns.map(() => '?').join(', ')})`;

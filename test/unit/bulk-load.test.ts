@@ -76,6 +76,36 @@ describe('bulk loads', () => {
     });
   });
 
+  describe('Deferred parents', () => {
+    it('writes the rows of a parent table first when a child table was queued before it (foreign keys hold)', async () => {
+      await db.raw('CREATE TABLE bulk_parent (id INTEGER PRIMARY KEY)');
+      await db.raw(
+        'CREATE TABLE bulk_child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES bulk_parent (id))',
+      );
+      const load = (parents: string[]) =>
+        db.transaction(async (trx) => {
+          const deferred = new Deferred(await sqlOf(trx), 10_000, parents);
+          // A child of an existing parent comes first, then a new parent and its child.
+          await deferred.queue('bulk_child', { id: 1, parent_id: 1 });
+          await deferred.queue('bulk_parent', { id: 2 });
+          await deferred.queue('bulk_child', { id: 2, parent_id: 2 });
+          await deferred.flush();
+        });
+      await db('bulk_parent').insert({ id: 1 });
+      await expect(load([])).rejects.toThrow(/foreign key/i);
+      expect(await db('bulk_child').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+      await load(['bulk_parent']);
+      const children = await rawRows<{ id: number; parent_id: number }>(
+        db,
+        'SELECT id, parent_id FROM bulk_child ORDER BY id',
+      );
+      expect(children.map((c) => [Number(c.id), Number(c.parent_id)])).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
+    });
+  });
+
   describe('Deferred.nextId (SQLite: ids taken up front)', () => {
     it('hands out the ids after the stored ones, one per queued row, and the flush writes them', async () => {
       if (kindOf(db) !== 'sqlite') return; // PostgreSQL takes ids from its sequence, row by row.

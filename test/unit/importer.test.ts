@@ -329,6 +329,31 @@ describe('importDocument (CONTRACT.md §5)', () => {
     expect(await db('tenants').count({ n: '*' }).first()).toEqual({ n: 2 });
   });
 
+  it('a new service is written whole at version 1; its phase starts its phase history, a later move adds a row (V-85)', async () => {
+    const doc = validDoc();
+    doc.tenants[0].services[0].phase = 'Assess';
+    await importDocument(db, doc, { now: NOW });
+    const exo = await db('tenant_services').where({ service_code: 'EXO' }).first();
+    expect(exo).toMatchObject({ phase: 'Assess', version: 1, total_entitlements: 305 });
+    const history = () =>
+      db('service_phase_history')
+        .where({ tenant_service_id: exo.id })
+        .orderBy('id')
+        .select('old_phase', 'new_phase', 'changed_at');
+    expect(await history()).toEqual([{ old_phase: null, new_phase: 'Assess', changed_at: NOW.toISOString() }]);
+    // Services created without a phase have no history.
+    expect(await db('service_phase_history').whereNot({ tenant_service_id: exo.id })).toEqual([]);
+
+    doc.tenants[0].services[0].phase = 'Enable';
+    const later = new Date('2026-11-21T08:00:00Z');
+    await importDocument(db, doc, { now: later });
+    expect(await history()).toEqual([
+      { old_phase: null, new_phase: 'Assess', changed_at: NOW.toISOString() },
+      { old_phase: 'Assess', new_phase: 'Enable', changed_at: later.toISOString() },
+    ]);
+    expect(await db('tenant_services').where({ id: exo.id }).first()).toMatchObject({ version: 2 });
+  });
+
   it('reports every problem with its JSON path and writes nothing', async () => {
     await importDocument(db, validDoc(), { now: NOW });
     const before = await contentHash(db);

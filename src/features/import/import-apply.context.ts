@@ -52,7 +52,8 @@ export class ApplyContext {
   async queues(): Promise<{ notes: NoteSink; deferred: Deferred }> {
     if (!this.sink || !this.deferred) {
       const sql = await sqlOf(this.trx);
-      this.deferred = new Deferred(sql);
+      // New services are queued too (createServiceSection): their rows go before their grids and lines.
+      this.deferred = new Deferred(sql, undefined, ['tenant_services']);
       this.sink = notesQueued(sql, this.deferred);
     }
     return { notes: this.sink, deferred: this.deferred };

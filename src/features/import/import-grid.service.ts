@@ -1,5 +1,5 @@
 import { lineWrite, migrationFields, statusRowWrite } from '../services/services-write.map';
-import { createTenantService, saveServiceSection, type ServiceFields } from '../services/services-write.repo';
+import { createServiceSection, saveServiceSection, type ServiceFields } from '../services/services-write.repo';
 import type { ImportService } from './import.types';
 import { nz, type ApplyContext } from './import-apply.context';
 import { migrationValues, plannedGrid } from './import-service.rules';
@@ -19,10 +19,6 @@ export async function applyService(
   existing: ExistingService | undefined,
 ): Promise<void> {
   const tenantId = tenant.id;
-  const created = !existing;
-  const row = existing ? undefined : await createTenantService(ctx.trx, tenantId, svc.code, ctx.stamp);
-  const id = existing?.id ?? row!.id;
-  const version = existing?.version ?? row!.version;
   const m = svc.migration ? settled(migrationValues(svc.migration)) : null;
   const f = svc.forecast;
   const fields: ServiceFields = {
@@ -37,9 +33,7 @@ export async function applyService(
     target_max_au_date: f?.maxAu === undefined ? undefined : f.maxAu || null,
     ...(m ? migrationFields(m) : {}),
   };
-  const outcome = await saveServiceSection(ctx.trx, {
-    tenantServiceId: id,
-    expectedVersion: version,
+  const section = {
     actorId: ctx.stamp.actorId,
     now: ctx.stamp.at,
     fields,
@@ -52,9 +46,17 @@ export async function applyService(
       searchServices: ctx.serviceNames.get(svc.code) ?? svc.code,
     },
     ...(await ctx.queues()),
-    created: row,
-  });
-  if (outcome === 'conflict') throw new Error(`tenant service ${id} changed during the import`);
+  };
+  let outcome: 'created' | 'updated' | 'unchanged' = 'created';
+  if (existing) {
+    const saved = await saveServiceSection(ctx.trx, {
+      ...section,
+      tenantServiceId: existing.id,
+      expectedVersion: existing.version,
+    });
+    if (saved === 'conflict') throw new Error(`tenant service ${existing.id} changed during the import`);
+    outcome = saved === 'written' ? 'updated' : 'unchanged';
+  } else await createServiceSection(ctx.trx, section);
   if (svc.cpor) {
     const c = svc.cpor;
     await w.upsertCpor(
@@ -73,5 +75,5 @@ export async function applyService(
       ctx.stamp.at,
     );
   }
-  ctx.count('services', created ? 'created' : outcome === 'written' ? 'updated' : 'unchanged');
+  ctx.count('services', outcome);
 }

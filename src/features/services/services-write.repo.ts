@@ -74,38 +74,68 @@ export interface ServiceSectionWrite {
   notes?: NoteSink;
   /** History rows and new grid rows written later, many per statement (the import); default: at once. */
   deferred?: Deferred;
-  /**
-   * The columns createTenantService has just written (the others hold their defaults): nothing stored
-   * to read, no grid rows or lines yet. A default taken for null only makes the UPDATE set that column.
-   */
-  created?: Row;
 }
+
+/** A new tenant service's section: the same as an edit's, less the row and version it does not have yet. */
+export type NewServiceWrite = Omit<ServiceSectionWrite, 'tenantServiceId' | 'expectedVersion'>;
 
 export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
 
 type Row = Record<string, unknown>;
 
+/** The columns a section save may set, as a new row holds them (the table's defaults). */
+const SERVICE_DEFAULTS: Row = {
+  total_entitlements: 0,
+  active_users: 0,
+  engagement_scenario: null,
+  phase: null,
+  engagement_start_date: null,
+  rfa_submitted_date: null,
+  target_first_au_date: null,
+  target_40_au_date: null,
+  target_max_au_date: null,
+  ms_performing_migration: null,
+  migration_start_date: null,
+  migration_end_date: null,
+  migration_rejection_reason: null,
+  migration_rejection_note: null,
+};
+
 /**
- * A new tenant service (the import; the dialog only edits entitled services): its columns come from
- * saveServiceSection, given the columns written here as `created` (the others hold their defaults).
+ * A new tenant service (the import; the dialog only edits entitled services) with its section, written as
+ * saveServiceSection writes an edit, compared with the defaults: one INSERT of the whole row at version 1
+ * (queued with the import's rows, its id taken up front), then its history, grid and lines. The phase
+ * history trigger sees updates, so a service created in a phase gets its first row here. Returns the id.
  */
-export async function createTenantService(
-  trx: Knex,
-  tenantId: number,
-  code: string,
-  stamp: { at: string; actorId: number | null },
-): Promise<Row & { id: number; version: number }> {
-  const row = {
-    tenant_id: tenantId,
-    service_code: code,
+export async function createServiceSection(trx: Knex, w: NewServiceWrite): Promise<number> {
+  const sql = await sqlOf(trx);
+  const changes = changedColumns(SERVICE_DEFAULTS, { ...w.fields });
+  const stamp = { created_at: w.now, created_by: w.actorId, updated_at: w.now, updated_by: w.actorId };
+  // Every column, in one order: queued rows share one statement shape.
+  const row: Row = {
+    tenant_id: w.note.tenantId,
+    service_code: w.note.code,
+    ...SERVICE_DEFAULTS,
+    ...changes,
     version: 1,
-    created_at: stamp.at,
-    created_by: stamp.actorId,
-    updated_at: stamp.at,
-    updated_by: stamp.actorId,
+    ...stamp,
   };
-  return { ...row, id: await (await sqlOf(trx)).insert('tenant_services', row) };
+  const queued = w.deferred && sql.idsUpFront ? w.deferred : undefined;
+  const id = queued ? await queued.nextId('tenant_services') : await sql.insert('tenant_services', row);
+  if (queued) await queued.queue('tenant_services', { id, ...row });
+  const section = { ...w, tenantServiceId: id, expectedVersion: 1 };
+  if (row.phase !== null)
+    await historyWriter(sql, section)('service_phase_history', {
+      tenant_service_id: id,
+      old_phase: null,
+      new_phase: row.phase,
+      changed_by: w.actorId,
+      changed_at: w.now,
+    });
+  await writeParts(sql, section, SERVICE_DEFAULTS, changes, true);
+  return id;
 }
+
 const ROW_FIELDS = ['l1', 'l2', 'l3', 'entitlements', 'status_note', 'target_date', 'owner', 'next_action_date'];
 const SUGGESTION_FIELDS = ['suggested_l1', 'suggested_l2', 'suggested_l3', 'suggestion_confidence', 'overridden'];
 const LINE_FIELDS = ['entitlements', 'estimated_migration_date', 'notes', 'data_size_gb', 'status'];
@@ -122,25 +152,11 @@ const differs = (stored: Row, wanted: Row, keys: string[]) =>
  */
 export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Promise<SectionOutcome> {
   const sql = await sqlOf(trx);
-  const stored = w.created ?? (await sql.get<Row>('SELECT * FROM tenant_services WHERE id = ?', [w.tenantServiceId]));
+  const stored = await sql.get<Row>('SELECT * FROM tenant_services WHERE id = ?', [w.tenantServiceId]);
   if (!stored || stored.version !== w.expectedVersion) return 'conflict';
   const changes = changedColumns(stored, { ...w.fields });
-  const forecast = Object.entries(FORECAST_HISTORY_FIELD)
-    .filter(([column]) => column in changes)
-    .map(([column, field]) => ({
-      tenant_service_id: w.tenantServiceId,
-      field,
-      old_value: stored[column] ?? null,
-      new_value: changes[column] ?? null,
-      changed_by: w.actorId,
-      changed_at: w.now,
-    }));
-  const history = (table: string, row: Record<string, unknown>) =>
-    w.deferred ? w.deferred.queue(table, row) : sql.insert(table, row);
-  for (const row of forecast) await history('forecast_history', row);
-  const grid = w.rows ? await writeGrid(sql, w, w.rows, history) : false;
-  const lines = w.lines ? await writeLines(sql, w, w.lines) : false;
-  if (Object.keys(changes).length === 0 && !grid && !lines) return 'unchanged';
+  const parts = await writeParts(sql, w, stored, changes, false);
+  if (Object.keys(changes).length === 0 && !parts) return 'unchanged';
   const bumped = await sql.update(
     'tenant_services',
     { id: w.tenantServiceId, version: w.expectedVersion },
@@ -149,13 +165,44 @@ export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Pro
   return bumped === 1 ? 'written' : 'conflict';
 }
 
+type Write = (table: string, row: Record<string, unknown>) => Promise<unknown>;
+
+/** History rows go to the caller's queue, or are written at once. */
+const historyWriter =
+  (sql: Sql, w: ServiceSectionWrite): Write =>
+  (table, row) =>
+    w.deferred ? w.deferred.queue(table, row) : sql.insert(table, row);
+
+/**
+ * What a section save writes besides the service's own columns: ForecastHistory for the changed forecast
+ * columns, the grid and the migration lines. `created`: a new service, with no grid rows or lines stored.
+ * Returns whether the grid or the lines changed.
+ */
+async function writeParts(sql: Sql, w: ServiceSectionWrite, stored: Row, changes: Row, created: boolean) {
+  const history = historyWriter(sql, w);
+  for (const [column, field] of Object.entries(FORECAST_HISTORY_FIELD))
+    if (column in changes)
+      await history('forecast_history', {
+        tenant_service_id: w.tenantServiceId,
+        field,
+        old_value: stored[column] ?? null,
+        new_value: changes[column] ?? null,
+        changed_by: w.actorId,
+        changed_at: w.now,
+      });
+  const grid = w.rows ? await writeGrid(sql, w, w.rows, history, created) : false;
+  const lines = w.lines ? await writeLines(sql, w, w.lines, created) : false;
+  return grid || lines;
+}
+
 async function writeGrid(
   sql: Sql,
   w: ServiceSectionWrite,
   rows: StatusRowWrite[],
-  write: (table: string, row: Record<string, unknown>) => Promise<unknown>,
+  write: Write,
+  created: boolean,
 ): Promise<boolean> {
-  const existing = w.created
+  const existing = created
     ? []
     : await sql.all<Row & { id: number; version: number }>(
         'SELECT * FROM entitlement_status_rows WHERE tenant_service_id = ? ORDER BY id',
@@ -231,8 +278,8 @@ async function writeGrid(
   return history.length > 0;
 }
 
-async function writeLines(sql: Sql, w: ServiceSectionWrite, lines: LineWrite[]): Promise<boolean> {
-  const stored = w.created
+async function writeLines(sql: Sql, w: ServiceSectionWrite, lines: LineWrite[], created: boolean): Promise<boolean> {
+  const stored = created
     ? []
     : await sql.all<Row & { id: number; version: number }>(
         'SELECT * FROM migration_type_lines WHERE tenant_service_id = ?',
@@ -251,13 +298,16 @@ async function writeLines(sql: Sql, w: ServiceSectionWrite, lines: LineWrite[]):
     const values = Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined));
     const stamp = { updated_at: w.now, updated_by: w.actorId };
     if (!stored) {
-      await sql.insert('migration_type_lines', {
+      const line = {
         ...values,
         tenant_service_id: w.tenantServiceId,
         created_at: w.now,
         created_by: w.actorId,
         ...stamp,
-      });
+      };
+      // A new service's lines wait for its row when that is queued.
+      if (created && w.deferred && sql.idsUpFront) await w.deferred.queue('migration_type_lines', line);
+      else await sql.insert('migration_type_lines', line);
       changed = true;
     } else if (differs(stored, l as unknown as Row, LINE_FIELDS)) {
       await sql.update('migration_type_lines', { id: stored.id }, { ...values, version: stored.version + 1, ...stamp });
