@@ -27,7 +27,12 @@ export interface Sql {
 interface Queue {
   table: string;
   columns: string[];
+  /** The values of full statements (statementSizes' largest), each written as it is. */
+  full: unknown[][];
+  /** The values of the rows queued since the last full statement, row after row. */
   values: unknown[];
+  /** Values per full statement. */
+  perFull: number;
   /** The INSERT text per number of rows. */
   texts: Map<number, string>;
 }
@@ -72,12 +77,19 @@ export class Deferred {
       const key = `${table}(${columns.join(',')})`;
       q = this.queues.get(key);
       if (!q) {
-        this.queues.set(key, (q = { table, columns, values: [], texts: new Map() }));
+        const perFull = statementSizes(columns.length)[0] * columns.length;
+        this.queues.set(key, (q = { table, columns, full: [], values: [], perFull, texts: new Map() }));
         this.tables.set(table, [...(this.tables.get(table) ?? []), q]);
       }
       this.lastOf.set(table, q);
     }
+    // Values go into arrays of one statement each, small enough for V8's young generation: one flat
+    // array per queue grew into old space, where every store of a new value paid the write barrier.
     for (const c of q.columns) q.values.push(row[c]);
+    if (q.values.length >= q.perFull) {
+      q.full.push(q.values);
+      q.values = [];
+    }
     if (++this.pending >= this.flushAt) await this.flush();
   }
 
@@ -105,9 +117,11 @@ export class Deferred {
           );
         return t;
       };
+      for (const values of q.full) await this.sql.run(text(q.perFull / width), values);
       let i = 0;
-      for (const per of statementSizes(width))
+      for (const per of statementSizes(width).slice(1))
         for (; i + per <= count; i += per) await this.sql.run(text(per), q.values.slice(i * width, (i + per) * width));
+      q.full = [];
       q.values = [];
     }
     this.pending = 0;

@@ -92,7 +92,8 @@ describe('bulk loads', () => {
           await deferred.flush();
         });
       await db('bulk_parent').insert({ id: 1 });
-      await expect(load([])).rejects.toThrow(/foreign key/i);
+      // The driver's errors come from another realm: matched by message.
+      await expect(load([])).rejects.toMatchObject({ message: expect.stringMatching(/foreign key/i) });
       expect(await db('bulk_child').count({ n: '*' }).first()).toMatchObject({ n: 0 });
       await load(['bulk_parent']);
       const children = await rawRows<{ id: number; parent_id: number }>(
