@@ -4,7 +4,7 @@ import os from 'node:os';
 
 /**
  * VmRSS / VmHWM of a process in bytes, from /proc (Linux), and the part of VmRSS that is file-backed
- * (RssFile: pages of SQLite's memory-mapped database file, which the kernel can drop and re-read).
+ * (RssFile: the node binary and libraries, and with SQLITE_MMAP_MB the mapped database file; pages the kernel can drop and re-read).
  */
 export function procMemory(pid: number): { rss: number; hwm: number; file: number } | undefined {
   try {

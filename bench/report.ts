@@ -124,7 +124,7 @@ export function printReport({
   }
   out.push('');
   out.push(
-    `server RSS: idle ${mb(idleRss)}, peak ${mb(sampler.peak)} of which ${mb(sampler.fileAtPeak)} file-backed (the memory-mapped database) (VmRSS every 200 ms; per route: ${results.map((r) => mb(r.peakRss)).join(' / ')}), VmHWM ${mb(hwm)}`,
+    `server RSS: idle ${mb(idleRss)}, peak ${mb(sampler.peak)} of which ${mb(sampler.fileAtPeak)} file-backed (node and its libraries; the database file when SQLITE_MMAP_MB maps it) (VmRSS every 200 ms; per route: ${results.map((r) => mb(r.peakRss)).join(' / ')}), VmHWM ${mb(hwm)}`,
   );
   out.push(
     `CPU during each run (cores of ${os.cpus().length}: server / autocannon / other processes): ` +

@@ -22,6 +22,9 @@ export interface Config {
   trustProxy: string | false;
   /** PostgreSQL: connections each process may hold (docs/deploy.md sizes it against max_connections). */
   dbPoolMax: number;
+  /** SQLite: page cache (MiB) and memory map (MiB, 0 = off) of the server's connection. */
+  sqliteCacheMb: number;
+  sqliteMmapMb: number;
   /** How long a stopping server lets requests in flight finish before it closes them (SIGTERM/SIGINT). */
   shutdownTimeoutMs: number;
   externalLinks: { label: string; href: string }[];
@@ -67,6 +70,8 @@ const schema = Joi.object({
   LOGIN_RATE_LIMIT: Joi.number().integer().min(1).default(20),
   TRUST_PROXY: Joi.string().default(''),
   DB_POOL_MAX: Joi.number().integer().min(1).max(1000).default(10),
+  SQLITE_CACHE_MB: Joi.number().integer().min(1).max(4096).default(16),
+  SQLITE_MMAP_MB: Joi.number().integer().min(0).max(65536).default(0),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(600_000).default(10_000),
   EXTERNAL_LINKS: Joi.string().default(''),
 }).unknown(true);
@@ -106,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: value.LOGIN_RATE_LIMIT,
     trustProxy: value.TRUST_PROXY === '' ? false : value.TRUST_PROXY,
     dbPoolMax: value.DB_POOL_MAX,
+    sqliteCacheMb: value.SQLITE_CACHE_MB,
+    sqliteMmapMb: value.SQLITE_MMAP_MB,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     externalLinks: parseLinks(value.EXTERNAL_LINKS),
   });

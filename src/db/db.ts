@@ -33,8 +33,10 @@ export interface DbOptions {
   createDir?: boolean;
   /** Open read-only (backup verification). */
   readonly?: boolean;
-  /** Memory-mapped reads (default on): they speed up the server's reads; the CLI's bulk writes do without them. */
-  mmap?: boolean;
+  /** SQLite page cache per connection, in MiB (default 16; SQLITE_CACHE_MB for the server). */
+  cacheMb?: number;
+  /** SQLite memory-mapped reads, in MiB (default 0: off; SQLITE_MMAP_MB for the server). */
+  mmapMb?: number;
   /** PostgreSQL: connections per process (DB_POOL_MAX, default 10). */
   poolMax?: number;
 }
@@ -67,9 +69,11 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
           conn.pragma('foreign_keys = ON');
           conn.pragma('synchronous = FULL');
           conn.pragma('busy_timeout = 5000');
-          // Keep the hot part of a 100,000-tenant database in memory: 64 MiB page cache, memory-mapped reads.
-          conn.pragma('cache_size = -65536');
-          if (filename !== ':memory:' && options.mmap !== false) conn.pragma('mmap_size = 268435456');
+          // The operating system's file cache keeps the database's pages; SQLite's own cache holds the hottest
+          // of them. Mapping the file made every page read count towards the server's memory and was no
+          // faster (docs/performance.md, Memory).
+          conn.pragma(`cache_size = -${Math.round((options.cacheMb ?? 16) * 1024)}`);
+          if (filename !== ':memory:') conn.pragma(`mmap_size = ${Math.round((options.mmapMb ?? 0) * 1048576)}`);
           conn.pragma('temp_store = MEMORY');
           done(null, conn);
         } catch (err) {

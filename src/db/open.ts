@@ -55,7 +55,11 @@ async function openSqlite(config: Config): Promise<Db> {
       `database file ${path.resolve(file)} does not exist; check DATABASE_URL, or create the database with \`ftop migrate\``,
     );
   }
-  const db = createDb(config.databaseUrl, { createDir: !production });
+  const db = createDb(config.databaseUrl, {
+    createDir: !production,
+    cacheMb: config.sqliteCacheMb,
+    mmapMb: config.sqliteMmapMb,
+  });
   try {
     if (production && !memory) {
       const rows = (await db.raw('PRAGMA quick_check')) as { quick_check: string }[];
