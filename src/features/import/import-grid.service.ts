@@ -1,5 +1,6 @@
 import { lineWrite, migrationFields, statusRowWrite } from '../services/services-write.map';
-import { createServiceSection, saveServiceSection, type ServiceFields } from '../services/services-write.repo';
+import { createServiceSection, saveServiceSection } from '../services/services-write.repo';
+import type { ServiceFields } from '../services/services-write.types';
 import type { ImportService } from './import.types';
 import { nz, type ApplyContext } from './import-apply.context';
 import { migrationValues, plannedGrid } from './import-service.rules';

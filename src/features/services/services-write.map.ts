@@ -1,6 +1,6 @@
 import type { MigrationLineValues, MigrationValues } from '../../domain/rules/migration.rules';
 import type { StatusRowValues } from '../../domain/rules/status-grid.rules';
-import type { LineWrite, ServiceFields, StatusRowWrite } from './services-write.repo';
+import type { LineWrite, ServiceFields, StatusRowWrite } from './services-write.types';
 
 /** Checked domain values → the columns the section writer stores (the dialog and the import alike). */
 

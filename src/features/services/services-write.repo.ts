@@ -1,32 +1,20 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
-import type { StatusRow } from './services.repo';
-import { changedColumns, sqlOf, type Deferred, type Sql } from '../../db/sql';
-import { notesNow, type NoteSink } from '../notes/notes-write.repo';
+import { changedColumns, sqlOf, type Sql } from '../../db/sql';
+import { notesNow } from '../notes/notes-write.repo';
+import type {
+  LineWrite,
+  NewServiceWrite,
+  SectionOutcome,
+  ServiceSectionWrite,
+  StatusRowWrite,
+} from './services-write.types';
 
 /**
  * The one write path of a tenant service's section (DOMAIN.md §2.5–2.8): the Edit Tenant dialog's
  * service and forecast saves and the CLI import all call saveServiceSection, so history rows, the
  * Service Intent notes of A-37 and the version move the same way whoever writes.
  */
-
-/** Columns of tenant_services a section save may set; undefined leaves a column as it is. */
-export interface ServiceFields {
-  total_entitlements?: number;
-  active_users?: number;
-  engagement_scenario?: string | null;
-  phase?: string | null;
-  engagement_start_date?: string | null;
-  rfa_submitted_date?: string | null;
-  target_first_au_date?: string | null;
-  target_40_au_date?: string | null;
-  target_max_au_date?: string | null;
-  ms_performing_migration?: boolean | null;
-  migration_start_date?: string | null;
-  migration_end_date?: string | null;
-  migration_rejection_reason?: string | null;
-  migration_rejection_note?: string | null;
-}
 
 /** The forecast columns and their ForecastHistory `field` codes (DOMAIN.md §2.7). */
 export const FORECAST_HISTORY_FIELD = {
@@ -35,51 +23,6 @@ export const FORECAST_HISTORY_FIELD = {
   target_40_au_date: '40',
   target_max_au_date: 'max',
 } as const;
-
-/** A grid row to write: the stored columns of a row; the suggestion bookkeeping (§6) only when given. */
-export type StatusRowWrite = Pick<
-  StatusRow,
-  'l1' | 'l2' | 'l3' | 'entitlements' | 'status_note' | 'target_date' | 'owner' | 'next_action_date'
-> &
-  Partial<Pick<StatusRow, 'suggested_l1' | 'suggested_l2' | 'suggested_l3' | 'suggestion_confidence'>> & {
-    /** A stored row of this service to update; without it the row is matched by its (L1, L2, L3) or created. */
-    id?: number;
-    overridden?: boolean;
-  };
-
-export interface LineWrite {
-  migration_type: string;
-  entitlements: number;
-  estimated_migration_date: string;
-  notes: string | null;
-  data_size_gb: number | null;
-  /** V-43: only written when given. */
-  status?: string | null;
-}
-
-export interface ServiceSectionWrite {
-  tenantServiceId: number;
-  /** The version the caller read; a different stored one is a conflict. */
-  expectedVersion: number;
-  actorId: number | null;
-  now: string;
-  fields: ServiceFields;
-  /** The whole grid; rows not listed are deleted. null leaves the grid alone. */
-  rows: StatusRowWrite[] | null;
-  /** The whole list of migration lines (keyed by type). null leaves them alone. */
-  lines: LineWrite[] | null;
-  /** For the Service Intent notes (A-37). */
-  note: { tenantId: number; code: string; searchTenant: string; searchServices: string };
-  /** Where the notes go (default: written at once; the import queues them). */
-  notes?: NoteSink;
-  /** History rows and new grid rows written later, many per statement (the import); default: at once. */
-  deferred?: Deferred;
-}
-
-/** A new tenant service's section: the same as an edit's, less the row and version it does not have yet. */
-export type NewServiceWrite = Omit<ServiceSectionWrite, 'tenantServiceId' | 'expectedVersion'>;
-
-export type SectionOutcome = 'written' | 'unchanged' | 'conflict';
 
 type Row = Record<string, unknown>;
 

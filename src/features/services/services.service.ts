@@ -13,7 +13,8 @@ import { checkMigration, migrationBasis, type MigrationValues } from '../../doma
 import { checkScenario, internallyLed, scenarioLocked, type ScenarioOption } from '../../domain/rules/scenario.rules';
 import { checkStatusGrid, type StatusRowValues } from '../../domain/rules/status-grid.rules';
 import { lineWrite, migrationFields, statusRowWrite, statusValuesOf } from './services-write.map';
-import { saveServiceSection, type StatusRowWrite } from './services-write.repo';
+import { saveServiceSection } from './services-write.repo';
+import type { StatusRowWrite } from './services-write.types';
 import {
   emptyLine,
   FORM_NAMES,
