@@ -47,12 +47,12 @@ function hasColumns(row: Record<string, unknown>, columns: string[]): boolean {
 /**
  * Rows queued now and written later, many per INSERT statement, tables in the order they were first
  * queued (parents before children, so foreign keys hold), after the `parents` named up front: tables
- * whose queued rows others may refer to although a child table was queued first. Besides the per-statement cost, this matters
- * for notes: the FTS5 index behind them writes a segment per statement, so note by note is several
- * times slower than 200 at a time. Rows that need their id before the flush take one from `Sql.nextId`.
+ * whose queued rows others may refer to although a child table was queued first. Besides the
+ * per-statement cost, this matters for notes: the FTS5 index behind them writes a segment per
+ * statement, so note by note is several times slower than 200 at a time. Rows that need their id before the flush take one from `Sql.nextId`.
  */
 export class Deferred {
-  /** Per table and column list: the values of the queued rows, row after row, in one flat array. */
+  /** The queue of each table and column list. */
   private readonly queues = new Map<string, Queue>();
   /** The queues of each table, tables in flush order. */
   private readonly tables = new Map<string, Queue[]>();
