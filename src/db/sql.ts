@@ -49,12 +49,11 @@ function hasColumns(row: Record<string, unknown>, columns: string[]): boolean {
  * queued (parents before children, so foreign keys hold), after the `parents` named up front: tables
  * whose queued rows others may refer to although a child table was queued first. Besides the
  * per-statement cost, this matters for notes: the FTS5 index behind them writes a segment per
- * statement, so note by note is several times slower than 200 at a time. Rows that need their id before the flush take one from `Sql.nextId`.
+ * statement, so note by note is several times slower than 200 at a time. Rows that need their id
+ * before the flush take one from `Sql.nextId`.
  */
 export class Deferred {
-  /** The queue of each table and column list. */
-  private readonly queues = new Map<string, Queue>();
-  /** The queues of each table, tables in flush order. */
+  /** The queues of each table (one per column list), tables in flush order. */
   private readonly tables = new Map<string, Queue[]>();
   private readonly lastOf = new Map<string, Queue>();
   private readonly ids = new Map<string, number>();
@@ -69,17 +68,16 @@ export class Deferred {
   }
 
   async queue(table: string, row: Record<string, unknown>): Promise<void> {
-    // Rows of a table nearly always share their columns: the last queue of the table is tried first,
-    // without building its key (a string per row of millions).
+    // Rows of a table nearly always share their columns: the last queue of the table is tried first.
     let q = this.lastOf.get(table);
     if (!q || !hasColumns(row, q.columns)) {
-      const columns = Object.keys(row);
-      const key = `${table}(${columns.join(',')})`;
-      q = this.queues.get(key);
+      const ofTable = this.tables.get(table) ?? [];
+      q = ofTable.find((other) => hasColumns(row, other.columns));
       if (!q) {
+        const columns = Object.keys(row);
         const perFull = statementSizes(columns.length)[0] * columns.length;
-        this.queues.set(key, (q = { table, columns, full: [], values: [], perFull, texts: new Map() }));
-        this.tables.set(table, [...(this.tables.get(table) ?? []), q]);
+        q = { table, columns, full: [], values: [], perFull, texts: new Map() };
+        this.tables.set(table, [...ofTable, q]);
       }
       this.lastOf.set(table, q);
     }
