@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { textToHtml } from '../../domain/rich-text';
-import { changedColumns, sqlOf, type Sql } from '../../db/sql';
+import { changedColumns, sqlOf, type Deferred, type Sql } from '../../db/sql';
 import { notesNow } from '../notes/notes-write.repo';
 import type {
   LineWrite,
@@ -63,7 +63,7 @@ export async function createServiceSection(trx: Knex, w: NewServiceWrite): Promi
     version: 1,
     ...stamp,
   };
-  const queued = w.deferred && sql.idsUpFront ? w.deferred : undefined;
+  const queued = queueForNewRows(sql, w);
   const id = queued ? await queued.nextId('tenant_services') : await sql.insert('tenant_services', row);
   if (queued) await queued.queue('tenant_services', { id, ...row });
   const section = { ...w, tenantServiceId: id, expectedVersion: 1 };
@@ -109,6 +109,10 @@ export async function saveServiceSection(trx: Knex, w: ServiceSectionWrite): Pro
 }
 
 type Write = (table: string, row: Record<string, unknown>) => Promise<unknown>;
+
+/** The caller's queue, where new rows may wait with ids taken up front (SQLite); otherwise none. */
+const queueForNewRows = (sql: Sql, w: { deferred?: Deferred }) =>
+  w.deferred && sql.idsUpFront ? w.deferred : undefined;
 
 /** History rows go to the caller's queue, or are written at once. */
 const historyWriter =
@@ -194,7 +198,7 @@ async function writeGrid(
       updated_by: w.actorId,
     };
     // A new row of a queued write takes its id up front and waits for the flush, like the notes.
-    const queued = !old && w.deferred && sql.idsUpFront ? w.deferred : undefined;
+    const queued = old ? undefined : queueForNewRows(sql, w);
     const id = queued
       ? await queued.nextId('entitlement_status_rows')
       : await sql.insert('entitlement_status_rows', row);
@@ -249,7 +253,8 @@ async function writeLines(sql: Sql, w: ServiceSectionWrite, lines: LineWrite[], 
         ...stamp,
       };
       // A new service's lines wait for its row when that is queued.
-      if (created && w.deferred && sql.idsUpFront) await w.deferred.queue('migration_type_lines', line);
+      const queued = created ? queueForNewRows(sql, w) : undefined;
+      if (queued) await queued.queue('migration_type_lines', line);
       else await sql.insert('migration_type_lines', line);
       changed = true;
     } else if (differs(stored, l as unknown as Row, LINE_FIELDS)) {
