@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import Joi from 'joi';
+import { SQLITE_MEMORY_DEFAULTS } from './db/db';
 
 /** The validated, frozen configuration. This module is the only reader of process.env. */
 export interface Config {
@@ -70,8 +71,8 @@ const schema = Joi.object({
   LOGIN_RATE_LIMIT: Joi.number().integer().min(1).default(20),
   TRUST_PROXY: Joi.string().default(''),
   DB_POOL_MAX: Joi.number().integer().min(1).max(1000).default(10),
-  SQLITE_CACHE_MB: Joi.number().integer().min(1).max(4096).default(16),
-  SQLITE_MMAP_MB: Joi.number().integer().min(0).max(65536).default(0),
+  SQLITE_CACHE_MB: Joi.number().integer().min(1).max(4096).default(SQLITE_MEMORY_DEFAULTS.cacheMb),
+  SQLITE_MMAP_MB: Joi.number().integer().min(0).max(65536).default(SQLITE_MEMORY_DEFAULTS.mmapMb),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(600_000).default(10_000),
   EXTERNAL_LINKS: Joi.string().default(''),
 }).unknown(true);

@@ -28,14 +28,17 @@ export function sqliteFilename(databaseUrl: string): string {
   return m[1];
 }
 
+/** The server's SQLite memory unless SQLITE_CACHE_MB / SQLITE_MMAP_MB say otherwise (decision 117). */
+export const SQLITE_MEMORY_DEFAULTS = { cacheMb: 16, mmapMb: 0 } as const;
+
 export interface DbOptions {
   /** Create the parent folder of the database file when missing (server and CLI do; a missing folder is a clear error otherwise). */
   createDir?: boolean;
   /** Open read-only (backup verification). */
   readonly?: boolean;
-  /** SQLite page cache per connection, in MiB (default 16; SQLITE_CACHE_MB for the server). */
+  /** SQLite page cache per connection, in MiB (SQLITE_CACHE_MB for the server). */
   cacheMb?: number;
-  /** SQLite memory-mapped reads, in MiB (default 0: off; SQLITE_MMAP_MB for the server). */
+  /** SQLite memory-mapped reads, in MiB, 0 = off (SQLITE_MMAP_MB for the server). */
   mmapMb?: number;
   /** PostgreSQL: connections per process (DB_POOL_MAX, default 10). */
   poolMax?: number;
@@ -72,8 +75,9 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
           // The operating system's file cache keeps the database's pages; SQLite's own cache holds the hottest
           // of them. Mapping the file made every page read count towards the server's memory and was no
           // faster (docs/performance.md, Memory).
-          conn.pragma(`cache_size = -${Math.round((options.cacheMb ?? 16) * 1024)}`);
-          if (filename !== ':memory:') conn.pragma(`mmap_size = ${Math.round((options.mmapMb ?? 0) * 1048576)}`);
+          conn.pragma(`cache_size = -${Math.round((options.cacheMb ?? SQLITE_MEMORY_DEFAULTS.cacheMb) * 1024)}`);
+          if (filename !== ':memory:')
+            conn.pragma(`mmap_size = ${Math.round((options.mmapMb ?? SQLITE_MEMORY_DEFAULTS.mmapMb) * 1048576)}`);
           conn.pragma('temp_store = MEMORY');
           done(null, conn);
         } catch (err) {
