@@ -30,7 +30,7 @@ export function registerImport(program: Command, io: CliIo): void {
                 appTz: config.appTz,
                 firstMilestonePct: config.firstMilestonePct,
               },
-              tty ? (bytes, size) => bar.update(mb(bytes), mb(size)) : undefined,
+              { progress: tty ? (bytes, size) => bar.update(mb(bytes), mb(size)) : undefined },
             ),
           );
           bar.stop();

@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import workerThreads from 'node:worker_threads';
 import { kindOf, type Db } from '../../src/db/db';
 import { ImportProblemsError } from '../../src/features/admin/admin.errors';
 import { parseJson } from '../helpers/parse-json';
 import { formatImportSummary, importDocument } from '../../src/features/import/import.service';
-import { importJsonFile } from '../../src/features/import/import-stream';
+import { CHECKER_THREAD_FROM_BYTES, importJsonFile } from '../../src/features/import/import-stream';
 import { MESSAGES } from '../../src/domain/values';
 import { buildDemoDocument, seedDemo } from '../../seeds/demo';
 import { countNotesMatching, createTestDb, rawRows, sqliteForm } from '../helpers/db';
@@ -705,60 +706,76 @@ describe('importJsonFile (the file read as a stream)', () => {
     return doc;
   }
 
-  it('the checker thread reports every problem at its JSON path, whichever batch it is in, and nothing is kept', async () => {
-    const file = path.join(os.tmpdir(), `batches-${crypto.randomUUID()}.json`);
-    // Batches of 2: tenants[1] ends the first batch, [4] opens the third, [6] is alone in the last.
-    const doc = manyTenants(7, (i) =>
-      i === 1
-        ? { tenantId: 'not-a-guid' }
-        : i === 4
-          ? { services: [{ ...validDoc().tenants[0].services[0], entitlements: 999 }] }
-          : i === 6
-            ? { name: 't0.example' }
-            : {},
-    );
-    fs.writeFileSync(file, JSON.stringify(doc));
-    const before = Number((await db('tenants').count({ n: '*' }).first())!.n);
-    try {
-      const err = await importJsonFile(db, file, { now: NOW }, undefined, 2).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ImportProblemsError);
-      const lines = (err as ImportProblemsError).lines();
-      expect(lines[0]).toBe('tenants[1].tenantId: must be a valid GUID');
-      expect(lines.filter((l) => !l.startsWith('tenants[4].services[0].') && !l.startsWith('tenants[1].'))).toEqual([
-        'tenants[6].name: tenant name t0.example is listed twice (also tenants[0])',
-      ]);
-      expect(lines.some((l) => l.startsWith('tenants[4].services[0].') && l.includes('[V-26]'))).toBe(true);
-      expect(Number((await db('tenants').count({ n: '*' }).first())!.n)).toBe(before);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
-  });
+  // The checker runs on the writer's thread for a small file and in a thread of its own for a large one.
+  const PLACES = [
+    ["on the writer's thread", false],
+    ['in a thread of its own', true],
+  ] as const;
 
-  it('writes a sound file checked in batches of 2 (the last batch too), as one batch would', async () => {
-    const file = path.join(os.tmpdir(), `sound-${crypto.randomUUID()}.json`);
-    fs.writeFileSync(
-      file,
-      JSON.stringify(
-        manyTenants(5, (i) => ({
-          tenantId: `10000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-          name: `s${i}.example`,
-        })),
-      ),
-    );
-    try {
-      const first = await importJsonFile(db, file, { now: NOW }, undefined, 2);
-      expect(first.totals).toMatchObject({ orgs: 1, users: 3, tenants: 5 });
-      expect(first.counts.tenants).toEqual({ created: 5, updated: 0, unchanged: 0 });
-      const stored = await db('tenants').whereIn('tenant_name', ['s0.example', 's4.example']).count({ n: '*' }).first();
-      expect(Number(stored!.n)).toBe(2);
-      // Read again in one batch: every tenant, service and note is already there.
-      const again = await importJsonFile(db, file, { now: NOW });
-      expect(again.counts.tenants).toEqual({ created: 0, updated: 0, unchanged: 5 });
-      expect(again.counts.notes.created).toBe(0);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
-  });
+  it.each(PLACES)(
+    'the checker %s reports every problem at its JSON path, whichever batch it is in, and nothing is kept',
+    async (_where, thread) => {
+      const file = path.join(os.tmpdir(), `batches-${crypto.randomUUID()}.json`);
+      // Batches of 2: tenants[1] ends the first batch, [4] opens the third, [6] is alone in the last.
+      const doc = manyTenants(7, (i) =>
+        i === 1
+          ? { tenantId: 'not-a-guid' }
+          : i === 4
+            ? { services: [{ ...validDoc().tenants[0].services[0], entitlements: 999 }] }
+            : i === 6
+              ? { name: 't0.example' }
+              : {},
+      );
+      fs.writeFileSync(file, JSON.stringify(doc));
+      const before = Number((await db('tenants').count({ n: '*' }).first())!.n);
+      try {
+        const err = await importJsonFile(db, file, { now: NOW }, { batchSize: 2, thread }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ImportProblemsError);
+        const lines = (err as ImportProblemsError).lines();
+        expect(lines[0]).toBe('tenants[1].tenantId: must be a valid GUID');
+        expect(lines.filter((l) => !l.startsWith('tenants[4].services[0].') && !l.startsWith('tenants[1].'))).toEqual([
+          'tenants[6].name: tenant name t0.example is listed twice (also tenants[0])',
+        ]);
+        expect(lines.some((l) => l.startsWith('tenants[4].services[0].') && l.includes('[V-26]'))).toBe(true);
+        expect(Number((await db('tenants').count({ n: '*' }).first())!.n)).toBe(before);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    },
+  );
+
+  it.each(PLACES)(
+    'the checker %s: a sound file checked in batches of 2 (the last batch too) is written as one batch would be',
+    async (_where, thread) => {
+      const file = path.join(os.tmpdir(), `sound-${crypto.randomUUID()}.json`);
+      const prefix = thread ? '2' : '1';
+      fs.writeFileSync(
+        file,
+        JSON.stringify(
+          manyTenants(5, (i) => ({
+            tenantId: `${prefix}0000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+            name: `s${prefix}${i}.example`,
+          })),
+        ),
+      );
+      try {
+        const first = await importJsonFile(db, file, { now: NOW }, { batchSize: 2, thread });
+        expect(first.totals).toMatchObject({ orgs: 1, users: 3, tenants: 5 });
+        expect(first.counts.tenants).toEqual({ created: 5, updated: 0, unchanged: 0 });
+        const stored = await db('tenants')
+          .whereIn('tenant_name', [`s${prefix}0.example`, `s${prefix}4.example`])
+          .count({ n: '*' })
+          .first();
+        expect(Number(stored!.n)).toBe(2);
+        // Read again in one batch: every tenant, service and note is already there.
+        const again = await importJsonFile(db, file, { now: NOW }, { thread });
+        expect(again.counts.tenants).toEqual({ created: 0, updated: 0, unchanged: 5 });
+        expect(again.counts.notes.created).toBe(0);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    },
+  );
 
   it('checks tenants placed before the orgs and users they name (an extra pass)', async () => {
     const file = path.join(os.tmpdir(), `order-${crypto.randomUUID()}.json`);
@@ -781,6 +798,28 @@ describe('importJsonFile (the file read as a stream)', () => {
         await db.raw("INSERT INTO notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)");
       }
     } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it(`starts a checker thread only for a file of ${CHECKER_THREAD_FROM_BYTES / 1e6} MB or more`, async () => {
+    const Real = workerThreads.Worker;
+    const started = jest
+      .spyOn(workerThreads, 'Worker')
+      .mockImplementation((...args: ConstructorParameters<typeof Real>) => new Real(...args));
+    const file = path.join(os.tmpdir(), `size-${crypto.randomUUID()}.json`);
+    const doc = validDoc();
+    try {
+      fs.writeFileSync(file, JSON.stringify(doc));
+      await importJsonFile(db, file, { now: NOW });
+      expect(started).not.toHaveBeenCalled();
+      // The same document padded with spaces (JSON ignores them) to the threshold.
+      fs.writeFileSync(file, JSON.stringify(doc).padEnd(CHECKER_THREAD_FROM_BYTES, ' '));
+      const again = await importJsonFile(db, file, { now: NOW });
+      expect(started).toHaveBeenCalledTimes(1);
+      expect(again.counts.tenants.unchanged).toBe(doc.tenants.length);
+    } finally {
+      started.mockRestore();
       fs.rmSync(file, { force: true });
     }
   });
