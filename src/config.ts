@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import Joi from 'joi';
-import { SQLITE_MEMORY_DEFAULTS } from './db/db';
+import { LOCK_TIMEOUT_MS, SQLITE_MEMORY_DEFAULTS } from './db/db';
 
 /** The validated, frozen configuration. This module is the only reader of process.env. */
 export interface Config {
@@ -23,6 +23,8 @@ export interface Config {
   trustProxy: string | false;
   /** PostgreSQL: connections each process may hold (docs/deploy.md sizes it against max_connections). */
   dbPoolMax: number;
+  /** How long a statement waits for another writer's lock before the request is a 503 (SQLite and PostgreSQL). */
+  dbLockTimeoutMs: number;
   /** SQLite: page cache (MiB) and memory map (MiB, 0 = off) of the server's connection. */
   sqliteCacheMb: number;
   sqliteMmapMb: number;
@@ -71,6 +73,7 @@ const schema = Joi.object({
   LOGIN_RATE_LIMIT: Joi.number().integer().min(1).default(20),
   TRUST_PROXY: Joi.string().default(''),
   DB_POOL_MAX: Joi.number().integer().min(1).max(1000).default(10),
+  DB_LOCK_TIMEOUT_MS: Joi.number().integer().min(1).max(600_000).default(LOCK_TIMEOUT_MS),
   SQLITE_CACHE_MB: Joi.number().integer().min(1).max(4096).default(SQLITE_MEMORY_DEFAULTS.cacheMb),
   SQLITE_MMAP_MB: Joi.number().integer().min(0).max(65536).default(SQLITE_MEMORY_DEFAULTS.mmapMb),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(600_000).default(10_000),
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: value.LOGIN_RATE_LIMIT,
     trustProxy: value.TRUST_PROXY === '' ? false : value.TRUST_PROXY,
     dbPoolMax: value.DB_POOL_MAX,
+    dbLockTimeoutMs: value.DB_LOCK_TIMEOUT_MS,
     sqliteCacheMb: value.SQLITE_CACHE_MB,
     sqliteMmapMb: value.SQLITE_MMAP_MB,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,

@@ -62,8 +62,8 @@ export async function withDb<T>(
   // The admin commands write in bulk: a larger page cache keeps the indexes they insert into (a 100,000-tenant
   // import's peak memory stays under 500 MB with it), and no memory map.
   const db = postgres
-    ? createDb(config.databaseUrl, { poolMax: config.dbPoolMax })
-    : createDb(config.databaseUrl, { createDir: true, cacheMb: 64, mmapMb: 0 });
+    ? createDb(config.databaseUrl, { poolMax: config.dbPoolMax, lockTimeoutMs: config.dbLockTimeoutMs })
+    : createDb(config.databaseUrl, { createDir: true, cacheMb: 64, mmapMb: 0, lockTimeoutMs: config.dbLockTimeoutMs });
   if (postgres) {
     try {
       await db.raw('SELECT 1');

@@ -42,6 +42,8 @@ export interface DbOptions {
   mmapMb?: number;
   /** PostgreSQL: connections per process (DB_POOL_MAX, default 10). */
   poolMax?: number;
+  /** How long a statement waits for another writer's lock before it fails (DB_LOCK_TIMEOUT_MS). */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
           if (filename !== ':memory:' && !options.readonly) conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
           conn.pragma('synchronous = FULL');
-          conn.pragma('busy_timeout = 5000');
+          conn.pragma(`busy_timeout = ${Math.round(options.lockTimeoutMs ?? LOCK_TIMEOUT_MS)}`);
           // The operating system's file cache keeps the database's pages; SQLite's own cache holds the hottest
           // of them. Mapping the file made every page read count towards the server's memory and was no
           // faster (docs/performance.md, Memory).
@@ -118,14 +120,17 @@ function createPostgresDb(databaseUrl: string, options: DbOptions): Db {
         conn: { query(sql: string, cb: (err: Error | null) => void): void },
         done: (err: Error | null, conn: unknown) => void,
       ) {
-        conn.query(PG_SESSION_SETTINGS, (err) => done(err, conn));
+        conn.query(pgSessionSettings(options.lockTimeoutMs ?? LOCK_TIMEOUT_MS), (err) => done(err, conn));
       },
     },
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
 }
 
-/** How long a PostgreSQL statement waits for a lock (SQLite's busy_timeout is the same 5 s). */
+/**
+ * How long a statement waits for another writer's lock unless DB_LOCK_TIMEOUT_MS says otherwise: SQLite's
+ * busy_timeout, PostgreSQL's lock_timeout. Past it the request is a 503 "busy" (src/db/faults.ts).
+ */
 export const LOCK_TIMEOUT_MS = 5000;
 
 /**
@@ -142,8 +147,8 @@ export const LOCK_TIMEOUT_MS = 5000;
  *   many requests at once, and starting workers cost more than they saved on queries of this size.
  * - jit off: compiling a short query's plan cost 30 ms and more, never paid back by a request's queries.
  */
-const PG_SESSION_SETTINGS =
-  `SET TIME ZONE 'UTC'; SET lock_timeout = ${LOCK_TIMEOUT_MS}; SET random_page_cost = 1.1; ` +
+const pgSessionSettings = (lockTimeoutMs: number) =>
+  `SET TIME ZONE 'UTC'; SET lock_timeout = ${Math.round(lockTimeoutMs)}; SET random_page_cost = 1.1; ` +
   'SET cpu_tuple_cost = 0.03; SET max_parallel_workers_per_gather = 0; SET jit = off';
 
 /**

@@ -59,6 +59,7 @@ async function openSqlite(config: Config): Promise<Db> {
     createDir: !production,
     cacheMb: config.sqliteCacheMb,
     mmapMb: config.sqliteMmapMb,
+    lockTimeoutMs: config.dbLockTimeoutMs,
   });
   try {
     if (production && !memory) {
@@ -83,7 +84,7 @@ async function openSqlite(config: Config): Promise<Db> {
  * administrator (`createdb`), the schema by the migrations.
  */
 async function openPostgres(config: Config): Promise<Db> {
-  const db = createDb(config.databaseUrl, { poolMax: config.dbPoolMax });
+  const db = createDb(config.databaseUrl, { poolMax: config.dbPoolMax, lockTimeoutMs: config.dbLockTimeoutMs });
   try {
     await db.raw('SELECT 1');
   } catch (err) {

@@ -19,7 +19,8 @@ export interface TestApp {
 
 /** The app over a fresh migrated database, with logs captured in memory. `env` overrides the environment. */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { db, url } = await createTestDb();
+  const lock = env.DB_LOCK_TIMEOUT_MS;
+  const { db, url } = await createTestDb(lock ? { lockTimeoutMs: Number(lock) } : {});
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,

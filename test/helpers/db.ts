@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, Db, kindOf } from '../../src/db/db';
+import { createDb, Db, DbOptions, kindOf } from '../../src/db/db';
 import { createPgDatabase, onPostgres } from './pg';
 
 export { onPostgres };
@@ -9,23 +9,28 @@ export { onPostgres };
 /**
  * A fresh, migrated database for one test file: a copy of the template that jest's global setup
  * migrated once. Returns the knex handle and its URL (for a second process such as the CLI).
+ * `lockTimeoutMs`: DB_LOCK_TIMEOUT_MS for this handle (the fault tests wait 1 s instead of 5).
  */
-export async function createTestDb(): Promise<{ db: Db; url: string; file: string }> {
+export async function createTestDb({ lockTimeoutMs }: Pick<DbOptions, 'lockTimeoutMs'> = {}): Promise<{
+  db: Db;
+  url: string;
+  file: string;
+}> {
   const pgTemplate = process.env.FTOP_TEST_PG_TEMPLATE;
   if (onPostgres()) {
     if (!pgTemplate) throw new Error('the postgres project runs without a PostgreSQL template (global setup)');
     const { url } = await createPgDatabase(pgTemplate);
-    return { db: createDb(url, { poolMax: 4 }), url, file: '' };
+    return { db: createDb(url, { poolMax: 4, lockTimeoutMs }), url, file: '' };
   }
   const template = process.env.FTOP_TEST_TEMPLATE_DB;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-db-'));
   const file = path.join(dir, 'test.sqlite3');
   if (template && fs.existsSync(template)) {
     fs.copyFileSync(template, file);
-    const db = createDb(`sqlite:${file}`);
+    const db = createDb(`sqlite:${file}`, { lockTimeoutMs });
     return { db, url: `sqlite:${file}`, file };
   }
-  const db = createDb(`sqlite:${file}`);
+  const db = createDb(`sqlite:${file}`, { lockTimeoutMs });
   await db.migrate.latest();
   return { db, url: `sqlite:${file}`, file };
 }

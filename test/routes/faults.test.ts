@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { today } from '../../src/config';
+import { loadConfig, today } from '../../src/config';
 import { kindOf, sqliteFilename, type Db } from '../../src/db/db';
 import { buildTestApp, csrfFrom, hx, loginAs, SignedIn, TestApp } from '../helpers/app';
 import { addService, assign, createOrg, createTenant, createUser, TenantRef, UserRef } from '../helpers/factories';
@@ -32,8 +32,13 @@ import {
 const TEST_TIMEOUT = 30_000;
 const SESSION_SECRET = 's'.repeat(40);
 /**
- * Far longer than the app's busy_timeout (5 s): a refused sign-in waits for it twice (the session save
- * at the end of the response waits too). The tests let go earlier with release().
+ * How long the app waits for a lock in these tests (DB_LOCK_TIMEOUT_MS; 5 s by default): long enough for a
+ * save to outwait a lock held ~1 s (case 46), short enough not to make every refusal cost 5 s.
+ */
+const LOCK_WAIT = { DB_LOCK_TIMEOUT_MS: '2500' };
+/**
+ * Far longer than the app's wait: a refused sign-in waits for it twice (the session save at the end of
+ * the response waits too). The tests let go earlier with release().
  */
 const LONG_LOCK_MS = 20_000;
 
@@ -44,7 +49,7 @@ const ON_PG = onPostgres();
 /**
  * Another writer holding the lock a save needs: on SQLite another process holding the database's write
  * lock; on PostgreSQL another session holding the tables a status or forecast save writes (EXCLUSIVE:
- * reads go on). Past the app's wait (busy_timeout / lock_timeout, 5 s) the save is a 503 "busy".
+ * reads go on). Past the app's wait (busy_timeout / lock_timeout, LOCK_WAIT) the save is a 503 "busy".
  */
 function holdLock(t: TestApp, ms: number) {
   return kindOf(t.db) === 'postgres'
@@ -134,12 +139,25 @@ describe('locked database (cases 43, 46)', () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp(LOCK_WAIT);
     f = await fixture(t.db);
   });
   afterAll(() => t.close());
 
   const sessionRows = async () => Number((await t.db('sessions').count({ n: '*' }))[0].n);
+
+  it('waits DB_LOCK_TIMEOUT_MS for a lock (busy_timeout on SQLite, lock_timeout on PostgreSQL)', async () => {
+    if (ON_PG) {
+      expect(await t.db.raw('SHOW lock_timeout')).toMatchObject({ rows: [{ lock_timeout: '2500ms' }] });
+    } else {
+      expect(await t.db.raw('PRAGMA busy_timeout')).toEqual([{ timeout: 2500 }]);
+    }
+    expect(t.config.dbLockTimeoutMs).toBe(2500);
+    const env = { NODE_ENV: 'development', AUTH_MODE: 'dev' };
+    expect(loadConfig(env).dbLockTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ ...env, DB_LOCK_TIMEOUT_MS: '0' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...env, DB_LOCK_TIMEOUT_MS: 'soon' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
+  });
 
   // SQLite locks the whole database, so even a sign-in (a session row) waits; PostgreSQL locks tables and
   // rows, and a sign-in writes only `sessions`: there is no such refusal to test there.
@@ -339,7 +357,7 @@ describe('logs hold no secrets (case 47)', () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp(LOCK_WAIT);
     f = await fixture(t.db);
   });
   afterAll(() => t.close());
