@@ -239,6 +239,18 @@ describe('every width in the browser', () => {
       page = await signedIn(width);
     });
 
+    it('draws nothing above the top bar on the sign-in page, the list and the Notes Library (the icon sprite takes no room)', async () => {
+      const anon = await b.newPage({ width, height: 900 });
+      await anon.goto('/login');
+      const topOf = (p: Page) => p.locator('header.topbar').evaluate((e) => e.getBoundingClientRect().top);
+      expect(await topOf(anon)).toBe(0);
+      await anon.close();
+      for (const path of ['/tenants', '/notes']) {
+        await page.goto(path);
+        expect({ path, top: await topOf(page) }).toEqual({ path, top: 0 });
+      }
+    });
+
     it('shows each tab of /tenants without sideways page scroll or an inner vertical scroll box', async () => {
       for (const tab of ['my-active', 'my-inactive', 'partner']) {
         await page.goto(`/tenants?tab=${tab}`);
