@@ -44,6 +44,9 @@ describe('Notes Library in the browser', () => {
     expect(b.consoleErrors.splice(0).filter((e) => !/status of 422/.test(e))).toEqual([]);
   });
 
+  /** The autosave delay of the note editor (public/js/notes.js). */
+  const AUTOSAVE_MS = 4000;
+
   async function signedIn(upn: string, width = 1440): Promise<Page> {
     const page = await b.newPage({ width, height: 900 });
     await page.goto('/login');
@@ -102,9 +105,12 @@ describe('Notes Library in the browser', () => {
 
   it('keeps an autosaved draft when the tab is closed mid-note', async () => {
     const page = await signedIn(ava);
+    // The page's clock, so the test need not sit out the autosave delay (public/js/notes.js).
+    await page.clock.install();
     await page.goto(`/notes/new?tenant=${tenant.guid}&category=Engagement%20Management`);
     await page.locator('.ql-editor').click();
     await page.keyboard.type('Half a thought about the nebulite rollout');
+    await page.clock.fastForward(AUTOSAVE_MS);
     await eventually(
       () => page.locator('[data-autosave-status]').textContent(),
       (text) => expect(text).toContain('Draft kept automatically'),
@@ -192,6 +198,7 @@ describe('Notes Library in the browser', () => {
     const drafts = async (text: string) =>
       Number((await b.t.db('note_drafts').where('body_html', 'like', `%${text}%`).count({ n: '*' }))[0].n);
     const page = await signedIn(ava);
+    await page.clock.install();
     const open = async (words: string) => {
       await page.goto(`/notes/new?tenant=${tenant.guid}&category=Environment`);
       await richText(page, '#note-body').click();
@@ -217,6 +224,7 @@ describe('Notes Library in the browser', () => {
 
     // Discard after the autosave has kept it: the draft the autosave made is removed again.
     await open('An idea about the photonic rollout');
+    await page.clock.fastForward(AUTOSAVE_MS);
     await eventually(
       () => page.locator('[data-autosave-status]').textContent(),
       (text) => expect(text).toContain('Draft kept automatically'),
