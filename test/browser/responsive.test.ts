@@ -38,7 +38,10 @@ async function addContact(
   for (const code of c.services ?? []) await t.db('contact_services').insert({ contact_id: id, service_code: code });
 }
 
-async function seed(t: TestApp, refs: { adatum?: TenantRef; upn?: string }): Promise<void> {
+/** A tenant name as long as real ones get, with no space to break at. */
+const LONG_NAME = 'margiestravelandleisuregroupemea.onmicrosoft.com';
+
+async function seed(t: TestApp, refs: { adatum?: TenantRef; long?: TenantRef; upn?: string }): Promise<void> {
   const org = await createOrg(t.db, { name: 'Northwind Partners' });
   const ava = await createUser(t.db, { org, name: 'Ava Smith' });
   refs.upn = ava.upn;
@@ -146,6 +149,10 @@ async function seed(t: TestApp, refs: { adatum?: TenantRef; upn?: string }): Pro
     if (i < 11) await assign(t.db, { tenant, userId: ava.id, type: i % 2 ? 'P-FE' : 'P-FM' });
     await addService(t.db, tenant, 'EXO', { total: 250 + i * 10 });
   }
+  refs.long = await createTenant(t.db, { name: LONG_NAME, customer: "Margie's Travel" });
+  await assign(t.db, { tenant: refs.long, userId: org.queueUserId, type: 'P-RM', primary: ['TENANT'] });
+  await assign(t.db, { tenant: refs.long, userId: ava.id, type: 'P-FM', primary: ['TENANT'] });
+  await addService(t.db, refs.long, 'EXO', { total: 300 });
 }
 
 interface Layout {
@@ -190,7 +197,7 @@ function buttonsOutsideDialog(page: Page): Promise<string[]> {
 
 describe('every width in the browser', () => {
   let b: BrowserApp;
-  const refs: { adatum?: TenantRef; upn?: string } = {};
+  const refs: { adatum?: TenantRef; long?: TenantRef; upn?: string } = {};
 
   beforeAll(async () => {
     b = await startBrowserApp((t) => seed(t, refs));
@@ -248,6 +255,20 @@ describe('every width in the browser', () => {
       for (const path of ['/tenants', '/notes']) {
         await page.goto(path);
         expect({ path, top: await topOf(page) }).toEqual({ path, top: 0 });
+      }
+    });
+
+    it('breaks a long tenant name in the headings of its pages instead of scrolling sideways', async () => {
+      const g = refs.long!.guid;
+      for (const path of [
+        `/tenants/${g}`,
+        `/tenants/${g}/edit`,
+        `/tenants/${g}/assignments`,
+        `/tenants/${g}/services`,
+      ]) {
+        await page.goto(path);
+        expect(await page.locator('h1', { hasText: 'margiestravel' }).count()).toBe(1);
+        expect({ path, ...(await layout(page)) }).toEqual({ path, ...fits });
       }
     });
 
