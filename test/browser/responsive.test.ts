@@ -265,6 +265,8 @@ describe('every width in the browser', () => {
         `/tenants/${g}/edit`,
         `/tenants/${g}/assignments`,
         `/tenants/${g}/services`,
+        `/tenants/${g}/contacts`,
+        `/tenants/${g}/services/EXO/edit`,
       ]) {
         await page.goto(path);
         expect(await page.locator('h1', { hasText: 'margiestravel' }).count()).toBe(1);
