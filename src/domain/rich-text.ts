@@ -13,9 +13,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
 };
 
-export function sanitizeNote(input: string): { html: string; text: string } {
+/** The allow-listed HTML of a note body (its plain text becomes paragraphs). */
+export function sanitizeNoteHtml(input: string): string {
   const source = /<[a-z][\s\S]*>/i.test(input) ? input : textToHtml(input);
-  const html = sanitizeHtml(source, OPTIONS).trim();
+  return sanitizeHtml(source, OPTIONS).trim();
+}
+
+export function sanitizeNote(input: string): { html: string; text: string } {
+  const html = sanitizeNoteHtml(input);
   // Paragraphs stay paragraphs in the plain-text copy (a blank line), line breaks stay line breaks.
   const text = sanitizeHtml(html.replace(/<\/(p|blockquote)>/gi, '$&\n\n').replace(/<\/li>|<br\s*\/?>/gi, '$&\n'), {
     allowedTags: [],

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Db } from '../../db/db';
-import { sanitizeNote } from '../../domain/rich-text';
+import { sanitizeNoteHtml } from '../../domain/rich-text';
 import { NOTE_CATEGORIES } from '../../domain/enums';
 import { showBidi } from '../../domain/values';
 import { BadRequest } from '../../http/errors';
@@ -80,7 +80,7 @@ export function shownNote(n: NoteView, now: Date): ShownNote {
     ...n,
     // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
     // differently from what it holds.
-    bodyHtml: showBidi(sanitizeNote(n.bodyHtml).html),
+    bodyHtml: showBidi(sanitizeNoteHtml(n.bodyHtml)),
     nextAction: n.nextAction && showBidi(n.nextAction),
     isRecent: now.getTime() - new Date(n.createdAt).getTime() < 7 * DAY,
   };
