@@ -44,8 +44,8 @@ describe('Notes Library in the browser', () => {
     expect(b.consoleErrors.splice(0).filter((e) => !/status of 422/.test(e))).toEqual([]);
   });
 
-  /** The autosave delay of the note editor (public/js/notes.js). */
-  const AUTOSAVE_MS = 4000;
+  /** Far past the note editor's autosave delay (public/js/notes.js), whatever it is set to. */
+  const PAST_AUTOSAVE = '00:30';
 
   async function signedIn(upn: string, width = 1440): Promise<Page> {
     const page = await b.newPage({ width, height: 900 });
@@ -110,7 +110,7 @@ describe('Notes Library in the browser', () => {
     await page.goto(`/notes/new?tenant=${tenant.guid}&category=Engagement%20Management`);
     await page.locator('.ql-editor').click();
     await page.keyboard.type('Half a thought about the nebulite rollout');
-    await page.clock.fastForward(AUTOSAVE_MS);
+    await page.clock.fastForward(PAST_AUTOSAVE);
     await eventually(
       () => page.locator('[data-autosave-status]').textContent(),
       (text) => expect(text).toContain('Draft kept automatically'),
@@ -224,7 +224,7 @@ describe('Notes Library in the browser', () => {
 
     // Discard after the autosave has kept it: the draft the autosave made is removed again.
     await open('An idea about the photonic rollout');
-    await page.clock.fastForward(AUTOSAVE_MS);
+    await page.clock.fastForward(PAST_AUTOSAVE);
     await eventually(
       () => page.locator('[data-autosave-status]').textContent(),
       (text) => expect(text).toContain('Draft kept automatically'),
