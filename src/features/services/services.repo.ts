@@ -100,9 +100,16 @@ export interface LookupValue {
   partnerSelectable: boolean;
 }
 
-export async function lookups(db: Db, kind: string): Promise<LookupValue[]> {
-  const rows = await db('lookups').where({ kind, active: true }).orderBy('sort').select('value', 'partner_selectable');
-  return rows.map((r) => ({ value: r.value, partnerSelectable: Boolean(r.partner_selectable) }));
+/** The active values of each kind of lookup, in their order: one statement for all the kinds a section shows. */
+export async function lookups<K extends string>(db: Db, kinds: readonly K[]): Promise<Record<K, LookupValue[]>> {
+  const rows = await db('lookups')
+    .whereIn('kind', kinds)
+    .where('active', true)
+    .orderBy(['kind', 'sort'])
+    .select('kind', 'value', 'partner_selectable');
+  const byKind = Object.fromEntries(kinds.map((k) => [k, [] as LookupValue[]])) as Record<K, LookupValue[]>;
+  for (const r of rows) byKind[r.kind as K].push({ value: r.value, partnerSelectable: Boolean(r.partner_selectable) });
+  return byKind;
 }
 
 export function cporClaims(db: Db, tenantId: number, code: string) {

@@ -63,17 +63,15 @@ export async function loadSection(
   const ts = /^[A-Z0-9_-]{1,20}$/.test(code) ? await repo.findTenantService(db, tenant.id, code) : undefined;
   const effectiveTotal = ts ? (ts.entitlementOverride ?? ts.totalEntitlements) : 0;
   if (!ts || effectiveTotal <= 0) throw new NotFound();
-  const [stored, storedLines, scenarios, types, reasons, statuses, cpor, primaries, l3Map] = await Promise.all([
+  const [stored, storedLines, lists, cpor, primaries, l3Map] = await Promise.all([
     repo.statusRows(db, ts.id),
     repo.migrationLines(db, ts.id),
-    repo.lookups(db, 'engagement_scenario'),
-    repo.lookups(db, 'migration_type'),
-    repo.lookups(db, 'rejection_reason'),
-    repo.lookups(db, 'migration_status'),
+    repo.lookups(db, ['engagement_scenario', 'migration_type', 'rejection_reason', 'migration_status']),
     repo.cporClaims(db, tenant.id, code),
     repo.primaries(db, tenant.id, code),
     l3ByL2(db),
   ]);
+  const scenarios = lists.engagement_scenario;
   const isPartner = user.kind === 'partner';
   const ledByFtc = internallyLed(scenarios, ts.engagementScenario);
   return {
@@ -83,9 +81,9 @@ export async function loadSection(
     stored,
     storedLines,
     scenarios,
-    migrationTypes: types.map((t) => t.value),
-    rejectionReasons: reasons.map((r) => r.value),
-    migrationStatuses: statuses.map((s) => s.value),
+    migrationTypes: lists.migration_type.map((t) => t.value),
+    rejectionReasons: lists.rejection_reason.map((r) => r.value),
+    migrationStatuses: lists.migration_status.map((s) => s.value),
     cpor,
     primaries,
     l3Map,
