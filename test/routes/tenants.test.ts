@@ -146,6 +146,17 @@ describe('FRP view', () => {
       expect(html(none.text).querySelector('.empty-state')?.text).toContain('No tenants in this tab match');
     });
 
+    it('matches a name stored with capitals by a search in any case (decision 121)', async () => {
+      const { agent } = await loginAs(t.app, ava.upn);
+      await t.db('tenants').where('id', alpha.id).update({ tenant_name: 'AlphaMixed.onmicrosoft.com' });
+      try {
+        for (const q of ['alphamixed', 'ALPHAMIXED', 'aMiXeD.On'])
+          expect(names((await agent.get('/tenants').query({ q })).text)).toEqual(['AlphaMixed.onmicrosoft.com']);
+      } finally {
+        await t.db('tenants').where('id', alpha.id).update({ tenant_name: 'alpha.onmicrosoft.com' });
+      }
+    });
+
     it('treats SQL and LIKE metacharacters in q literally (SECURITY.md case 32)', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
       for (const q of ["' OR 1=1--", '%', '_', "%' UNION SELECT tenant_name FROM tenants--"]) {
