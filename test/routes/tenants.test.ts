@@ -238,6 +238,35 @@ describe('FRP view', () => {
       }
     });
 
+    it('reuses the tab counts for another sort or page of the same search, and counts again after a write', async () => {
+      const { agent } = await loginAs(t.app, ava.upn);
+      const queries: string[] = [];
+      const record = (q: { sql: string }) => queries.push(q.sql);
+      // The tab counts' statements (the rows' own figures count services per tenant: `count(*) as n,`).
+      const counted = () => queries.filter((sql) => /count\(\*\) as [`"]n[`"]/i.test(sql)).length;
+      const counts = (text: string) =>
+        ['my-active', 'my-inactive', 'partner'].map((k) =>
+          Number(html(text).querySelector(`span.count[data-count="${k}"]`)?.text.replace(/\D/g, '')),
+        );
+      const first = counts((await agent.get('/tenants?tab=partner&sort=country')).text);
+      t.db.on('query', record);
+      try {
+        const other = await agent.get('/tenants?tab=partner&sort=customer&dir=desc');
+        // PostgreSQL keeps no per-instance cache (decision 76).
+        if (kindOf(t.db) === 'postgres') expect(counted()).toBeGreaterThan(0);
+        else expect(counted()).toBe(0);
+        expect(counts(other.text)).toEqual(first);
+        await t.db('tenants').where('id', alpha.id).update({ is_active: false });
+        queries.length = 0;
+        const after = counts((await agent.get('/tenants?tab=partner&sort=customer&dir=desc')).text);
+        expect(counted()).toBeGreaterThan(0);
+        expect(after).toEqual([first[0] - 1, first[1] + 1, first[2]]);
+      } finally {
+        t.db.off('query', record);
+        await t.db('tenants').where('id', alpha.id).update({ is_active: true });
+      }
+    });
+
     it('answers htmx with the list fragment only, varying on HX-Request', async () => {
       const { agent } = await loginAs(t.app, ava.upn);
       const res = await hx(agent.get('/tenants?tab=partner&q=a'));

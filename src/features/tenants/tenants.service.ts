@@ -37,20 +37,25 @@ export interface FrpView {
 }
 
 const frpCache = new ReadCache<FrpView>();
+const countsCache = new ReadCache<Record<Tab, number>>();
 
 /**
  * One page of the FRP view with the tab counts. A page past the end shows the last page.
  * Results are cached per (access scope, query) until the database changes (src/db/read-cache.ts):
- * partners page, sort and refresh the same lists far more often than anyone writes. `fresh` reads
- * the database whatever the cache holds (the Refresh button).
+ * partners page, sort and refresh the same lists far more often than anyone writes. The tab counts
+ * are cached on their own per (scope, search, Tenant State), so another page, sort or page size of the
+ * same tab reuses them. `fresh` reads the database whatever the caches hold (the Refresh button).
  */
 export function frpView(db: Db, scope: AccessScope, query: ListQuery, fresh = false): Promise<FrpView> {
-  if (fresh) return loadFrpView(db, scope, query);
-  return frpCache.get(db, JSON.stringify([scope, query]), () => loadFrpView(db, scope, query));
+  if (fresh) return loadFrpView(db, scope, query, true);
+  return frpCache.get(db, JSON.stringify([scope, query]), () => loadFrpView(db, scope, query, false));
 }
 
-async function loadFrpView(db: Db, scope: AccessScope, query: ListQuery): Promise<FrpView> {
-  const counts = await countTabs(db, scope, query.q, query.activity);
+async function loadFrpView(db: Db, scope: AccessScope, query: ListQuery, fresh: boolean): Promise<FrpView> {
+  const count = () => countTabs(db, scope, query.q, query.activity);
+  const counts = fresh
+    ? await count()
+    : await countsCache.get(db, JSON.stringify([scope, query.q, query.activity]), count);
   const total = counts[query.tab];
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
   const page = Math.min(query.page, pageCount);
