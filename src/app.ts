@@ -36,6 +36,16 @@ import { healthRoutes } from './features/health/health.routes';
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** The routers for the paths under `prefix` only: any other request leaves at the first layer (`next('router')`). */
+function under(prefix: string, ...routers: Router[]): Router {
+  const scoped = Router();
+  scoped.use((req: Request, _res: Response, next: NextFunction) =>
+    next(req.path.startsWith(prefix) ? undefined : 'router'),
+  );
+  for (const router of routers) scoped.use(router);
+  return scoped;
+}
+
 /** Builds the Express app. No I/O at import and no listen: server.ts and the tests call this. */
 export function createApp(deps: AppDeps): Express {
   const { config, db } = deps;
@@ -118,18 +128,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireUser);
   app.get('/', (_req, res) => res.redirect(302, '/tenants'));
   app.use(tenantsRoutes(deps));
-  app.use(tenantViewRoutes(deps));
-  app.use(phasesRoutes(deps));
-  app.use(enterpriseRoutes(deps));
-  app.use(servicesRoutes(deps));
-  app.use(suggestRoutes(deps));
-  app.use(forecastRoutes(deps));
-  app.use(engagementRoutes(deps));
-  app.use(notesRoutes(deps));
-  app.use(notesLibraryRoutes(deps));
-  app.use(contactsRoutes(deps));
-  app.use(assignmentsRoutes(deps));
-  app.use(guidanceRoutes());
+  // Each feature router declares its routes by their full path; a request outside a router's prefix skips
+  // all of its routes at once instead of being matched against each (docs/decisions.md 122).
+  const tenantPages = [tenantViewRoutes, phasesRoutes, enterpriseRoutes, servicesRoutes, forecastRoutes];
+  const tenantDialogs = [engagementRoutes, notesRoutes, contactsRoutes, assignmentsRoutes];
+  app.use(under('/tenants/', ...[...tenantPages, ...tenantDialogs].map((routes) => routes(deps))));
+  app.use(under('/suggest', suggestRoutes(deps)));
+  app.use(under('/notes', notesLibraryRoutes(deps)));
+  app.use(under('/guidance', guidanceRoutes()));
   if (deps.extraRoutes) {
     const extra = Router();
     deps.extraRoutes(extra);
