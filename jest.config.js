@@ -2,9 +2,10 @@
  * Jest: @swc/jest transpiles TypeScript to CommonJS (type-checking is `npm run typecheck`).
  *
  * The suite runs twice (issue 13): project `sqlite`, and project `postgres` where every test file gets
- * its own copy of a migrated PostgreSQL database (test/helpers/db.ts); the browser suites run once. Without a reachable PostgreSQL
- * (TEST_PG_URL, default the machine's own) the `postgres` project is left out with a loud warning;
- * under CI=true that is a failure. FTOP_TEST_DB=sqlite or =postgres runs one project only.
+ * its own copy of a migrated PostgreSQL database (test/helpers/db.ts); the browser suites run once.
+ * Without a reachable PostgreSQL (TEST_PG_URL, default the machine's own) the `postgres` project is left
+ * out with a loud warning; under CI=true that is a failure. FTOP_TEST_DB=sqlite or =postgres runs one
+ * project only.
  */
 const { Client } = require('pg');
 

@@ -18,7 +18,8 @@ export function dbKind(databaseUrl: string): DbKind {
 }
 
 /** The kind of database a knex instance talks to (for the one module per concern that differs). */
-export const kindOf = (db: Knex): DbKind => (db.client.config.client === 'pg' ? 'postgres' : 'sqlite');
+/** The database behind a knex instance, transaction or query builder. */
+export const kindOf = (db: Pick<Knex, 'client'>): DbKind => (db.client.config.client === 'pg' ? 'postgres' : 'sqlite');
 
 /** Resolves `sqlite:<path>` / `sqlite::memory:` to a better-sqlite3 filename. */
 export function sqliteFilename(databaseUrl: string): string {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../../db/db';
+import { kindOf, type Db } from '../../db/db';
 import { AccessScope, whereAssignedToMe, whereOrgTenant, whereTenantVisible } from '../../auth/scope';
 import type { ListQuery, Sort, Tab } from './tenants.schemas';
 
@@ -45,8 +45,7 @@ export function likePattern(q: string): string {
  */
 export function whereTenantMatches(qb: Knex.QueryBuilder, q: string): Knex.QueryBuilder {
   const pattern = likePattern(q);
-  const name =
-    (qb as unknown as { client: Knex.Client }).client.config.client === 'pg' ? 'lower(t.tenant_name)' : 't.tenant_name';
+  const name = kindOf(qb) === 'postgres' ? 'lower(t.tenant_name)' : 't.tenant_name';
   return qb.where((w) => {
     w.whereRaw(`${name} LIKE ? ESCAPE '\\'`, [pattern]);
     if (/^[0-9a-f-]+$/i.test(q)) w.orWhereRaw("t.tenant_guid LIKE ? ESCAPE '\\'", [pattern]);
