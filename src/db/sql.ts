@@ -216,9 +216,9 @@ export async function sqlOf(trx: Knex): Promise<Sql> {
  * than the rest of a small page's request (docs/decisions.md 115).
  */
 export async function withSql<T>(db: Knex, use: (sql: Sql) => Promise<T>): Promise<T> {
-  if (kindOf(db) === 'postgres') return use(pgSql(db));
-  const conn = (await db.client.acquireConnection()) as BetterSqlite3.Database;
+  const conn = await db.client.acquireConnection();
   try {
+    if (kindOf(db) === 'postgres') return await use(pgPreparedSql(conn as PgClient));
     let sql = sqliteSqls.get(conn);
     if (!sql) sqliteSqls.set(conn, (sql = sqliteSql(conn)));
     return await use(sql);
@@ -261,15 +261,50 @@ function sqliteSql(conn: BetterSqlite3.Database): Sql {
   return sql;
 }
 
-/**
- * PostgreSQL: the same statements through the transaction's knex (which numbers the `?` placeholders).
- * An INSERT's id comes from `RETURNING id`. Ids taken up front for queued rows (`nextId`, the import)
- * are not available here yet (issue 13).
- */
+type PgResult = { rowCount: number | null; rows: Record<string, unknown>[] };
+type PgExec = (text: string, params: readonly unknown[]) => Promise<PgResult>;
+/** The slice of a `pg` client used here: the pool's connection as knex hands it out. */
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<PgResult>;
+}
+
+const pgValues = (params: readonly unknown[]) => params.map((v) => (v === undefined ? null : v));
+
+/** PostgreSQL: the same statements through the transaction's knex (which numbers the `?` placeholders). */
 function pgSql(trx: Knex): Sql {
-  type Result = { rowCount: number | null; rows: Record<string, unknown>[] };
-  const exec = async (text: string, params: readonly unknown[]) =>
-    (await trx.raw(text, params.map((v) => (v === undefined ? null : v)) as Knex.RawBinding[])) as Result;
+  return pgSqlOver(async (text, params) => (await trx.raw(text, pgValues(params) as Knex.RawBinding[])) as PgResult);
+}
+
+/** A name per statement text: PostgreSQL parses and plans a named statement once per connection. */
+const pgStatementNames = new Map<string, string>();
+
+/**
+ * PostgreSQL outside a transaction (`withSql`: every signed-in request's session and user): named
+ * prepared statements on the pool's connection, without knex's runner, as SQLite's prepared statements
+ * are. The `?` placeholders outside quoted literals become `$1`, `$2`, … in order.
+ */
+function pgPreparedSql(conn: PgClient): Sql {
+  return pgSqlOver((text, params) => {
+    let name = pgStatementNames.get(text);
+    if (!name) pgStatementNames.set(text, (name = `ftop_${pgStatementNames.size + 1}`));
+    return conn.query({ name, text: dollarPlaceholders(text), values: pgValues(params) });
+  });
+}
+
+/** `?` → `$n`, leaving quoted literals ('…') as they are. */
+export function dollarPlaceholders(text: string): string {
+  let n = 0;
+  return text
+    .split("'")
+    .map((part, i) => (i % 2 === 0 ? part.replace(/\?/g, () => `$${++n}`) : part))
+    .join("'");
+}
+
+/**
+ * PostgreSQL's `Sql` over a way to run one statement. An INSERT's id comes from `RETURNING id`. Ids taken
+ * up front for queued rows (`nextId`, the import) are not available here yet (issue 13).
+ */
+function pgSqlOver(exec: PgExec): Sql {
   const sql: Sql = {
     // Other instances insert notes meanwhile; ids come from the sequence, row by row (RETURNING).
     idsUpFront: false,
