@@ -1,28 +1,19 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 import { kindOf } from './db';
+import { pgPreparedSql, pgSql, type PgClient } from './sql-postgres';
+import { insertText, updateRows, type Sql } from './sql-statements';
 
 /**
  * Prepared statements on a transaction's own connection, for the write paths that run many small
  * statements (a service section save, a note, and the import that makes hundreds of thousands of them).
  * A statement here costs a few microseconds; through knex's builder and runner it costs 50–150, which
  * decides whether a 100,000-tenant import takes one minute or half an hour. The SQL is portable
- * (`?` placeholders, no SQLite-only syntax); only this module knows the driver, so a PostgreSQL
- * implementation of `Sql` is the one place to add for that database.
+ * (`?` placeholders, no SQLite-only syntax); this module holds SQLite's implementation of `Sql`,
+ * src/db/sql-postgres.ts PostgreSQL's, and src/db/sql-statements.ts what both write alike.
  */
-export interface Sql {
-  /** Whether `nextId` can hand out ids for rows queued in `Deferred` (SQLite: the transaction holds the only write lock). */
-  readonly idsUpFront: boolean;
-  run(sql: string, params?: readonly unknown[]): Promise<{ changes: number; lastId: number }>;
-  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
-  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /** INSERT of one row (its defined keys); returns the new row's id. */
-  insert(table: string, row: Record<string, unknown>): Promise<number>;
-  /** UPDATE of the defined keys of `patch` where every key of `where` matches; returns the rows changed. */
-  update(table: string, where: Record<string, unknown>, patch: Record<string, unknown>): Promise<number>;
-  /** The next id of a table, for rows written later by `Deferred` (the transaction holds the write lock). */
-  nextId(table: string): Promise<number>;
-}
+
+export type { Sql } from './sql-statements';
 
 interface Queue {
   table: string;
@@ -166,38 +157,6 @@ export function changedColumns(stored: Record<string, unknown>, patch: Record<st
   return out;
 }
 
-// The helpers below run per statement: module-level functions, not closures made per call (decision 112).
-type Entry = [string, unknown];
-const isDefined = ([, v]: Entry) => v !== undefined;
-const defined = (row: Record<string, unknown>) => Object.entries(row).filter(isDefined);
-const columnOf = ([k]: Entry) => k;
-const valueOf = ([, v]: Entry) => v;
-const placeholder = () => '?';
-const assignment = ([k]: Entry) => `${k} = ?`;
-
-/** Sql.update on either database. */
-async function updateRows(
-  sql: Sql,
-  table: string,
-  where: Record<string, unknown>,
-  patch: Record<string, unknown>,
-): Promise<number> {
-  const set = defined(patch);
-  const keys = Object.entries(where);
-  if (set.length === 0) return 0;
-  const text = `UPDATE ${table} SET ${set.map(assignment).join(', ')} WHERE ${keys.map(assignment).join(' AND ')}`;
-  return (await sql.run(text, [...set.map(valueOf), ...keys.map(valueOf)])).changes;
-}
-
-/** The INSERT of a row's defined columns, and its values. */
-function insertText(table: string, row: Record<string, unknown>): { text: string; values: unknown[] } {
-  const entries = defined(row);
-  return {
-    text: `INSERT INTO ${table} (${entries.map(columnOf).join(', ')}) VALUES (${entries.map(placeholder).join(', ')})`,
-    values: entries.map(valueOf),
-  };
-}
-
 /** The statements of a transaction (writes always run inside one: all or nothing). */
 export async function sqlOf(trx: Knex): Promise<Sql> {
   if (!trx.isTransaction) throw new Error('sqlOf needs a transaction');
@@ -255,75 +214,6 @@ function sqliteSql(conn: BetterSqlite3.Database): Sql {
       const max = await sql.get<{ n: number }>(`SELECT coalesce(max(id), 0) AS n FROM ${table}`);
       const seq = await sql.get<{ seq: number }>('SELECT seq FROM sqlite_sequence WHERE name = ?', [table]);
       return Math.max(max?.n ?? 0, seq?.seq ?? 0) + 1;
-    },
-    update: (table, where, patch) => updateRows(sql, table, where, patch),
-  };
-  return sql;
-}
-
-type PgResult = { rowCount: number | null; rows: Record<string, unknown>[] };
-type PgExec = (text: string, params: readonly unknown[]) => Promise<PgResult>;
-/** The slice of a `pg` client used here: the pool's connection as knex hands it out. */
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<PgResult>;
-}
-
-const pgValues = (params: readonly unknown[]) => params.map((v) => (v === undefined ? null : v));
-
-/** PostgreSQL: the same statements through the transaction's knex (which numbers the `?` placeholders). */
-function pgSql(trx: Knex): Sql {
-  return pgSqlOver(async (text, params) => (await trx.raw(text, pgValues(params) as Knex.RawBinding[])) as PgResult);
-}
-
-/** A name per statement text: PostgreSQL parses and plans a named statement once per connection. */
-const pgStatementNames = new Map<string, string>();
-
-/**
- * PostgreSQL outside a transaction (`withSql`: every signed-in request's session and user): named
- * prepared statements on the pool's connection, without knex's runner, as SQLite's prepared statements
- * are. The `?` placeholders outside quoted literals become `$1`, `$2`, … in order.
- */
-function pgPreparedSql(conn: PgClient): Sql {
-  return pgSqlOver((text, params) => {
-    let name = pgStatementNames.get(text);
-    if (!name) pgStatementNames.set(text, (name = `ftop_${pgStatementNames.size + 1}`));
-    return conn.query({ name, text: dollarPlaceholders(text), values: pgValues(params) });
-  });
-}
-
-/** `?` → `$n`, leaving quoted literals ('…') as they are. */
-export function dollarPlaceholders(text: string): string {
-  let n = 0;
-  return text
-    .split("'")
-    .map((part, i) => (i % 2 === 0 ? part.replace(/\?/g, () => `$${++n}`) : part))
-    .join("'");
-}
-
-/**
- * PostgreSQL's `Sql` over a way to run one statement. An INSERT's id comes from `RETURNING id`. Ids taken
- * up front for queued rows (`nextId`, the import) are not available here yet (issue 13).
- */
-function pgSqlOver(exec: PgExec): Sql {
-  const sql: Sql = {
-    // Other instances insert notes meanwhile; ids come from the sequence, row by row (RETURNING).
-    idsUpFront: false,
-    async run(text, params = []) {
-      return { changes: (await exec(text, params)).rowCount ?? 0, lastId: 0 };
-    },
-    async get<T>(text: string, params: readonly unknown[] = []) {
-      return (await exec(text, params)).rows[0] as T | undefined;
-    },
-    async all<T>(text: string, params: readonly unknown[] = []) {
-      return (await exec(text, params)).rows as T[];
-    },
-    async insert(table, row) {
-      const { text, values } = insertText(table, row);
-      // `*`: some tables (eligibility, note_services) have no id column; they answer 0.
-      return Number((await exec(`${text} RETURNING *`, values)).rows[0]?.id ?? 0);
-    },
-    async nextId(table) {
-      throw new Error(`ids taken up front (${table}) are not supported on PostgreSQL yet`);
     },
     update: (table, where, patch) => updateRows(sql, table, where, patch),
   };

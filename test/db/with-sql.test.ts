@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/db';
-import { dollarPlaceholders, withSql } from '../../src/db/sql';
+import { withSql } from '../../src/db/sql';
+import { dollarPlaceholders } from '../../src/db/sql-postgres';
 import { createTestDb } from '../helpers/db';
 import { describeOnPostgres } from '../helpers/pg';
 
