@@ -130,9 +130,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(tenantsRoutes(deps));
   // Each feature router declares its routes by their full path; a request outside a router's prefix skips
   // all of its routes at once instead of being matched against each (docs/decisions.md 122).
-  const tenantPages = [tenantViewRoutes, phasesRoutes, enterpriseRoutes, servicesRoutes, forecastRoutes];
-  const tenantDialogs = [engagementRoutes, notesRoutes, contactsRoutes, assignmentsRoutes];
-  app.use(under('/tenants/', ...[...tenantPages, ...tenantDialogs].map((routes) => routes(deps))));
+  const tenantRoutes = [
+    tenantViewRoutes,
+    phasesRoutes,
+    enterpriseRoutes,
+    servicesRoutes,
+    forecastRoutes,
+    engagementRoutes,
+    notesRoutes,
+    contactsRoutes,
+    assignmentsRoutes,
+  ];
+  app.use(under('/tenants/', ...tenantRoutes.map((routes) => routes(deps))));
   app.use(under('/suggest', suggestRoutes(deps)));
   app.use(under('/notes', notesLibraryRoutes(deps)));
   app.use(under('/guidance', guidanceRoutes()));
