@@ -1,6 +1,7 @@
 import { createApp } from './app';
 import type { AppDeps } from './app-deps';
-import { loadConfig } from './config';
+import v8 from 'node:v8';
+import { loadConfig, v8Flags } from './config';
 import { openServerDb } from './db/open';
 import { createLogger } from './http/logger';
 import { ensureCurrentModel } from './features/suggest/corrections.service';
@@ -21,6 +22,8 @@ export async function start(options: Pick<AppDeps, 'extraRoutes'> = {}): Promise
     console.error((err as Error).message);
     process.exit(1);
   }
+  // Read by V8 at every full collection, so setting it now applies to the whole life of the process.
+  for (const flag of v8Flags(config)) v8.setFlagsFromString(flag);
   const logger = createLogger(config.logLevel);
   // No fault of a request or of the database may end the process (an error reaches the error handler);
   // a rejection nobody handled is logged (its error serialised safely) and the server goes on.
