@@ -60,6 +60,10 @@ module.exports = async () => {
   // The browser suites drive the pages in Chromium; what the database does under them is the route suites'
   // business, which run on both. In a run of both projects they run once, on SQLite: twice they were 69%
   // of the whole run (docs/decisions.md 120). FTOP_TEST_DB=postgres runs them on PostgreSQL.
+  if (withPostgres && only !== 'postgres')
+    console.log(
+      'test/browser/ runs in the sqlite project only; FTOP_TEST_DB=postgres npm test runs it on PostgreSQL (docs/decisions.md 120)',
+    );
   if (withPostgres)
     projects.push({
       ...common,

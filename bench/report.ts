@@ -83,7 +83,7 @@ export function printReport({
     `signed in as ${subject.upn} (${subject.orgName}: ${int(subject.orgTenants)} tenants in the partner tab); q=${JSON.stringify(subject.q)} matches ${subject.qMatches}`,
   );
   out.push(
-    `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, after ${WARMUP} warm-up requests per route; server LOG_LEVEL=warn`,
+    `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, after ${WARMUP} warm-up requests per route; server LOG_LEVEL=warn, HEAP_GROWTH_PERCENT=${process.env.HEAP_GROWTH_PERCENT ?? 'unset (the default)'}`,
   );
   out.push(
     `baseline: GET ${BASELINE_PATH}, a static 25-row table (no query of its own) rendered in the layout through the same`,
