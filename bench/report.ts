@@ -1,6 +1,7 @@
 /** The printed report: the results table per route, the database, memory and CPU figures, and the targets. */
 import os from 'node:os';
 import path from 'node:path';
+import { HEAP_GROWTH_DEFAULT_PERCENT } from '../src/config';
 import type { Manifest } from './database';
 import { fileSize, int, lpad, mb, pad } from './format';
 import { BASELINE_PATH, CONNECTIONS, DURATION, opts, params, ROOT, WARMUP } from './options';
@@ -83,7 +84,7 @@ export function printReport({
     `signed in as ${subject.upn} (${subject.orgName}: ${int(subject.orgTenants)} tenants in the partner tab); q=${JSON.stringify(subject.q)} matches ${subject.qMatches}`,
   );
   out.push(
-    `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, after ${WARMUP} warm-up requests per route; server LOG_LEVEL=warn, HEAP_GROWTH_PERCENT=${process.env.HEAP_GROWTH_PERCENT ?? 'unset (the default)'}`,
+    `autocannon: ${CONNECTIONS} connections, ${DURATION} s per route, after ${WARMUP} warm-up requests per route; server LOG_LEVEL=warn, HEAP_GROWTH_PERCENT=${process.env.HEAP_GROWTH_PERCENT ?? `${HEAP_GROWTH_DEFAULT_PERCENT} (the default)`}`,
   );
   out.push(
     `baseline: GET ${BASELINE_PATH}, a static 25-row table (no query of its own) rendered in the layout through the same`,

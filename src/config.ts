@@ -35,6 +35,9 @@ export interface Config {
   externalLinks: { label: string; href: string }[];
 }
 
+/** HEAP_GROWTH_PERCENT when unset (decision 124); the bench's report names it. */
+export const HEAP_GROWTH_DEFAULT_PERCENT = 50;
+
 const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
@@ -78,7 +81,7 @@ const schema = Joi.object({
   DB_LOCK_TIMEOUT_MS: Joi.number().integer().min(1).max(600_000).default(LOCK_TIMEOUT_MS),
   SQLITE_CACHE_MB: Joi.number().integer().min(1).max(4096).default(SQLITE_MEMORY_DEFAULTS.cacheMb),
   SQLITE_MMAP_MB: Joi.number().integer().min(0).max(65536).default(SQLITE_MEMORY_DEFAULTS.mmapMb),
-  HEAP_GROWTH_PERCENT: Joi.number().integer().min(0).max(300).default(50),
+  HEAP_GROWTH_PERCENT: Joi.number().integer().min(0).max(300).default(HEAP_GROWTH_DEFAULT_PERCENT),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(600_000).default(10_000),
   EXTERNAL_LINKS: Joi.string().default(''),
 }).unknown(true);

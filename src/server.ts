@@ -1,6 +1,6 @@
+import v8 from 'node:v8';
 import { createApp } from './app';
 import type { AppDeps } from './app-deps';
-import v8 from 'node:v8';
 import { loadConfig, v8Flags } from './config';
 import { openServerDb } from './db/open';
 import { createLogger } from './http/logger';
