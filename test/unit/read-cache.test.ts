@@ -62,6 +62,26 @@ const ON_PG = onPostgres();
     expect(loads).toBe(3);
   });
 
+  it('holds entries up to a weight budget, dropping the oldest, and never one heavier than the budget', async () => {
+    const cache = new ReadCache<number[]>(500, 60_000, Date.now, { weigh: (rows) => rows.length, max: 10 });
+    const rows = (n: number) => async () => {
+      loads++;
+      return Array.from({ length: n }, (_, i) => i);
+    };
+    await cache.get(db, 'a', rows(4));
+    await cache.get(db, 'b', rows(4));
+    await cache.get(db, 'a', rows(4));
+    expect(loads).toBe(2);
+    await cache.get(db, 'c', rows(4)); // 12 rows > 10: 'a', the oldest, goes
+    await cache.get(db, 'b', rows(4));
+    expect(loads).toBe(3);
+    await cache.get(db, 'a', rows(4));
+    expect(loads).toBe(4);
+    await cache.get(db, 'huge', rows(11));
+    await cache.get(db, 'huge', rows(11));
+    expect(loads).toBe(6);
+  });
+
   it('never shares entries between two databases', async () => {
     const cache = new ReadCache<number>();
     const { db: other } = await createTestDb();

@@ -93,31 +93,81 @@ export async function countTabs(
   return { 'my-active': mineCount(true), 'my-inactive': mineCount(false), partner: Number(partner?.n ?? 0) };
 }
 
+/** The list's own columns of a tenant (`t`): what the FRP sorts, filters and shows without figures. */
+export type ListEntry = Omit<TenantListRow, 'serviceCount' | 'totalEntitlements' | 'primaryPrm' | 'myRoles'>;
+
+function selectListColumns(db: Db, qb: Knex.QueryBuilder): Knex.QueryBuilder {
+  return qb.select(
+    't.id',
+    't.tenant_guid',
+    't.tenant_name',
+    't.customer_name',
+    't.country',
+    't.is_active',
+    't.overall_status',
+    't.overall_status_date',
+    't.last_os_note_at',
+    db.raw('coalesce(t.priority_override, t.priority) as priority'),
+  );
+}
+
+function toListEntry(r: Record<string, unknown>): ListEntry {
+  return {
+    id: r.id as number,
+    tenantGuid: r.tenant_guid as string,
+    tenantName: r.tenant_name as string,
+    customerName: r.customer_name as string,
+    country: (r.country as string) ?? null,
+    isActive: Boolean(r.is_active),
+    overallStatus: (r.overall_status as string) ?? null,
+    overallStatusDate: (r.overall_status_date as string) ?? null,
+    lastOsNoteAt: (r.last_os_note_at as string) ?? null,
+    priority: (r.priority as string) ?? null,
+  };
+}
+
+/**
+ * Every tenant of the user's org (the Partner List's set) with the list's columns, unsorted: what
+ * src/features/tenants/list-index.ts keeps in memory. At most `limit` rows; more means the set is too
+ * large to keep, and the caller reads pages through SQL.
+ */
+export async function orgEntries(db: Db, scope: AccessScope, limit: number): Promise<ListEntry[]> {
+  return (await selectListColumns(db, tabBase(db, scope, 'org', '')).limit(limit)).map(toListEntry);
+}
+
+/** The tenants the user holds any P- assignment on (the My tabs' set, src/auth/scope.ts whereAssignedToMe). */
+export function myTenantIds(db: Db, scope: AccessScope): Promise<number[]> {
+  return db('assignments')
+    .where({ assignee_user_id: scope.userId, is_partner_type: true })
+    .distinct('tenant_id')
+    .pluck('tenant_id');
+}
+
+/** The list's columns of these tenants. */
+export async function entriesByIds(db: Db, ids: number[]): Promise<ListEntry[]> {
+  const rows = await chunked<Record<string, unknown>>(ids, (part) =>
+    selectListColumns(db, db('tenants as t').whereIn('t.id', part)),
+  );
+  return rows.map(toListEntry);
+}
+
 /**
  * One page of a tab, sorted (nulls last, then tenant name) — or every row when `all` is set (CSV).
- * The per-row figures (services, entitlements, primary P-RM, my roles) are read for the page's ids only.
  */
 export async function listTenants(db: Db, scope: AccessScope, query: ListQuery, all = false): Promise<TenantListRow[]> {
   const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
   const sortSql = SORT_SQL[query.sort];
-  const qb = tabQuery(db, scope, query.tab, query.q, query.activity)
-    .select(
-      't.id',
-      't.tenant_guid',
-      't.tenant_name',
-      't.customer_name',
-      't.country',
-      't.is_active',
-      't.overall_status',
-      't.overall_status_date',
-      't.last_os_note_at',
-      db.raw('coalesce(t.priority_override, t.priority) as priority'),
-    )
-    .orderByRaw(`(${sortSql}) IS NULL, ${sortSql} ${dir}, t.tenant_name ${dir}, t.id`);
+  const qb = selectListColumns(db, tabQuery(db, scope, query.tab, query.q, query.activity)).orderByRaw(
+    `(${sortSql}) IS NULL, ${sortSql} ${dir}, t.tenant_name ${dir}, t.id`,
+  );
   if (!all) qb.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
-  const rows = await qb;
-  if (rows.length === 0) return [];
-  const ids = rows.map((r: { id: number }) => r.id);
+  return withFigures(db, scope, (await qb).map(toListEntry));
+}
+
+/** The per-row figures (services, entitlements, primary P-RM, my roles), read for the given rows' ids only. */
+export async function withFigures(db: Db, scope: AccessScope, entries: ListEntry[]): Promise<TenantListRow[]> {
+  if (entries.length === 0) return [];
+  const ids = entries.map((r) => r.id);
   const [totals, primaries, roles] = await Promise.all([
     chunked(ids, (part) =>
       db('tenant_services')
@@ -149,25 +199,13 @@ export async function listTenants(db: Db, scope: AccessScope, query: ListQuery, 
   const primaryBy = new Map(primaries.map((r) => [r.tenant_id, r.display_name as string]));
   const rolesBy = new Map<number, string[]>();
   for (const r of roles) rolesBy.set(r.tenant_id, [...(rolesBy.get(r.tenant_id) ?? []), r.type]);
-  return rows.map((r: Record<string, unknown>) => {
-    const id = r.id as number;
-    return {
-      id,
-      tenantGuid: r.tenant_guid as string,
-      tenantName: r.tenant_name as string,
-      customerName: r.customer_name as string,
-      country: (r.country as string) ?? null,
-      isActive: Boolean(r.is_active),
-      overallStatus: (r.overall_status as string) ?? null,
-      overallStatusDate: (r.overall_status_date as string) ?? null,
-      lastOsNoteAt: (r.last_os_note_at as string) ?? null,
-      priority: (r.priority as string) ?? null,
-      serviceCount: Number(totalBy.get(id)?.n ?? 0),
-      totalEntitlements: Number(totalBy.get(id)?.total ?? 0),
-      primaryPrm: primaryBy.get(id) ?? null,
-      myRoles: rolesBy.get(id) ?? [],
-    };
-  });
+  return entries.map((e) => ({
+    ...e,
+    serviceCount: Number(totalBy.get(e.id)?.n ?? 0),
+    totalEntitlements: Number(totalBy.get(e.id)?.total ?? 0),
+    primaryPrm: primaryBy.get(e.id) ?? null,
+    myRoles: rolesBy.get(e.id) ?? [],
+  }));
 }
 
 /** SQLite limits bound parameters; CSV exports of thousands of rows query their figures in slices. */

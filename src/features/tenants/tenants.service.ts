@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db';
-import { ReadCache } from '../../db/read-cache';
 import type { AccessScope, AccessLevel } from '../../auth/scope';
 import { BadRequest, Forbidden, NotFound } from '../../http/errors';
-import { countTabs, findTenant, listTenants, TenantHeader, TenantListRow } from './tenants.repo';
+import { countTabs, findTenant, listTenants, withFigures, TenantHeader, TenantListRow } from './tenants.repo';
+import { indexedPage } from './list-index';
 import { entitlementsForTenant, EntitlementPaneRow } from './entitlements.repo';
 import { ListQuery, listQuerySchema, Tab } from './tenants.schemas';
 
@@ -36,30 +36,21 @@ export interface FrpView {
   pageCount: number;
 }
 
-const frpCache = new ReadCache<FrpView>();
-const countsCache = new ReadCache<Record<Tab, number>>();
-
 /**
- * One page of the FRP view with the tab counts. A page past the end shows the last page.
- * Results are cached per (access scope, query) until the database changes (src/db/read-cache.ts):
- * partners page, sort and refresh the same lists far more often than anyone writes. The tab counts
- * are cached on their own per (scope, search, Tenant State), so another page, sort or page size of the
- * same tab reuses them. `fresh` reads the database whatever the caches hold (the Refresh button).
+ * One page of the FRP view with the tab counts. A page past the end shows the last page. On SQLite the
+ * rows come from the in-memory list of the user's sets (src/features/tenants/list-index.ts, current
+ * with every write), otherwise from SQL; `fresh` reads SQL whatever memory holds (the Refresh button).
  */
-export function frpView(db: Db, scope: AccessScope, query: ListQuery, fresh = false): Promise<FrpView> {
-  if (fresh) return loadFrpView(db, scope, query, true);
-  return frpCache.get(db, JSON.stringify([scope, query]), () => loadFrpView(db, scope, query, false));
-}
-
-async function loadFrpView(db: Db, scope: AccessScope, query: ListQuery, fresh: boolean): Promise<FrpView> {
-  const count = () => countTabs(db, scope, query.q, query.activity);
-  const counts = fresh
-    ? await count()
-    : await countsCache.get(db, JSON.stringify([scope, query.q, query.activity]), count);
+export async function frpView(db: Db, scope: AccessScope, query: ListQuery, fresh = false): Promise<FrpView> {
+  const indexed = fresh ? null : await indexedPage(db, scope, query);
+  if (indexed) {
+    const { counts, total, page, pageCount, entries } = indexed;
+    return { query: { ...query, page }, rows: await withFigures(db, scope, entries), counts, total, pageCount };
+  }
+  const counts = await countTabs(db, scope, query.q, query.activity);
   const total = counts[query.tab];
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
-  const page = Math.min(query.page, pageCount);
-  const effective = { ...query, page };
+  const effective = { ...query, page: Math.min(query.page, pageCount) };
   const rows = total === 0 ? [] : await listTenants(db, scope, effective);
   return { query: effective, rows, counts, total, pageCount };
 }

@@ -1,0 +1,158 @@
+import Database from 'better-sqlite3';
+import type { Db } from '../../src/db/db';
+import type { AccessScope } from '../../src/auth/scope';
+import { indexedPage } from '../../src/features/tenants/list-index';
+import { frpView } from '../../src/features/tenants/tenants.service';
+import { ACTIVITY, SORTS, TABS, type ListQuery } from '../../src/features/tenants/tenants.schemas';
+import { createTestDb, onPostgres } from '../helpers/db';
+import { assign, createOrg, createTenant, createUser } from '../helpers/factories';
+
+const ON_PG = onPostgres();
+
+const partnerScope = (userId: number, orgId: number): AccessScope => ({
+  userId,
+  kind: 'partner',
+  orgId,
+  managedOrgIds: [],
+  isPartnerAdmin: false,
+});
+
+/** Names that test SQLite's order and LIKE: case, accents, astral and private-use characters, wildcards. */
+const NAMES = [
+  'alpha.onmicrosoft.com',
+  'Alpha.onmicrosoft.com',
+  'ALPHA-two.onmicrosoft.com',
+  'Ébène.onmicrosoft.com',
+  'ébène.onmicrosoft.com',
+  'zeta.onmicrosoft.com',
+  '\u{1F600}smile.onmicrosoft.com',
+  '\uE000private.onmicrosoft.com',
+  '100%_sure.onmicrosoft.com',
+  'under_score.onmicrosoft.com',
+  'İstanbul.onmicrosoft.com',
+  'same.onmicrosoft.com',
+];
+const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE000', 'xyz', 'same', '3', 'e-', '-'];
+
+/**
+ * The FRP view from memory (src/features/tenants/list-index.ts, decision 126) must list exactly what
+ * SQL lists: every tab, sort, direction, search, Tenant State filter and page, compared with the same
+ * view read through SQL (`fresh`). 80 tenants with nulls, ties and awkward names make the orders differ.
+ */
+(ON_PG ? describe.skip : describe)('FRP view from memory = FRP view from SQL (SQLite)', () => {
+  let db: Db;
+  let file: string;
+  let scope: AccessScope;
+
+  beforeAll(async () => {
+    ({ db, file } = await createTestDb());
+    const org = await createOrg(db, { name: 'Northwind Partners' });
+    const other = await createOrg(db, { name: 'Fabrikam Consulting' });
+    const ava = await createUser(db, { org, name: 'Ava Smith' });
+    const statuses = ['Active', 'Blocked', 'Paused', null] as const;
+    const priorities = ['High', 'Medium', 'Low', null] as const;
+    for (let i = 0; i < 80; i++) {
+      const tenant = await createTenant(db, {
+        name: i < NAMES.length ? NAMES[i] : NAMES[i % NAMES.length].replace('.onmicrosoft', `${i}.onmicrosoft`),
+        customer: i % 5 === 0 ? 'Contoso' : `Customer ${(i * 37) % 23}`,
+        country: ['France', 'Austria', '', 'Germany'][i % 4],
+        active: i % 6 !== 0,
+        overallStatus: statuses[i % 4],
+        statusDate: i % 3 === 0 ? null : `2026-${String((i % 12) + 1).padStart(2, '0')}-01`,
+        priority: priorities[(i * 3) % 4],
+      });
+      await db('tenants')
+        .where('id', tenant.id)
+        .update({
+          last_os_note_at: i % 4 === 1 ? null : `2026-11-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.000Z`,
+          priority_override: i % 9 === 0 ? 'Low' : null,
+          country: i % 8 === 3 ? null : undefined,
+        });
+      const holder = i % 10 === 9 ? other : org;
+      await assign(db, { tenant, userId: holder.queueUserId, type: 'P-RM', scopes: ['TENANT'], primary: ['TENANT'] });
+      if (i % 3 === 0) await assign(db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT'] });
+    }
+    scope = partnerScope(ava.id, org.id);
+  });
+  afterAll(() => db.destroy());
+
+  const queries = function* (): Generator<ListQuery> {
+    for (const tab of TABS)
+      for (const sort of SORTS)
+        for (const dir of ['asc', 'desc'] as const)
+          for (const q of SEARCHES)
+            for (const activity of tab === 'partner' ? ACTIVITY : (['all'] as const))
+              for (const page of [1, 2, 9]) yield { tab, sort, dir, q, activity, page, pageSize: 25 };
+  };
+
+  it('lists the same rows, counts and page for every query', async () => {
+    let compared = 0;
+    for (const query of queries()) {
+      const memory = await frpView(db, scope, query);
+      const sql = await frpView(db, scope, query, true);
+      const ids = (v: typeof memory) => v.rows.map((r) => `${r.id} ${r.tenantName}`);
+      expect({ query, ids: ids(memory), counts: memory.counts, page: memory.query.page }).toEqual({
+        query,
+        ids: ids(sql),
+        counts: sql.counts,
+        page: sql.query.page,
+      });
+      expect(memory.rows).toEqual(sql.rows);
+      compared++;
+    }
+    expect(compared).toBe(7 * 2 * SEARCHES.length * 3 * 5);
+    // The comparison would be empty if memory were not used: it is, for this scope.
+    expect(await indexedPage(db, scope, { ...[...queries()][0] })).not.toBeNull();
+  });
+
+  it('shows a write from this process and a commit from another connection on the next request', async () => {
+    const query: ListQuery = {
+      tab: 'partner',
+      sort: 'name',
+      dir: 'asc',
+      q: 'zeta',
+      activity: 'all',
+      page: 1,
+      pageSize: 25,
+    };
+    const before = (await frpView(db, scope, query)).total;
+    const [zeta] = (await frpView(db, scope, query)).rows;
+    await db('tenants').where('id', zeta.id).update({ tenant_name: 'renamed.onmicrosoft.com' });
+    expect((await frpView(db, scope, query)).total).toBe(before - 1);
+    const other = new Database(file);
+    try {
+      other.prepare('UPDATE tenants SET tenant_name = ? WHERE id = ?').run('zeta-again.onmicrosoft.com', zeta.id);
+    } finally {
+      other.close();
+    }
+    const after = await frpView(db, scope, query);
+    expect(after.total).toBe(before);
+    expect(after.rows.map((r) => r.tenantName)).toContain('zeta-again.onmicrosoft.com');
+  });
+});
+
+(ON_PG ? describe : describe.skip)(
+  'FRP view on PostgreSQL (read through SQL: several instances, its own collation)',
+  () => {
+    it('keeps no list in memory', async () => {
+      const { db } = await createTestDb();
+      try {
+        const org = await createOrg(db);
+        const user = await createUser(db, { org });
+        const scope = partnerScope(user.id, org.id);
+        const query: ListQuery = {
+          tab: 'partner',
+          sort: 'name',
+          dir: 'asc',
+          q: '',
+          activity: 'all',
+          page: 1,
+          pageSize: 25,
+        };
+        expect(await indexedPage(db, scope, query)).toBeNull();
+      } finally {
+        await db.destroy();
+      }
+    });
+  },
+);
