@@ -5,7 +5,7 @@ import { indexedPage } from '../../src/features/tenants/list-index';
 import { frpView } from '../../src/features/tenants/tenants.service';
 import { ACTIVITY, SORTS, TABS, type ListQuery } from '../../src/features/tenants/tenants.schemas';
 import { createTestDb, onPostgres } from '../helpers/db';
-import { assign, createOrg, createTenant, createUser } from '../helpers/factories';
+import { addService, assign, createOrg, createTenant, createUser } from '../helpers/factories';
 
 const ON_PG = onPostgres();
 
@@ -37,7 +37,8 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
 /**
  * The FRP view from memory (src/features/tenants/list-index.ts, decision 126) must list exactly what
  * SQL lists: every tab, sort, direction, search, Tenant State filter and page, compared with the same
- * view read through SQL (`fresh`). 80 tenants with nulls, ties and awkward names make the orders differ.
+ * view read through SQL (`fresh`), figures and roles included. 80 tenants with nulls, ties and awkward
+ * names make the orders differ; some are the user's, some of them outside the user's org.
  */
 (ON_PG ? describe.skip : describe)('FRP view from memory = FRP view from SQL (SQLite)', () => {
   let db: Db;
@@ -68,9 +69,12 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
           priority_override: i % 9 === 0 ? 'Low' : null,
           country: i % 8 === 3 ? null : undefined,
         });
+      if (i % 2 === 0) await addService(db, tenant, 'EXO', { total: i * 10 });
+      if (i % 5 === 0) await addService(db, tenant, 'SPO', { total: 7 });
       const holder = i % 10 === 9 ? other : org;
       await assign(db, { tenant, userId: holder.queueUserId, type: 'P-RM', scopes: ['TENANT'], primary: ['TENANT'] });
       if (i % 3 === 0) await assign(db, { tenant, userId: ava.id, type: 'P-FM', scopes: ['TENANT'] });
+      if (i % 4 === 0) await assign(db, { tenant, userId: ava.id, type: 'P-FE', scopes: ['EXO'] });
     }
     scope = partnerScope(ava.id, org.id);
   });

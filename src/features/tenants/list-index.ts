@@ -1,7 +1,7 @@
 import { kindOf, type Db } from '../../db/db';
 import { ReadCache } from '../../db/read-cache';
 import type { AccessScope } from '../../auth/scope';
-import { entriesByIds, myTenantIds, orgEntries, type ListEntry } from './tenants.repo';
+import { entriesByIds, myRoles, orgEntries, type ListEntry, type TenantListRow } from './tenants.repo';
 import type { ListQuery, Sort, Tab } from './tenants.schemas';
 
 /**
@@ -37,6 +37,8 @@ interface MembershipSet {
   plain: boolean;
   /** The entries by tenant id, built when a user's own set is taken from this one. */
   byId?: Map<number, ListEntry>;
+  /** A user's own set: their P- roles by tenant. */
+  roles?: Map<number, string[]>;
 }
 
 export interface IndexedPage {
@@ -44,7 +46,7 @@ export interface IndexedPage {
   total: number;
   page: number;
   pageCount: number;
-  entries: ListEntry[];
+  rows: TenantListRow[];
 }
 
 const sets = new ReadCache<MembershipSet | null>(256, 30_000, Date.now, {
@@ -89,7 +91,8 @@ export async function indexedPage(db: Db, scope: AccessScope, query: ListQuery):
       if (entries.length === query.pageSize) break;
     }
   }
-  return { counts, total, page, pageCount, entries };
+  const rows = entries.map((e) => ({ ...e, myRoles: mine.roles?.get(e.id) ?? [] }));
+  return { counts, total, page, pageCount, rows };
 }
 
 /** How many of the set have the Tenant State (2: either) and match the search. */
@@ -167,7 +170,8 @@ function orgSet(db: Db, scope: AccessScope): Promise<MembershipSet | null> {
  */
 function mineSet(db: Db, scope: AccessScope, org: MembershipSet): Promise<MembershipSet | null> {
   return sets.get(db, JSON.stringify(['mine', scope.userId]), async () => {
-    const ids = await myTenantIds(db, scope);
+    const roles = await myRoles(db, scope);
+    const ids = [...roles.keys()];
     if (ids.length > MAX_ROWS) return null;
     org.byId ??= new Map(org.entries.map((e) => [e.id, e]));
     const byId = org.byId;
@@ -179,7 +183,7 @@ function mineSet(db: Db, scope: AccessScope, org: MembershipSet): Promise<Member
         )
       ).map((e) => [e.id, e]),
     );
-    return membershipSet(ids.map((id) => (byId.get(id) ?? others.get(id)) as ListEntry).filter(Boolean));
+    return { ...membershipSet(ids.map((id) => (byId.get(id) ?? others.get(id)) as ListEntry)), roles };
   });
 }
 

@@ -93,21 +93,36 @@ export async function countTabs(
   return { 'my-active': mineCount(true), 'my-inactive': mineCount(false), partner: Number(partner?.n ?? 0) };
 }
 
-/** The list's own columns of a tenant (`t`): what the FRP sorts, filters and shows without figures. */
-export type ListEntry = Omit<TenantListRow, 'serviceCount' | 'totalEntitlements' | 'primaryPrm' | 'myRoles'>;
+/** A row of the FRP view as every user of the scope sees it: all but the user's own roles. */
+export type ListEntry = Omit<TenantListRow, 'myRoles'>;
 
-function selectListColumns(db: Db, qb: Knex.QueryBuilder): Knex.QueryBuilder {
+const LIST_COLUMNS = [
+  't.id',
+  't.tenant_guid',
+  't.tenant_name',
+  't.customer_name',
+  't.country',
+  't.is_active',
+  't.overall_status',
+  't.overall_status_date',
+  't.last_os_note_at',
+];
+
+/** The list's columns of `t`, with `figures` the per-row figures too (one lookup per row: for rows already chosen). */
+function selectListColumns(db: Db, qb: Knex.QueryBuilder, figures: boolean): Knex.QueryBuilder {
+  qb.select(...LIST_COLUMNS, db.raw('coalesce(t.priority_override, t.priority) as priority'));
+  if (!figures) return qb;
   return qb.select(
-    't.id',
-    't.tenant_guid',
-    't.tenant_name',
-    't.customer_name',
-    't.country',
-    't.is_active',
-    't.overall_status',
-    't.overall_status_date',
-    't.last_os_note_at',
-    db.raw('coalesce(t.priority_override, t.priority) as priority'),
+    db.raw('(SELECT count(*) FROM tenant_services ts WHERE ts.tenant_id = t.id) AS service_count'),
+    db.raw(
+      '(SELECT sum(coalesce(ts.entitlement_override, ts.total_entitlements)) FROM tenant_services ts WHERE ts.tenant_id = t.id) AS total_entitlements',
+    ),
+    db.raw(
+      `(SELECT u.display_name FROM assignment_scopes s JOIN assignments a ON a.id = s.assignment_id
+         JOIN users u ON u.id = a.assignee_user_id
+        WHERE s.tenant_id = t.id AND s.type = 'P-RM' AND s.scope = 'TENANT' AND s.is_primary = ?) AS primary_prm`,
+      [true],
+    ),
   );
 }
 
@@ -123,89 +138,60 @@ function toListEntry(r: Record<string, unknown>): ListEntry {
     overallStatusDate: (r.overall_status_date as string) ?? null,
     lastOsNoteAt: (r.last_os_note_at as string) ?? null,
     priority: (r.priority as string) ?? null,
+    serviceCount: Number(r.service_count ?? 0),
+    totalEntitlements: Number(r.total_entitlements ?? 0),
+    primaryPrm: (r.primary_prm as string) ?? null,
   };
 }
 
 /**
- * Every tenant of the user's org (the Partner List's set) with the list's columns, unsorted: what
+ * Every tenant of the user's org (the Partner List's set) as the list shows it, unsorted: what
  * src/features/tenants/list-index.ts keeps in memory. At most `limit` rows; more means the set is too
  * large to keep, and the caller reads pages through SQL.
  */
 export async function orgEntries(db: Db, scope: AccessScope, limit: number): Promise<ListEntry[]> {
-  return (await selectListColumns(db, tabBase(db, scope, 'org', '')).limit(limit)).map(toListEntry);
+  return (await selectListColumns(db, tabBase(db, scope, 'org', ''), true).limit(limit)).map(toListEntry);
 }
 
-/** The tenants the user holds any P- assignment on (the My tabs' set, src/auth/scope.ts whereAssignedToMe). */
-export function myTenantIds(db: Db, scope: AccessScope): Promise<number[]> {
-  return db('assignments')
-    .where({ assignee_user_id: scope.userId, is_partner_type: true })
-    .distinct('tenant_id')
-    .pluck('tenant_id');
-}
-
-/** The list's columns of these tenants. */
+/** These tenants as the list shows them. */
 export async function entriesByIds(db: Db, ids: number[]): Promise<ListEntry[]> {
   const rows = await chunked<Record<string, unknown>>(ids, (part) =>
-    selectListColumns(db, db('tenants as t').whereIn('t.id', part)),
+    selectListColumns(db, db('tenants as t').whereIn('t.id', part), true),
   );
   return rows.map(toListEntry);
 }
 
 /**
- * One page of a tab, sorted (nulls last, then tenant name) — or every row when `all` is set (CSV).
+ * The user's P- roles by tenant, each tenant's in type order: the My tabs' set (src/auth/scope.ts
+ * whereAssignedToMe) and the My Roles column. With `ids`, for those tenants only.
+ */
+export async function myRoles(db: Db, scope: AccessScope, ids?: number[]): Promise<Map<number, string[]>> {
+  const query = (part?: number[]) => {
+    const qb = db('assignments').where({ assignee_user_id: scope.userId, is_partner_type: true });
+    if (part) qb.whereIn('tenant_id', part);
+    return qb.orderBy('type').select('tenant_id', 'type');
+  };
+  const rows: { tenant_id: number; type: string }[] = ids ? await chunked(ids, query) : await query();
+  const roles = new Map<number, string[]>();
+  for (const r of rows) roles.set(r.tenant_id, [...(roles.get(r.tenant_id) ?? []), r.type]);
+  return roles;
+}
+
+/**
+ * One page of a tab, sorted (nulls last, then tenant name) — or every row when `all` is set (CSV):
+ * the page's ids first, then those rows with their figures.
  */
 export async function listTenants(db: Db, scope: AccessScope, query: ListQuery, all = false): Promise<TenantListRow[]> {
   const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
   const sortSql = SORT_SQL[query.sort];
-  const qb = selectListColumns(db, tabQuery(db, scope, query.tab, query.q, query.activity)).orderByRaw(
-    `(${sortSql}) IS NULL, ${sortSql} ${dir}, t.tenant_name ${dir}, t.id`,
-  );
+  const qb = tabQuery(db, scope, query.tab, query.q, query.activity)
+    .select('t.id')
+    .orderByRaw(`(${sortSql}) IS NULL, ${sortSql} ${dir}, t.tenant_name ${dir}, t.id`);
   if (!all) qb.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
-  return withFigures(db, scope, (await qb).map(toListEntry));
-}
-
-/** The per-row figures (services, entitlements, primary P-RM, my roles), read for the given rows' ids only. */
-export async function withFigures(db: Db, scope: AccessScope, entries: ListEntry[]): Promise<TenantListRow[]> {
-  if (entries.length === 0) return [];
-  const ids = entries.map((r) => r.id);
-  const [totals, primaries, roles] = await Promise.all([
-    chunked(ids, (part) =>
-      db('tenant_services')
-        .whereIn('tenant_id', part)
-        .groupBy('tenant_id')
-        .select(
-          'tenant_id',
-          db.raw('count(*) as n'),
-          db.raw('sum(coalesce(entitlement_override, total_entitlements)) as total'),
-        ),
-    ),
-    chunked(ids, (part) =>
-      db('assignment_scopes as s')
-        .join('assignments as a', 'a.id', 's.assignment_id')
-        .join('users as u', 'u.id', 'a.assignee_user_id')
-        .whereIn('s.tenant_id', part)
-        .where({ 's.type': 'P-RM', 's.scope': 'TENANT', 's.is_primary': true })
-        .select('s.tenant_id', 'u.display_name'),
-    ),
-    chunked(ids, (part) =>
-      db('assignments')
-        .whereIn('tenant_id', part)
-        .where({ assignee_user_id: scope.userId, is_partner_type: true })
-        .orderBy('type')
-        .select('tenant_id', 'type'),
-    ),
-  ]);
-  const totalBy = new Map(totals.map((r) => [r.tenant_id, r]));
-  const primaryBy = new Map(primaries.map((r) => [r.tenant_id, r.display_name as string]));
-  const rolesBy = new Map<number, string[]>();
-  for (const r of roles) rolesBy.set(r.tenant_id, [...(rolesBy.get(r.tenant_id) ?? []), r.type]);
-  return entries.map((e) => ({
-    ...e,
-    serviceCount: Number(totalBy.get(e.id)?.n ?? 0),
-    totalEntitlements: Number(totalBy.get(e.id)?.total ?? 0),
-    primaryPrm: primaryBy.get(e.id) ?? null,
-    myRoles: rolesBy.get(e.id) ?? [],
-  }));
+  const ids: number[] = (await qb).map((r: { id: number }) => r.id);
+  const byId = new Map((await entriesByIds(db, ids)).map((e) => [e.id, e]));
+  const roles = await myRoles(db, scope, ids);
+  return ids.map((id) => ({ ...(byId.get(id) as ListEntry), myRoles: roles.get(id) ?? [] }));
 }
 
 /** SQLite limits bound parameters; CSV exports of thousands of rows query their figures in slices. */

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db';
 import type { AccessScope, AccessLevel } from '../../auth/scope';
 import { BadRequest, Forbidden, NotFound } from '../../http/errors';
-import { countTabs, findTenant, listTenants, withFigures, TenantHeader, TenantListRow } from './tenants.repo';
+import { countTabs, findTenant, listTenants, TenantHeader, TenantListRow } from './tenants.repo';
 import { indexedPage } from './list-index';
 import { entitlementsForTenant, EntitlementPaneRow } from './entitlements.repo';
 import { ListQuery, listQuerySchema, Tab } from './tenants.schemas';
@@ -44,8 +44,8 @@ export interface FrpView {
 export async function frpView(db: Db, scope: AccessScope, query: ListQuery, fresh = false): Promise<FrpView> {
   const indexed = fresh ? null : await indexedPage(db, scope, query);
   if (indexed) {
-    const { counts, total, page, pageCount, entries } = indexed;
-    return { query: { ...query, page }, rows: await withFigures(db, scope, entries), counts, total, pageCount };
+    const { counts, total, page, pageCount, rows } = indexed;
+    return { query: { ...query, page }, rows, counts, total, pageCount };
   }
   const counts = await countTabs(db, scope, query.q, query.activity);
   const total = counts[query.tab];
