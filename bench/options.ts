@@ -24,6 +24,7 @@ export const { values: opts } = parseArgs({
     'wait-quiet': { type: 'string', default: '0' },
     'skip-profile': { type: 'boolean', default: false },
     'skip-postgres': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
   strict: true,
 });

@@ -32,7 +32,7 @@ export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNam
       target: { p99: 50, share: 0.2 },
     },
     {
-      name: `Partner List, ${varied.length} queries + saves, no cache`,
+      name: `Partner List, ${varied.length} queries + saves, through SQL (Refresh)`,
       paths: varied,
       writes: true,
       fresh: true,

@@ -12,7 +12,7 @@
  *    profile with EXPLAIN QUERY PLAN of the statements one list request runs.
  *
  * Options: --fresh (rebuild the database), --tenants N, --orgs N, --notes-per-tenant N, --seed S,
- * --duration SECONDS, --connections N, --warmup REQUESTS, --q TEXT, --skip-profile, --db FILE (measure an existing
+ * --duration SECONDS, --connections N, --warmup REQUESTS, --q TEXT, --only REGEX, --skip-profile, --db FILE (measure an existing
  * database instead of building one; it is copied, never written), --wait-quiet SECONDS (wait up to that long for
  * other processes to leave the CPUs alone before measuring). See bench/README.md.
  *
@@ -58,11 +58,13 @@ async function main(): Promise<void> {
   const cookie = await signIn(server.base, subject.upn);
 
   const tenants = sampleTenants(runDb, subject.orgName);
+  // --only REGEX keeps the routes it names, and /healthz, the reference every share is of.
+  const only = opts.only === undefined ? null : new RegExp(opts.only, 'i');
   const routes = benchRoutes(
     subject,
     tenants,
     tenants.map((t) => t.name),
-  );
+  ).filter((r, i) => i === 0 || !only || only.test(r.name));
 
   const checks = await checkAll(server.base, cookie, routes, subject);
 
