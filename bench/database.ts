@@ -121,12 +121,12 @@ export async function ensureDatabase(): Promise<{ manifest: Manifest; reused: bo
 }
 
 /**
- * `npm run cli -- …` as a child process: `node --import tsx src/cli.ts …`, which is what the npm script's
+ * `npm run cli -- …` as a child process: `node --require tsx/cjs src/cli.ts …`, which is what the npm script's
  * tsx runs, minus tsx's wrapper process (one process to wait for and to kill). Output passed through and returned.
  */
 async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   if (!fs.existsSync(CLI)) throw new Error('src/cli.ts is missing: the admin CLI builds the bench database');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', CLI, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

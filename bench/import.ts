@@ -94,7 +94,7 @@ let running: ChildProcess | undefined;
 
 /** `sqlite:<bench db>` with the real CLI in a child process; with `measure`, its VmHWM too. */
 function runCli(cliArgs: string[], measure = false): Promise<CliRun> {
-  const nodeArgs = ['--import', 'tsx', ...(measure ? ['--import', HWM_HOOK] : []), CLI, ...cliArgs];
+  const nodeArgs = ['--require', 'tsx/cjs', ...(measure ? ['--import', HWM_HOOK] : []), CLI, ...cliArgs];
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,

@@ -61,7 +61,7 @@ export async function ensurePgDatabase(sourceDb: string, manifest: Manifest): Pr
     await c.query(`CREATE DATABASE ${TEMPLATE}`);
   });
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'copy-db', '--to', urlOf(TEMPLATE)], {
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', CLI, 'copy-db', '--to', urlOf(TEMPLATE)], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: `sqlite:${path.resolve(sourceDb)}`, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],

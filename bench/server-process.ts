@@ -39,7 +39,7 @@ export async function startServer(db: string): Promise<Server> {
   // sample for RSS is the server itself.
   // BENCH_SERVER_NODE_ARGS adds node options to the server, e.g. `--cpu-prof --cpu-prof-dir=DIR` (bench/README.md).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench', 'server.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--require', 'tsx/cjs', path.join(ROOT, 'bench', 'server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -37,7 +37,7 @@ async function signIn(page: Page): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-shots-'));
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const server = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { main } from '../../src/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export interface Run {
   code: number | null;
@@ -33,10 +32,10 @@ export async function cli(url: string, ...args: string[]): Promise<Run> {
   }
 }
 
-/** Runs the CLI as the child process an admin starts (`npm run cli -- …`), with `stdin` as its input. */
+/** Runs the CLI as the child process an admin starts (`npm run cli -- …`: node with tsx's require hook), with `stdin` as its input. */
 export function spawned(url: string, args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/cli.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

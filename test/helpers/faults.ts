@@ -190,7 +190,7 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 2000): Promis
 }
 
 /**
- * Starts `node --import tsx src/server.ts` (or `entry`, a script that calls its start()) with only `env`
+ * Starts `node --require tsx/cjs src/server.ts` (or `entry`, a script that calls its start()) with only `env`
  * (plus PATH and HOME) and resolves on the first GET /healthz that answers 200, on the process's exit,
  * or after `timeoutMs`. `env.PORT` must be set.
  */
@@ -202,7 +202,7 @@ export async function startServer(
   const port = Number(env.PORT);
   const started = Date.now();
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', entry], {
+    spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
