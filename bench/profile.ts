@@ -14,13 +14,14 @@ interface Statement {
 }
 
 function labelStatements(captured: { sql: string; bindings: unknown[] }[]): Statement[] {
-  const tabs = ['my-active', 'my-inactive', 'partner'];
+  // countTabs: the My tabs grouped by Tenant State in one statement, then the Partner List.
+  const tabs = ['My Active and My Inactive', 'Partner List'];
   let counts = 0;
   return captured.map((c) => {
     const sql = c.sql;
     let label = sql.replace(/\s+/g, ' ').slice(0, 50);
     if (/where `t`\.`id` in \(\?/i.test(sql)) label = "the page's rows with their figures";
-    else if (/count\(\*\)/i.test(sql) && /from `tenants`/i.test(sql)) label = `tab count (${tabs[counts++] ?? '?'})`;
+    else if (/count\(\*\)/i.test(sql) && /from `tenants`/i.test(sql)) label = `tab counts (${tabs[counts++] ?? '?'})`;
     else if (/from `tenants`/i.test(sql)) label = "the page's ids (tenants, ORDER BY … LIMIT)";
     else if (/from `assignments`/i.test(sql)) label = "the page's roles of the user";
     return { label, sql, bindings: c.bindings };
