@@ -108,11 +108,11 @@ const LIST_COLUMNS = [
   't.last_os_note_at',
 ];
 
-/** The list's columns of `t`, with `figures` the per-row figures too (one lookup per row: for rows already chosen). */
-function selectListColumns(db: Db, qb: Knex.QueryBuilder, figures: boolean): Knex.QueryBuilder {
-  qb.select(...LIST_COLUMNS, db.raw('coalesce(t.priority_override, t.priority) as priority'));
-  if (!figures) return qb;
+/** The list's columns of `t` and its figures (services, entitlements, primary P-RM: a lookup each per row). */
+function selectListColumns(db: Db, qb: Knex.QueryBuilder): Knex.QueryBuilder {
   return qb.select(
+    ...LIST_COLUMNS,
+    db.raw('coalesce(t.priority_override, t.priority) as priority'),
     db.raw('(SELECT count(*) FROM tenant_services ts WHERE ts.tenant_id = t.id) AS service_count'),
     db.raw(
       '(SELECT sum(coalesce(ts.entitlement_override, ts.total_entitlements)) FROM tenant_services ts WHERE ts.tenant_id = t.id) AS total_entitlements',
@@ -150,13 +150,13 @@ function toListEntry(r: Record<string, unknown>): ListEntry {
  * large to keep, and the caller reads pages through SQL.
  */
 export async function orgEntries(db: Db, scope: AccessScope, limit: number): Promise<ListEntry[]> {
-  return (await selectListColumns(db, tabBase(db, scope, 'org', ''), true).limit(limit)).map(toListEntry);
+  return (await selectListColumns(db, tabBase(db, scope, 'org', '')).limit(limit)).map(toListEntry);
 }
 
 /** These tenants as the list shows them. */
 export async function entriesByIds(db: Db, ids: number[]): Promise<ListEntry[]> {
   const rows = await chunked<Record<string, unknown>>(ids, (part) =>
-    selectListColumns(db, db('tenants as t').whereIn('t.id', part), true),
+    selectListColumns(db, db('tenants as t').whereIn('t.id', part)),
   );
   return rows.map(toListEntry);
 }
