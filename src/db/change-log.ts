@@ -4,8 +4,8 @@ import type { Db } from './db';
  * Which tenants' list rows this SQLite connection has changed, for the Partner List kept in memory
  * (src/features/tenants/list-sets.ts, decision 128). TEMP triggers belong to the connection that made
  * them: every write of the server's one connection logs the tenant it touched, at no cost to other
- * connections (the CLI's import); their commits show as a new `PRAGMA data_version`, after which the
- * reader starts over. A log row is a tenant id whose list columns or figures changed (a tenant's own
+ * connections (the CLI's import); their commits show as a new `PRAGMA data_version`, and any schema
+ * change as a new `PRAGMA schema_version`, after which the reader starts over. A log row is a tenant id whose list columns or figures changed (a tenant's own
  * row, its services), or 0 when the sets themselves may have changed (tenants added or removed,
  * assignments, their scopes, a user's display name). Rows are kept once per tenant, so the log never
  * holds more rows than there are tenants; a rolled-back transaction takes its rows with it.
@@ -40,8 +40,11 @@ CREATE TEMP TRIGGER IF NOT EXISTS list_changes_users_name AFTER UPDATE OF displa
 export const SETS_CHANGED = 0;
 
 export interface LogState {
-  /** PRAGMA data_version: moves when another connection commits. */
-  version: number;
+  /**
+   * `PRAGMA data_version` (moves when another connection commits) and `PRAGMA schema_version` (moves
+   * with any schema change, also this connection's: a migration may rebuild a table and its triggers).
+   */
+  version: string;
   /** The log holds rows. */
   dirty: boolean;
 }
@@ -53,9 +56,11 @@ export interface LogState {
 export async function logState(db: Db): Promise<LogState | null> {
   try {
     const [row] = await db.raw(
-      'SELECT data_version AS version, EXISTS (SELECT 1 FROM temp.list_changes) AS dirty FROM pragma_data_version',
+      `SELECT data_version || ':' || (SELECT schema_version FROM pragma_schema_version) AS version,
+              EXISTS (SELECT 1 FROM temp.list_changes) AS dirty
+         FROM pragma_data_version`,
     );
-    return { version: Number(row.version), dirty: Boolean(row.dirty) };
+    return { version: String(row.version), dirty: Boolean(row.dirty) };
   } catch (err) {
     if (/no such table/i.test((err as Error).message)) return null;
     throw err;

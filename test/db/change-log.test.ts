@@ -77,6 +77,13 @@ const ON_PG = onPostgres();
     expect(await logged()).toEqual([other.id]);
   });
 
+  it('moves its version with a schema change on this connection', async () => {
+    const before = (await logState(db))!.version;
+    await db.schema.createTable('scratch_for_version', (t) => t.increments('id'));
+    await db.schema.dropTable('scratch_for_version');
+    expect((await logState(db))!.version).not.toBe(before);
+  });
+
   it("does not see another connection's writes: those move data_version instead", async () => {
     const before = (await logState(db))!.version;
     const cli = new Database(file);

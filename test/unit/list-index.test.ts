@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Db } from '../../src/db/db';
 import type { AccessScope } from '../../src/auth/scope';
 import { indexedPage } from '../../src/features/tenants/list-index';
+import { ListStore, userSets, type MembershipSet } from '../../src/features/tenants/list-sets';
 import { frpView } from '../../src/features/tenants/tenants.service';
 import { ACTIVITY, SORTS, TABS, type ListQuery } from '../../src/features/tenants/tenants.schemas';
 import { createTestDb, onPostgres } from '../helpers/db';
@@ -179,6 +180,11 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
     }
   });
 
+  it('reads through SQL for a user whose sets are larger than the store keeps', async () => {
+    expect(await userSets(db, scope, new ListStore({ rows: 5, held: 100_000 }))).toBeNull();
+    expect(await userSets(db, scope, new ListStore())).not.toBeNull();
+  });
+
   it('shows a write from this process and a commit from another connection on the next request', async () => {
     const query: ListQuery = {
       tab: 'partner',
@@ -202,6 +208,32 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
     const after = await frpView(db, scope, query);
     expect(after.total).toBe(before);
     expect(after.rows.map((r) => r.tenantName)).toContain('zeta-again.onmicrosoft.com');
+  });
+});
+
+describe('ListStore limits', () => {
+  const sized = (n: number) => ({ entries: new Array(n).fill(null) }) as unknown as MembershipSet;
+
+  it('holds sets up to its row budget, dropping the least recently used, and never one larger than the budget', async () => {
+    const store = new ListStore({ rows: 100, held: 10 });
+    let loads = 0;
+    const load = (n: number) => async () => {
+      loads++;
+      return sized(n);
+    };
+    await store.get('a', load(4));
+    await store.get('b', load(4));
+    await store.get('a', load(4)); // held: a is now the most recently used
+    expect(loads).toBe(2);
+    await store.get('c', load(4)); // 12 rows > 10: b goes
+    await store.get('a', load(4));
+    expect(loads).toBe(3);
+    await store.get('b', load(4));
+    expect(loads).toBe(4);
+    await store.get('huge', load(11));
+    await store.get('huge', load(11));
+    await store.get('b', load(4)); // the huge set pushed nothing out
+    expect(loads).toBe(6);
   });
 });
 

@@ -10,7 +10,7 @@ import { sortedOrder } from './list-order';
  * (src/features/tenants/list-sets.ts), an order per sort and direction (list-order.ts), and the
  * search as SQLite's LIKE does it: a substring of the name with ASCII letters folded, or of the Tenant
  * ID when the search could be one (test/unit/list-index.test.ts compares all of it with SQL).
- * PostgreSQL (its own collation; several instances) and sets over MAX_ROWS rows read pages in SQL.
+ * PostgreSQL (its own collation; several instances) and sets too large to keep read pages in SQL.
  */
 export interface IndexedPage {
   counts: Record<Tab, number>;

@@ -9,11 +9,15 @@ import { hasSurrogates, reposition, type Ordered } from './list-order';
  * and kept in step with the database (decision 128): before each use, the connection's change log
  * (src/db/change-log.ts) says which tenants this process changed; their rows are read again and moved
  * to their place in each order. A change to the sets themselves (assignments, tenants added or
- * removed, a display name) or a commit by another connection (`data_version`) empties the store.
+ * removed, a display name), a commit by another connection (`data_version`) or a schema change
+ * (`schema_version`) empties the store.
  */
-export const MAX_ROWS = 25_000;
-/** Rows held over every set: about 400 bytes each. */
-const MAX_HELD_ROWS = 100_000;
+export interface StoreLimits {
+  /** A set of more tenants is not kept: its pages are read through SQL. */
+  rows: number;
+  /** Rows held over every set (about 400 bytes each); the least recently used set goes first. */
+  held: number;
+}
 
 export interface MembershipSet extends Ordered {
   /** Every tenant name with ASCII letters lowered, and every Tenant ID, each joined by NUL. */
@@ -37,10 +41,12 @@ export interface Haystack {
 }
 
 /** The sets of one database handle (tests run several in one process). */
-class Store {
+export class ListStore {
+  constructor(readonly limits: StoreLimits = { rows: 25_000, held: 100_000 }) {}
+
   private readonly sets = new Map<string, MembershipSet | null>();
   private held = 0;
-  private version: number | null = null;
+  private version: string | null = null;
   /** Moves whenever the held sets change; a set read meanwhile is not kept. */
   private epoch = 0;
   /** The last sync: one runs at a time, so no request reads the sets while another is refreshing them. */
@@ -83,13 +89,14 @@ class Store {
     }
     const epoch = this.epoch;
     const set = await load();
-    if (epoch !== this.epoch) return set;
+    const rows = set?.entries.length ?? 0;
+    if (epoch !== this.epoch || rows > this.limits.held) return set;
     if (this.sets.has(key)) this.held -= this.sets.get(key)?.entries.length ?? 0;
     this.sets.delete(key);
     this.sets.set(key, set);
-    this.held += set?.entries.length ?? 0;
+    this.held += rows;
     for (const [oldest, value] of this.sets) {
-      if (this.held <= MAX_HELD_ROWS) break;
+      if (this.held <= this.limits.held) break;
       this.sets.delete(oldest);
       this.held -= value?.entries.length ?? 0;
     }
@@ -103,20 +110,21 @@ class Store {
   }
 }
 
-const stores = new WeakMap<Db, Store>();
+const stores = new WeakMap<Db, ListStore>();
 
-function storeOf(db: Db): Store {
+function storeOf(db: Db): ListStore {
   let store = stores.get(db);
-  if (!store) stores.set(db, (store = new Store()));
+  if (!store) stores.set(db, (store = new ListStore()));
   return store;
 }
 
-/** The user's two sets, current with the database, or null when either is too large to keep. */
+/** The user's two sets, current with the database, or null when either is too large to keep (read SQL then). */
 export async function userSets(
   db: Db,
   scope: AccessScope,
+  store = storeOf(db),
 ): Promise<{ org: MembershipSet; mine: MembershipSet } | null> {
-  const store = storeOf(db);
+  const { rows: maxRows } = store.limits;
   await store.sync(db);
   const orgKey =
     scope.kind === 'admin'
@@ -125,15 +133,15 @@ export async function userSets(
         ? [...scope.managedOrgIds].sort((a, b) => a - b)
         : scope.orgId;
   const org = await store.get(JSON.stringify(['org', orgKey]), async () => {
-    const entries = await orgEntries(db, scope, MAX_ROWS + 1);
-    return entries.length > MAX_ROWS ? null : membershipSet(entries);
+    const entries = await orgEntries(db, scope, maxRows + 1);
+    return entries.length > maxRows ? null : membershipSet(entries);
   });
   if (!org) return null;
   // The My tabs' tenants are nearly all in the org's set, whose rows are taken as they are.
   const mine = await store.get(JSON.stringify(['mine', scope.userId]), async () => {
     const roles = await myRoles(db, scope);
     const ids = [...roles.keys()];
-    if (ids.length > MAX_ROWS) return null;
+    if (ids.length > maxRows) return null;
     const others = new Map(
       (
         await entriesByIds(
