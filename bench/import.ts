@@ -24,10 +24,15 @@ const OUT = path.join(ROOT, 'bench', 'out');
 const CLI = path.join(ROOT, 'src', 'cli.ts');
 const GENERATOR = path.join(__dirname, 'import-file.ts');
 const DB = path.join(OUT, 'import-bench.sqlite3');
-/** Preloaded into the measured child: writes its own VmHWM (kB) to fd 3 as it exits. */
-const HWM_HOOK =
-  'data:text/javascript,import{readFileSync,writeSync}from"node:fs";process.on("exit",()=>{try{' +
-  'writeSync(3,readFileSync("/proc/self/status","utf8").match(/VmHWM:\\s*(\\d+)/)[1]+"\\n")}catch{}});';
+/**
+ * Preloaded into the measured child (`--require`, a CommonJS file written next to the results: an
+ * ES module preload would make node load the TypeScript entry as an ES module): writes its own VmHWM
+ * (kB) to fd 3 as it exits.
+ */
+const HWM_HOOK = path.join(OUT, 'hwm-hook.cjs');
+const HWM_HOOK_SOURCE =
+  'const fs = require("node:fs"); process.on("exit", () => { try { fs.writeSync(3, ' +
+  'fs.readFileSync("/proc/self/status", "utf8").match(/VmHWM:\\s*(\\d+)/)[1] + "\\n"); } catch {} });\n';
 
 const { values: args } = parseArgs({
   options: {
@@ -94,7 +99,8 @@ let running: ChildProcess | undefined;
 
 /** `sqlite:<bench db>` with the real CLI in a child process; with `measure`, its VmHWM too. */
 function runCli(cliArgs: string[], measure = false): Promise<CliRun> {
-  const nodeArgs = ['--require', 'tsx/cjs', ...(measure ? ['--import', HWM_HOOK] : []), CLI, ...cliArgs];
+  if (measure) fs.writeFileSync(HWM_HOOK, HWM_HOOK_SOURCE);
+  const nodeArgs = ['--require', 'tsx/cjs', ...(measure ? ['--require', HWM_HOOK] : []), CLI, ...cliArgs];
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
