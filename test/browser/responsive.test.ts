@@ -258,6 +258,17 @@ describe('every width in the browser', () => {
       }
     });
 
+    it('shows the Services tab with no table scrolling sideways in its own box', async () => {
+      await page.goto(`/tenants/${refs.adatum!.guid}/services`);
+      expect(await page.locator('.service-group').count()).toBeGreaterThan(0);
+      const scrolling = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.service-group .table-wrap'))
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => `${el.getAttribute('aria-label')}: ${el.scrollWidth} px in ${el.clientWidth} px`),
+      );
+      expect(scrolling).toEqual([]);
+    });
+
     it('breaks a long tenant name in the headings of its pages instead of scrolling sideways', async () => {
       const g = refs.long!.guid;
       for (const path of [
