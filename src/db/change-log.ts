@@ -4,11 +4,12 @@ import type { Db } from './db';
  * Which tenants' list rows this SQLite connection has changed, for the Partner List kept in memory
  * (src/features/tenants/list-sets.ts, decision 128). TEMP triggers belong to the connection that made
  * them: every write of the server's one connection logs the tenant it touched, at no cost to other
- * connections (the CLI's import); their commits show as a new `PRAGMA data_version`, and any schema
- * change as a new `PRAGMA schema_version`, after which the reader starts over. A log row is a tenant id whose list columns or figures changed (a tenant's own
- * row, its services), or 0 when the sets themselves may have changed (tenants added or removed,
- * assignments, their scopes, a user's display name). Rows are kept once per tenant, so the log never
- * holds more rows than there are tenants; a rolled-back transaction takes its rows with it.
+ * connections (the CLI's import). Their commits show as a new `PRAGMA data_version`, and any schema
+ * change as a new `PRAGMA schema_version`, after which the reader starts over. A log row is a tenant
+ * id whose list columns or figures changed (a tenant's own row, its services), or 0 when the sets
+ * themselves may have changed (tenants added or removed, assignments, their scopes, a user's display
+ * name). Rows are kept once per tenant, so the log never holds more rows than there are tenants; a
+ * rolled-back transaction takes its rows with it.
  */
 const LOG = `
 CREATE TEMP TABLE IF NOT EXISTS list_changes (tenant_id INTEGER PRIMARY KEY) WITHOUT ROWID;
@@ -80,9 +81,8 @@ export async function startLog(db: Db): Promise<LogState> {
  */
 export async function takeChanges(db: Db): Promise<number[]> {
   const ids = (await db.raw('SELECT tenant_id FROM temp.list_changes')).map((r: { tenant_id: number }) => r.tenant_id);
-  for (let i = 0; i < ids.length; i += 500)
-    await db.raw(`DELETE FROM temp.list_changes WHERE tenant_id IN (${ids.slice(i, i + 500).map(() => '?')})`, [
-      ...ids.slice(i, i + 500),
-    ]);
+  await db.raw('DELETE FROM temp.list_changes WHERE tenant_id IN (SELECT value FROM json_each(?))', [
+    JSON.stringify(ids),
+  ]);
   return ids;
 }

@@ -163,6 +163,12 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
         () => db('tenants').where('id', ids[30]).update({ tenant_name: 'b\u{1F601}.onmicrosoft.com' }),
         'in place',
       ],
+      // Tenant 19 belongs to the other org and is not the user's: its change is logged, and must not show.
+      [
+        "another org's tenant",
+        () => db('tenants').where('id', ids[19]).update({ tenant_name: 'aaaa-not-yours.onmicrosoft.com' }),
+        'in place',
+      ],
       ['an assignment', () => db('assignments').where({ tenant_id: ids[3], type: 'P-FM' }).del(), 'reload'],
       ['a display name', () => db('users').where('id', orgQueue).update({ display_name: 'Queue Renamed' }), 'reload'],
     ];

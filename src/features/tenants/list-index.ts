@@ -20,19 +20,16 @@ export interface IndexedPage {
   rows: TenantListRow[];
 }
 
+const STATE: Record<ListQuery['activity'], number> = { inactive: 0, active: 1, all: 2 };
+
 /** One page of the FRP view with the tab counts, or null when this database or scope reads through SQL. */
 export async function indexedPage(db: Db, scope: AccessScope, query: ListQuery): Promise<IndexedPage | null> {
   if (kindOf(db) === 'postgres') return null;
   const sets = await userSets(db, scope);
   if (!sets) return null;
   const { org, mine } = sets;
-  // 0: inactive, 1: active, 2: either — the Tenant State each tab keeps.
-  const wanted = (tab: Tab) =>
-    tab === 'partner'
-      ? query.activity === 'all'
-        ? 2
-        : Number(query.activity === 'active')
-      : Number(tab === 'my-active');
+  // The Tenant State each tab keeps: 0 inactive, 1 active, 2 either.
+  const wanted = (tab: Tab) => (tab === 'partner' ? STATE[query.activity] : Number(tab === 'my-active'));
   const counts = {
     'my-active': count(mine, query.q, 1),
     'my-inactive': count(mine, query.q, 0),

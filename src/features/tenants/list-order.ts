@@ -113,7 +113,7 @@ function comparePlain(a: string, b: string): number {
 }
 
 /** Code point order (UTF-8 byte order, SQLite's BINARY), where UTF-16 order puts surrogates before U+E000–U+FFFF. */
-export function compareCodePoints(a: string, b: string): number {
+function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

@@ -153,7 +153,11 @@ export async function orgEntries(db: Db, scope: AccessScope, limit: number): Pro
   return (await selectListColumns(db, tabBase(db, scope, 'org', '')).limit(limit)).map(toListEntry);
 }
 
-/** These tenants as the list shows them. */
+/**
+ * These tenants as the list shows them, by id and without a scope of its own: the ids come from a
+ * query in the user's scope (a page of `tabQuery`, the user's own assignments), or, for the change
+ * log, their rows only replace rows a set read in scope already holds (src/features/tenants/list-sets.ts).
+ */
 export async function entriesByIds(db: Db, ids: number[]): Promise<ListEntry[]> {
   const rows = await chunked<Record<string, unknown>>(ids, (part) =>
     selectListColumns(db, db('tenants as t').whereIn('t.id', part)),
