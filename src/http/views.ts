@@ -1,11 +1,63 @@
+import fs from 'node:fs';
 import type { Express } from 'express';
 import ejs from 'ejs';
+import { escapeHtml, latin1Template } from './one-byte';
+
+// JavaScript's reserved words and literals: never a local's name.
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally ' +
+    'for function if import in instanceof new null return super switch this throw true try typeof var void ' +
+    'while with yield let static implements interface package private protected public await async of ' +
+    'arguments eval'
+  ).split(' '),
+);
+// What EJS's compiled function itself declares (its parameters and output).
+const EJS_NAMES = new Set(['locals', 'escapeFn', 'include', 'rethrow', '__append', '__output', '__line', '__lines']);
+// Scriptlets (`<% %>`, `<%= %>`, `<%- %>`, `<%_ %>`), not comments (`<%#`) or a literal `<%%`.
+const SCRIPTLET = /<%(?![%#])[-=_]?([\s\S]*?)[-_]?%>/g;
+const IDENTIFIER = /(?<![\w$])[A-Za-z_$][\w$]*/g;
+
+/**
+ * Every name a template's code reads that may be one of its locals: each identifier in its scriptlets
+ * that is not a property (`a.b`; a spread `...b` counts), a reserved word, EJS's own or a global
+ * (`JSON`, `String`). Words inside strings come along too; their locals are simply undefined.
+ */
+export function templateLocals(template: string): string[] {
+  const names = new Set<string>();
+  for (const [, code] of template.matchAll(SCRIPTLET)) {
+    for (const match of code.matchAll(IDENTIFIER)) {
+      const name = match[0];
+      const before = code.slice(Math.max(0, match.index - 3), match.index);
+      if (before.endsWith('.') && before !== '...') continue;
+      if (RESERVED.has(name) || EJS_NAMES.has(name) || name in globalThis) continue;
+      names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * A template as EJS compiles it here: its locals read once into variables at the top (`_with: false`),
+ * the template itself in a block below them, so that a `const` of its own may reuse a local's name.
+ * EJS's default wraps the whole template in `with (locals)`, where V8 looks every name up at run time
+ * (the output buffer and escape function included); on the Partner List that lookup was the table's
+ * largest cost (docs/performance.md, ninth session).
+ */
+export function withLocalsDeclared(template: string): string {
+  const names = templateLocals(template);
+  const head = names.length ? `var { ${names.join(', ')} } = locals; ` : '';
+  // On the template's first line and its last, so that EJS's line numbers in errors stay right.
+  return `<% ${head}{ %>${template}<% } %>`;
+}
 
 /**
  * EJS for every view and partial, with options Express does not pass on (EJS reads only `views` and
  * `view cache` from its settings):
  * - `cache`: templates compiled once per process (edit a view, restart the server); without it EJS
  *   recompiles each template on every request;
+ * - `_with: false` and the file loader: each template's locals as plain variables (withLocalsDeclared);
+ * - the escape function and the file loader: pages as one-byte strings (src/http/one-byte.ts);
  * - `rmWhitespace`: the indentation and blank lines of the templates stay out of the pages. No template
  *   has text whose spacing matters across lines (textareas and inline text are written on one line);
  *   newlines stay, so words on separate lines still read as separate words. On the Partner List it took
@@ -15,11 +67,19 @@ import ejs from 'ejs';
  *   joins to `root` without asking the file system.
  */
 export function useViews(app: Express, viewsDir: string): void {
+  ejs.fileLoader = (file: string) => withLocalsDeclared(latin1Template(fs.readFileSync(file, 'utf8')));
   app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {
     ejs.renderFile(
       file,
       data as ejs.Data,
-      { cache: true, rmWhitespace: true, views: [viewsDir], root: viewsDir },
+      {
+        cache: true,
+        _with: false,
+        escape: escapeHtml,
+        rmWhitespace: true,
+        views: [viewsDir],
+        root: viewsDir,
+      },
       (err, html) => done(err, html),
     );
   });

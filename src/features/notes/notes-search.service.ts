@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { AccessScope } from '../../auth/scope';
 import { NOTE_CATEGORIES } from '../../domain/enums';
 import { BadRequest } from '../../http/errors';
+import { escapeHtml } from '../../http/one-byte';
 import {
   MARK_END,
   MARK_START,
@@ -136,14 +137,7 @@ export function searchHref(query: Partial<Record<keyof SearchQuery, unknown>>): 
   return s ? `/notes/search?${s}` : '/notes/search';
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /** The snippet escaped, then its match markers turned into <mark> (the only markup it can carry). */
 export function highlighted(snippet: string): string {
-  return snippet
-    .replace(/[&<>"']/g, (c) => ESCAPES[c])
-    .split(MARK_START)
-    .join('<mark>')
-    .split(MARK_END)
-    .join('</mark>');
+  return escapeHtml(snippet).split(MARK_START).join('<mark>').split(MARK_END).join('</mark>');
 }

@@ -1,0 +1,75 @@
+import ejs from 'ejs';
+import { parse } from 'node-html-parser';
+import { escapeHtml, latin1Html, latin1Template } from '../../src/http/one-byte';
+import { templateLocals, withLocalsDeclared } from '../../src/http/views';
+
+/** How src/http/views.ts compiles a template: `_with: false`, its locals declared by withLocalsDeclared. */
+const render = (template: string, data: Record<string, unknown>) =>
+  ejs.render(withLocalsDeclared(latin1Template(template)), data, { _with: false, escape: escapeHtml });
+
+describe('templateLocals: the names a template may read from its locals', () => {
+  it('takes the names its code reads, not properties, reserved words, EJS’s own or globals (words in strings too)', () => {
+    const names = templateLocals(
+      '<%# locals: view — not code %><% const q = view.query; for (const r of view.rows) { %><%= fmt.int(r.n) %><%- JSON.stringify(q) %><% } %><%- include("/x", { ...extra, user }) %>',
+    );
+    expect(names).toEqual(['extra', 'fmt', 'q', 'r', 'user', 'view', 'x']);
+  });
+
+  it('a spread counts, a property after `?.` does not', () => {
+    expect(templateLocals('<%= a?.b %><% const c = { ...d }; %>')).toEqual(['a', 'c', 'd']);
+  });
+});
+
+describe('withLocalsDeclared: templates render as under `with (locals)`', () => {
+  it('reads its locals as variables, and a missing one is undefined rather than an error', () => {
+    expect(render('<%= a %>-<%= typeof b %>-<%= locals.a %>', { a: 'x' })).toBe('x-undefined-x');
+  });
+
+  it('lets the template declare a constant with a local’s name', () => {
+    expect(render('<% const q = view.n + 1; %><%= q %>', { view: { n: 1 }, q: 'a local' })).toBe('2');
+  });
+
+  it('a function declared in the template can be called before and after its text', () => {
+    expect(render('<%= twice(2) %><% function twice(n) { return n * 2; } %><%= twice(k) %>', { k: 3 })).toBe('46');
+  });
+
+  it('leaves line numbers alone: an error names the template’s own line', () => {
+    expect(() => render('one\ntwo\n<%= missing.property %>', {})).toThrow(/>> 3\|/);
+  });
+});
+
+describe('one-byte pages (src/http/one-byte.ts)', () => {
+  const samples = [
+    'plain',
+    'Tom & Jerry\'s "<b>"',
+    'Zürich ß ÿ',
+    'em — dash',
+    '東京',
+    'smile 😀',
+    'lone \ud800 half',
+    '',
+  ];
+
+  it('escapes the five HTML characters as EJS does, and nothing else within Latin-1', () => {
+    for (const s of ['plain', 'Tom & Jerry\'s "<b>"', 'Zürich ß ÿ \u00ad', 42, null, undefined])
+      expect(escapeHtml(s)).toBe(ejs.escapeXML(s));
+  });
+
+  it('writes every character above Latin-1 as a reference the browser reads back as the same text', () => {
+    for (const s of samples) {
+      const out = escapeHtml(s);
+      expect(out).not.toMatch(/[^\0-\xff]/u);
+      expect(parse(`<p>${out}</p>`).querySelector('p')?.text).toBe(s.replace('\ud800', '\ufffd'));
+      expect(parse(`<p title="${out}"></p>`).querySelector('p')?.getAttribute('title')).toBe(
+        s.replace('\ud800', '\ufffd'),
+      );
+    }
+    expect(escapeHtml('😀')).toBe('&#128512;'); // one reference for the pair, not two for its halves
+    expect(latin1Html('<p>— “x”</p>')).toBe('<p>&#8212; &#8220;x&#8221;</p>');
+  });
+
+  it('converts a template’s text, not its code (what code writes goes through the escape)', () => {
+    expect(latin1Template('a — <%= "—" %> b <%# — %>')).toBe('a &#8212; <%= "—" %> b <%# — %>');
+    expect(render('a — <%= "▲" %>', {})).toBe('a &#8212; &#9650;');
+  });
+});
