@@ -52,6 +52,9 @@ export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag computed over every response body (a SHA-1 of each page): pages are `no-store`, so no browser
+  // asks again with If-None-Match. Static files set their own (src/http/assets.ts, express.static).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   useViews(app, path.join(ROOT, 'views'));
   app.locals.fmt = fmt;

@@ -5,6 +5,10 @@
  * then costs several times as much: 0.8 ms more on a Partner List page of 100 rows (docs/performance.md,
  * ninth session). So every character above U+00FF leaves here as a numeric character reference, which the
  * browser reads back as the same character (in text, in attribute values, in a textarea).
+ *
+ * V8 keeps the representation of the string it started from: replacing the wide characters of a two-byte
+ * string gives a two-byte string of Latin-1 characters, which costs as much. So a string that had any
+ * is copied once more into a one-byte string (oneByte).
  */
 const ABOVE_LATIN1 = /[^\0-\xff]/gu;
 // A lone surrogate (half a pair, never a character) becomes U+FFFD, as the browser would show it.
@@ -13,9 +17,13 @@ const charRef = (c: string): string => {
   return `&#${code >= 0xd800 && code <= 0xdfff ? 0xfffd : code};`;
 };
 
+const oneByte = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
+
 /** HTML (already escaped) with its characters above Latin-1 as references. */
 export function latin1Html(html: string): string {
-  return html.replace(ABOVE_LATIN1, charRef);
+  let wide = false;
+  const out = html.replace(ABOVE_LATIN1, (c) => ((wide = true), charRef(c)));
+  return wide ? oneByte(out) : out;
 }
 
 const ESCAPED = /[&<>'"]|[^\0-\xff]/gu;
@@ -24,16 +32,29 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** EJS's `<%= %>`: the value as text in HTML, with its characters above Latin-1 as references. */
 export function escapeHtml(value: unknown): string {
-  return value == null ? '' : String(value).replace(ESCAPED, (c) => ENTITIES[c] ?? charRef(c));
+  if (value == null) return '';
+  let wide = false;
+  const out = String(value).replace(ESCAPED, (c) => ENTITIES[c] ?? ((wide = true), charRef(c)));
+  return wide ? oneByte(out) : out;
 }
 
-// A scriptlet (`<% … %>` of any kind, comments included), kept as written, or a character above Latin-1.
+// A scriptlet (`<% … %>` of any kind, comments included) or a character above Latin-1 in the text.
 const SCRIPTLET_OR_WIDE = /(<%[\s\S]*?%>)|[^\0-\xff]/gu;
+// In code, each UTF-16 unit above Latin-1 (a pair's halves separately: `\uD83D\uDE00` is one character).
+const WIDE_UNIT = /[^\0-\xff]/g;
+const jsEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
- * A template's own text with its characters above Latin-1 as references. The code in its scriptlets is
- * left alone: what it writes through `<%= %>` goes through escapeHtml.
+ * A template with no character above Latin-1, and so a one-byte string, as is the function EJS compiles
+ * from it and every piece of text that function writes. In the template's text such a character becomes
+ * a character reference; in its code (it can only be in a string, a regular expression or a comment) a
+ * `\uXXXX` escape: the code still makes the same string, and what it writes through `<%= %>` goes
+ * through escapeHtml.
  */
 export function latin1Template(template: string): string {
-  return template.replace(SCRIPTLET_OR_WIDE, (match, scriptlet: string | undefined) => scriptlet ?? charRef(match));
+  return oneByte(
+    template.replace(SCRIPTLET_OR_WIDE, (match, scriptlet: string | undefined) =>
+      scriptlet ? scriptlet.replace(WIDE_UNIT, jsEscape) : charRef(match),
+    ),
+  );
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ejs from 'ejs';
 import { parse } from 'node-html-parser';
 import { escapeHtml, latin1Html, latin1Template } from '../../src/http/one-byte';
@@ -68,8 +70,19 @@ describe('one-byte pages (src/http/one-byte.ts)', () => {
     expect(latin1Html('<p>— “x”</p>')).toBe('<p>&#8212; &#8220;x&#8221;</p>');
   });
 
-  it('converts a template’s text, not its code (what code writes goes through the escape)', () => {
-    expect(latin1Template('a — <%= "—" %> b <%# — %>')).toBe('a &#8212; <%= "—" %> b <%# — %>');
-    expect(render('a — <%= "▲" %>', {})).toBe('a &#8212; &#9650;');
+  it('a template’s own characters above Latin-1: references in its text, `\\u` escapes in its code', () => {
+    expect(latin1Template('a — <%= "—" %> b <%# — %>')).toBe('a &#8212; <%= "\\u2014" %> b <%# \\u2014 %>');
+    expect(render('a — <%= "▲" + `😀` %> <%- /[—]/.test("—") %>', {})).toBe('a &#8212; &#9650;&#128512; true');
+  });
+});
+
+describe('every view as src/http/views.ts compiles it', () => {
+  const views = path.join(__dirname, '../../views');
+  const files = fs.readdirSync(views, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ejs'));
+
+  it.each(files)('%s: no character above Latin-1 left, and it compiles', (file) => {
+    const source = withLocalsDeclared(latin1Template(fs.readFileSync(path.join(views, file), 'utf8')));
+    expect(source).not.toMatch(/[^\0-\xff]/u);
+    expect(() => ejs.compile(source, { _with: false, rmWhitespace: true, escape: escapeHtml })).not.toThrow();
   });
 });
