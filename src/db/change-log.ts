@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { withSql } from './sql';
 
 /**
  * Which tenants' list rows this SQLite connection has changed, for the Partner List kept in memory
@@ -56,12 +57,15 @@ export interface LogState {
  */
 export async function logState(db: Db): Promise<LogState | null> {
   try {
-    const [row] = await db.raw(
-      `SELECT data_version || ':' || (SELECT schema_version FROM pragma_schema_version) AS version,
-              EXISTS (SELECT 1 FROM temp.list_changes) AS dirty
-         FROM pragma_data_version`,
+    // A prepared statement, not knex's builder: the list runs this before every request it answers.
+    const row = await withSql(db, (sql) =>
+      sql.get<{ version: string; dirty: number }>(
+        `SELECT data_version || ':' || (SELECT schema_version FROM pragma_schema_version) AS version,
+                EXISTS (SELECT 1 FROM temp.list_changes) AS dirty
+           FROM pragma_data_version`,
+      ),
     );
-    return { version: String(row.version), dirty: Boolean(row.dirty) };
+    return row ? { version: String(row.version), dirty: Boolean(row.dirty) } : null;
   } catch (err) {
     if (/no such table/i.test((err as Error).message)) return null;
     throw err;
