@@ -38,23 +38,53 @@ export function whereTenantVisible(
   tenantIdColumn = 'tenants.id',
   { perRow = false }: { perRow?: boolean } = {},
 ): Knex.QueryBuilder {
+  if (perRow) {
+    const visible = tenantVisibleSql(scope, tenantIdColumn);
+    return visible ? qb.whereRaw(visible.sql, visible.params) : qb;
+  }
   if (scope.kind === 'admin') return qb;
-  if (scope.kind !== 'internal' && (scope.kind !== 'partner' || scope.orgId === null)) return qb.whereRaw('1 = 0');
-  if (perRow)
-    return qb.whereExists((sub) =>
-      grants(sub.select(1).from('assignments as va').whereRaw('va.tenant_id = ??', [tenantIdColumn]), scope, 'va.'),
-    );
-  return qb.whereIn(tenantIdColumn, (sub) => grants(sub.select('tenant_id').from('assignments'), scope, ''));
+  const grant = grantSql(scope, '');
+  if (!grant) return qb.whereRaw('1 = 0');
+  return qb.whereIn(tenantIdColumn, (sub) =>
+    sub.select('tenant_id').from('assignments').whereRaw(grant.sql, grant.params),
+  );
 }
 
-/** The assignments through which a (non-admin) scope sees their tenant. */
-function grants(a: Knex.QueryBuilder, scope: AccessScope, p: string): Knex.QueryBuilder {
-  if (scope.kind === 'internal') return a.where(`${p}type`, 'P-RM').whereIn(`${p}org_id`, scope.managedOrgIds);
-  return a.where((w) =>
-    w
-      .where({ [`${p}assignee_user_id`]: scope.userId, [`${p}is_partner_type`]: true })
-      .orWhere({ [`${p}org_id`]: scope.orgId, [`${p}type`]: 'P-RM' }),
-  );
+export interface SqlCondition {
+  /** Portable SQL with `?` parameters. */
+  sql: string;
+  params: Knex.Value[];
+}
+
+/**
+ * whereTenantVisible's per-row form as SQL text, for the prepared statements of the hottest lookups
+ * (findTenant): an EXISTS on the tenant's own assignments; null for an admin (no condition).
+ */
+export function tenantVisibleSql(scope: AccessScope, tenantIdColumn: string): SqlCondition | null {
+  if (scope.kind === 'admin') return null;
+  const grant = grantSql(scope, 'va.');
+  if (!grant) return { sql: '1 = 0', params: [] };
+  return {
+    sql: `EXISTS (SELECT 1 FROM assignments va WHERE va.tenant_id = ${tenantIdColumn} AND ${grant.sql})`,
+    params: grant.params,
+  };
+}
+
+/**
+ * The assignments (columns prefixed `p`) through which a non-admin scope sees their tenant; null when it
+ * sees none (a partner user without an org, a kind with no grants).
+ */
+function grantSql(scope: AccessScope, p: string): SqlCondition | null {
+  if (scope.kind === 'internal') {
+    const ids = scope.managedOrgIds;
+    if (!ids.length) return null;
+    return { sql: `${p}type = ? AND ${p}org_id IN (${ids.map(() => '?').join(', ')})`, params: ['P-RM', ...ids] };
+  }
+  if (scope.kind !== 'partner' || scope.orgId === null) return null;
+  return {
+    sql: `(${p}assignee_user_id = ? AND ${p}is_partner_type = ? OR ${p}org_id = ? AND ${p}type = ?)`,
+    params: [scope.userId, true, scope.orgId, 'P-RM'],
+  };
 }
 
 /**

@@ -259,7 +259,8 @@ describe('detailed tenant view in the browser', () => {
       findings[path || '/'] = seriousViolations(await runAxe(page));
     }
     expect(Object.fromEntries(Object.entries(findings).filter(([, v]) => v.length))).toEqual({});
-  });
+    // axe over every page takes about 10 s alone; a loaded 2-core machine took over 30.
+  }, 90_000);
 
   describe.each([390, 768, 1440])('at %i px', (width) => {
     it('shows every tab without sideways page scroll or an inner vertical scroll box', async () => {

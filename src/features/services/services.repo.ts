@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
+import { withSql } from '../../db/sql';
 
 /** One entitled service of an already resolved tenant (the tenantId loader did the scoping). */
 export interface TenantServiceRow {
@@ -51,48 +51,60 @@ export interface MigrationLine {
   status: string | null;
 }
 
+// The section's reads are prepared statements (withSql), not knex's builder: opening one service tab ran
+// seven of them, and the builder and runner cost more than the reads (docs/decisions.md 130).
+
 export async function findTenantService(db: Db, tenantId: number, code: string): Promise<TenantServiceRow | undefined> {
-  const r = await db('tenant_services as ts')
-    .join('services as s', 's.code', 'ts.service_code')
-    .leftJoin('users as u', 'u.id', 'ts.updated_by')
-    .where({ 'ts.tenant_id': tenantId, 'ts.service_code': code })
-    .first(
-      'ts.*',
-      's.name as service_name',
-      's.migration_eligible as service_migration_eligible',
-      'u.display_name as updated_by_name',
-    );
+  const r = await withSql(db, (sql) =>
+    sql.get<Record<string, unknown>>(
+      `SELECT ts.*, s.name AS service_name, s.migration_eligible AS service_migration_eligible,
+              u.display_name AS updated_by_name
+         FROM tenant_services ts
+         JOIN services s ON s.code = ts.service_code
+         LEFT JOIN users u ON u.id = ts.updated_by
+        WHERE ts.tenant_id = ? AND ts.service_code = ?
+        LIMIT 1`,
+      [tenantId, code],
+    ),
+  );
   if (!r) return undefined;
   return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    code: r.service_code,
-    name: r.service_name,
+    id: r.id as number,
+    tenantId: r.tenant_id as number,
+    code: r.service_code as string,
+    name: r.service_name as string,
     migrationEligible: Boolean(r.service_migration_eligible),
-    totalEntitlements: r.total_entitlements,
-    entitlementOverride: r.entitlement_override,
-    engagementScenario: r.engagement_scenario,
+    totalEntitlements: r.total_entitlements as number,
+    entitlementOverride: r.entitlement_override as number | null,
+    engagementScenario: r.engagement_scenario as string | null,
     msPerformingMigration: r.ms_performing_migration === null ? null : Boolean(r.ms_performing_migration),
-    migrationStartDate: r.migration_start_date,
-    migrationEndDate: r.migration_end_date,
-    migrationRejectionReason: r.migration_rejection_reason,
-    migrationRejectionNote: r.migration_rejection_note,
-    version: r.version,
-    updatedAt: r.updated_at,
-    updatedByName: r.updated_by_name,
+    migrationStartDate: r.migration_start_date as string | null,
+    migrationEndDate: r.migration_end_date as string | null,
+    migrationRejectionReason: r.migration_rejection_reason as string | null,
+    migrationRejectionNote: r.migration_rejection_note as string | null,
+    version: r.version as number,
+    updatedAt: r.updated_at as string,
+    updatedByName: r.updated_by_name as string | null,
   };
 }
 
-export function statusRows(db: Db | Knex.Transaction, tenantServiceId: number): Promise<StatusRow[]> {
-  return db('entitlement_status_rows as r')
-    .leftJoin('users as u', 'u.id', 'r.updated_by')
-    .where('r.tenant_service_id', tenantServiceId)
-    .select('r.*', 'u.display_name as updated_by_name')
-    .orderBy('r.id');
+export function statusRows(db: Db, tenantServiceId: number): Promise<StatusRow[]> {
+  return withSql(db, (sql) =>
+    sql.all<StatusRow>(
+      `SELECT r.*, u.display_name AS updated_by_name
+         FROM entitlement_status_rows r LEFT JOIN users u ON u.id = r.updated_by
+        WHERE r.tenant_service_id = ? ORDER BY r.id`,
+      [tenantServiceId],
+    ),
+  );
 }
 
-export function migrationLines(db: Db | Knex.Transaction, tenantServiceId: number): Promise<MigrationLine[]> {
-  return db('migration_type_lines').where('tenant_service_id', tenantServiceId).orderBy('id');
+export function migrationLines(db: Db, tenantServiceId: number): Promise<MigrationLine[]> {
+  return withSql(db, (sql) =>
+    sql.all<MigrationLine>('SELECT * FROM migration_type_lines WHERE tenant_service_id = ? ORDER BY id', [
+      tenantServiceId,
+    ]),
+  );
 }
 
 export interface LookupValue {
@@ -102,23 +114,38 @@ export interface LookupValue {
 
 /** The active values of each kind of lookup, in their order: one statement for all the kinds a section shows. */
 export async function lookups<K extends string>(db: Db, kinds: readonly K[]): Promise<Record<K, LookupValue[]>> {
-  const rows = await db('lookups')
-    .whereIn('kind', kinds)
-    .where('active', true)
-    .orderBy(['kind', 'sort'])
-    .select('kind', 'value', 'partner_selectable');
+  const rows = await withSql(db, (sql) =>
+    sql.all<{ kind: K; value: string; partner_selectable: unknown }>(
+      `SELECT kind, value, partner_selectable FROM lookups
+        WHERE kind IN (${kinds.map(() => '?').join(', ')}) AND active = ? ORDER BY kind, sort`,
+      [...kinds, true],
+    ),
+  );
   const byKind = Object.fromEntries(kinds.map((k) => [k, [] as LookupValue[]])) as Record<K, LookupValue[]>;
-  for (const r of rows) byKind[r.kind as K].push({ value: r.value, partnerSelectable: Boolean(r.partner_selectable) });
+  for (const r of rows) byKind[r.kind].push({ value: r.value, partnerSelectable: Boolean(r.partner_selectable) });
   return byKind;
 }
 
-export function cporClaims(db: Db, tenantId: number, code: string) {
-  return db('cpor_claims')
-    .where('tenant_id', tenantId)
-    .where((w) => w.where('service_code', code).orWhereNull('service_code'))
-    .orderBy('id')
-    .select('partner_name', 'mpn_id', 'claim_status', 'claimed_at', 'approved_at', 'service_code');
+export interface CporClaim {
+  partner_name: string;
+  mpn_id: string | null;
+  claim_status: string;
+  claimed_at: string | null;
+  approved_at: string | null;
+  service_code: string | null;
 }
+
+export function cporClaims(db: Db, tenantId: number, code: string): Promise<CporClaim[]> {
+  return withSql(db, (sql) =>
+    sql.all<CporClaim>(
+      `SELECT partner_name, mpn_id, claim_status, claimed_at, approved_at, service_code FROM cpor_claims
+        WHERE tenant_id = ? AND (service_code = ? OR service_code IS NULL) ORDER BY id`,
+      [tenantId, code],
+    ),
+  );
+}
+
+const PRIMARY_TYPES = ['Onboarding RM', 'P-RM', 'P-FM', 'P-FE'];
 
 /** Primary Onboarding RM, P-RM, P-FM and P-FE for the service (a service-scope primary wins over the tenant's). */
 export async function primaries(
@@ -126,15 +153,17 @@ export async function primaries(
   tenantId: number,
   code: string,
 ): Promise<{ type: string; name: string; scope: string }[]> {
-  const rows: { type: string; name: string; scope: string }[] = await db('assignment_scopes as s')
-    .join('assignments as a', 'a.id', 's.assignment_id')
-    .join('users as u', 'u.id', 'a.assignee_user_id')
-    .where('s.tenant_id', tenantId)
-    .where('s.is_primary', true)
-    .whereIn('s.scope', [code, 'TENANT'])
-    .whereIn('s.type', ['Onboarding RM', 'P-RM', 'P-FM', 'P-FE'])
-    .select('s.type', 'u.display_name as name', 's.scope');
+  const rows = await withSql(db, (sql) =>
+    sql.all<{ type: string; name: string; scope: string }>(
+      `SELECT s.type, u.display_name AS name, s.scope
+         FROM assignment_scopes s
+         JOIN assignments a ON a.id = s.assignment_id
+         JOIN users u ON u.id = a.assignee_user_id
+        WHERE s.tenant_id = ? AND s.is_primary = ? AND s.scope IN (?, ?) AND s.type IN (?, ?, ?, ?)`,
+      [tenantId, true, code, 'TENANT', ...PRIMARY_TYPES],
+    ),
+  );
   const byType = new Map<string, { type: string; name: string; scope: string }>();
   for (const r of rows) if (!byType.has(r.type) || r.scope !== 'TENANT') byType.set(r.type, r);
-  return ['Onboarding RM', 'P-RM', 'P-FM', 'P-FE'].flatMap((t) => (byType.has(t) ? [byType.get(t)!] : []));
+  return PRIMARY_TYPES.flatMap((t) => (byType.has(t) ? [byType.get(t)!] : []));
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db';
+import type { TenantHeader } from '../tenants/tenants.repo';
 
 /**
  * Read-only data of the detailed tenant view (DOMAIN.md §5.6–5.11). Every query takes the id of a
@@ -48,20 +49,17 @@ export interface TenantFacts {
   serviceCount: number;
 }
 
-/** The summary panel's "General" facts (read-only, DOMAIN.md §5.6). */
-export async function tenantFacts(db: Db, tenantId: number): Promise<TenantFacts> {
-  const [t, n] = await Promise.all([
-    db('tenants').where('id', tenantId).first(),
-    db('tenant_services').where('tenant_id', tenantId).count({ n: '*' }).first(),
-  ]);
+/** The summary panel's "General" facts (read-only, DOMAIN.md §5.6): the tenant's row as loaded, and its services counted. */
+export async function tenantFacts(db: Db, tenant: TenantHeader): Promise<TenantFacts> {
+  const n = await db('tenant_services').where('tenant_id', tenant.id).count({ n: '*' }).first();
   return {
-    createdAt: t.created_at,
-    updatedAt: t.updated_at,
-    totalSeats: t.total_seats,
-    enteredFtcAt: t.entered_ftc_at,
-    isVolumeLicensing: Boolean(t.is_volume_licensing),
-    eligible: Boolean(t.eligible),
-    enterpriseLevel: t.enterprise_level,
+    createdAt: tenant.createdAt,
+    updatedAt: tenant.updatedAt,
+    totalSeats: tenant.totalSeats,
+    enteredFtcAt: tenant.enteredFtcAt,
+    isVolumeLicensing: tenant.isVolumeLicensing,
+    eligible: tenant.eligible,
+    enterpriseLevel: tenant.enterpriseLevel,
     serviceCount: Number(n?.n ?? 0),
   };
 }

@@ -58,7 +58,7 @@ export async function tenantFrame(
   tab: TabKey,
   sub: StatusTabKey | null = null,
 ): Promise<TenantFrame> {
-  const [present, facts] = await Promise.all([repo.roleHolders(db, tenant.id), repo.tenantFacts(db, tenant.id)]);
+  const [present, facts] = await Promise.all([repo.roleHolders(db, tenant.id), repo.tenantFacts(db, tenant)]);
   const order = [...ALWAYS_SHOWN, ...INTERNAL_ASSIGNMENT_TYPES.filter((t) => !ALWAYS_SHOWN.includes(t))];
   const holders = order.flatMap((type) => {
     const found = present.find((h) => h.type === type);

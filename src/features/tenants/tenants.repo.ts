@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { kindOf, type Db } from '../../db/db';
-import { AccessScope, whereAssignedToMe, whereOrgTenant, whereTenantVisible } from '../../auth/scope';
+import { AccessScope, tenantVisibleSql, whereAssignedToMe, whereOrgTenant } from '../../auth/scope';
+import { withSql } from '../../db/sql';
 import type { ListQuery, Sort, Tab } from './tenants.schemas';
 
 export interface TenantListRow {
@@ -220,32 +221,53 @@ export interface TenantHeader {
   priority: string | null;
   version: number;
   myRoles: string[];
+  // The summary's general facts (DOMAIN.md §5.6), read with the row rather than again by the tenant view.
+  createdAt: string;
+  updatedAt: string;
+  enteredFtcAt: string | null;
+  isVolumeLicensing: boolean;
+  eligible: boolean;
+  enterpriseLevel: string | null;
 }
 
-/** A tenant by its Tenant ID, only if the scope may see it; undefined means 404 either way. */
+/**
+ * A tenant by its Tenant ID, only if the scope may see it; undefined means 404 either way. Every tenant
+ * route runs it first, so it is two prepared statements (the scope's condition from src/auth/scope.ts),
+ * not knex's builder, which cost more than the reads themselves.
+ */
 export async function findTenant(db: Db, scope: AccessScope, tenantGuid: string): Promise<TenantHeader | undefined> {
-  const qb = db('tenants as t').where('t.tenant_guid', tenantGuid.toLowerCase());
-  whereTenantVisible(qb, scope, 't.id', { perRow: true });
-  const r = await qb.first();
-  if (!r) return undefined;
-  const myRoles = await db('assignments')
-    .where({ tenant_id: r.id, assignee_user_id: scope.userId, is_partner_type: true })
-    .orderBy('type')
-    .pluck('type');
-  return {
-    id: r.id,
-    tenantGuid: r.tenant_guid,
-    tenantName: r.tenant_name,
-    customerName: r.customer_name,
-    country: r.country,
-    segment: r.segment,
-    isEnterprise: Boolean(r.is_enterprise),
-    isActive: Boolean(r.is_active),
-    overallStatus: r.overall_status,
-    overallStatusDate: r.overall_status_date,
-    totalSeats: r.total_seats,
-    priority: r.priority_override ?? r.priority,
-    version: r.version,
-    myRoles,
-  };
+  const visible = tenantVisibleSql(scope, 't.id');
+  return withSql(db, async (sql) => {
+    const r = await sql.get<Record<string, unknown>>(
+      `SELECT t.* FROM tenants t WHERE t.tenant_guid = ?${visible ? ` AND ${visible.sql}` : ''} LIMIT 1`,
+      [tenantGuid.toLowerCase(), ...(visible?.params ?? [])],
+    );
+    if (!r) return undefined;
+    const roles = await sql.all<{ type: string }>(
+      'SELECT type FROM assignments WHERE tenant_id = ? AND assignee_user_id = ? AND is_partner_type = ? ORDER BY type',
+      [r.id, scope.userId, true],
+    );
+    return {
+      id: Number(r.id),
+      tenantGuid: String(r.tenant_guid),
+      tenantName: String(r.tenant_name),
+      customerName: String(r.customer_name),
+      country: r.country as string | null,
+      segment: r.segment as string | null,
+      isEnterprise: Boolean(r.is_enterprise),
+      isActive: Boolean(r.is_active),
+      overallStatus: r.overall_status as string | null,
+      overallStatusDate: r.overall_status_date as string | null,
+      totalSeats: r.total_seats as number | null,
+      priority: (r.priority_override ?? r.priority) as string | null,
+      version: Number(r.version),
+      myRoles: roles.map((role) => role.type),
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+      enteredFtcAt: r.entered_ftc_at as string | null,
+      isVolumeLicensing: Boolean(r.is_volume_licensing),
+      eligible: Boolean(r.eligible),
+      enterpriseLevel: r.enterprise_level as string | null,
+    };
+  });
 }
