@@ -1,4 +1,4 @@
-import { sqlOf } from '../../db/sql';
+import { sqlOf, withSql } from '../../db/sql';
 import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
 import { insertNote, insertStatusHistory } from '../notes/notes-write.repo';
@@ -70,15 +70,19 @@ export async function currentStatus(
   updatedAt: string;
   updatedBy: string | null;
 }> {
-  const row = await db('tenants as t')
-    .leftJoin('users as u', 'u.id', 't.updated_by')
-    .where('t.id', tenantId)
-    .first('t.overall_status', 't.overall_status_date', 't.version', 't.updated_at', 'u.display_name');
+  // A prepared statement (the Status tab and the dialog read it on every view; docs/decisions.md 130).
+  const row = (await withSql(db, (sql) =>
+    sql.get<Record<string, unknown>>(
+      `SELECT t.overall_status, t.overall_status_date, t.version, t.updated_at, u.display_name
+         FROM tenants t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = ?`,
+      [tenantId],
+    ),
+  ))!;
   return {
-    overallStatus: row.overall_status,
-    statusDate: row.overall_status_date,
-    version: row.version,
-    updatedAt: row.updated_at,
-    updatedBy: row.display_name ?? null,
+    overallStatus: row.overall_status as string | null,
+    statusDate: row.overall_status_date as string | null,
+    version: Number(row.version),
+    updatedAt: row.updated_at as string,
+    updatedBy: (row.display_name as string | null) ?? null,
   };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
+import { withSql } from '../../db/sql';
 import { whereAssignedToMe, whereTenantVisible, type AccessScope } from '../../auth/scope';
 
 export interface NoteView {
@@ -128,11 +129,13 @@ async function listNotes(
 
 /** The tenant's entitled services, for the Service filter. */
 export async function tenantServiceOptions(db: Db, tenantId: number): Promise<{ code: string; name: string }[]> {
-  return db('tenant_services as ts')
-    .join('services as s', 's.code', 'ts.service_code')
-    .where('ts.tenant_id', tenantId)
-    .orderBy('s.sort_order')
-    .select('s.code', 's.name');
+  return withSql(db, (sql) =>
+    sql.all<{ code: string; name: string }>(
+      `SELECT s.code, s.name FROM tenant_services ts JOIN services s ON s.code = ts.service_code
+        WHERE ts.tenant_id = ? ORDER BY s.sort_order`,
+      [tenantId],
+    ),
+  );
 }
 
 /** Every service in catalogue order, for Latest Notes' Service filter. */

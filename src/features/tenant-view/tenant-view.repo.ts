@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db';
+import { withSql } from '../../db/sql';
 import type { TenantHeader } from '../tenants/tenants.repo';
 
 /**
@@ -16,19 +17,28 @@ export interface RoleHolder {
   assigned: number;
 }
 
-/** Every assignment type present on the tenant with its tenant-level primary holder and head count. */
+/**
+ * Every assignment type present on the tenant with its tenant-level primary holder and head count. Every
+ * page of the tenant view shows them: prepared statements, not knex's builder (docs/decisions.md 130).
+ */
 export async function roleHolders(db: Db, tenantId: number): Promise<RoleHolder[]> {
-  const [counts, primaries] = await Promise.all([
-    db('assignments').where('tenant_id', tenantId).groupBy('type').select('type', db.raw('count(*) as n')),
-    db('assignment_scopes as s')
-      .join('assignments as a', 'a.id', 's.assignment_id')
-      .join('users as u', 'u.id', 'a.assignee_user_id')
-      .leftJoin('partner_orgs as o', 'o.id', 'a.org_id')
-      .where({ 's.tenant_id': tenantId, 's.scope': 'TENANT', 's.is_primary': true })
-      .select('s.type', 'u.display_name', 'o.name as org_name'),
+  const [counts, primaries] = await withSql(db, async (sql) => [
+    await sql.all<{ type: string; n: number }>(
+      'SELECT type, count(*) AS n FROM assignments WHERE tenant_id = ? GROUP BY type ORDER BY type',
+      [tenantId],
+    ),
+    await sql.all<{ type: string; display_name: string; org_name: string | null }>(
+      `SELECT s.type, u.display_name, o.name AS org_name
+         FROM assignment_scopes s
+         JOIN assignments a ON a.id = s.assignment_id
+         JOIN users u ON u.id = a.assignee_user_id
+         LEFT JOIN partner_orgs o ON o.id = a.org_id
+        WHERE s.tenant_id = ? AND s.scope = ? AND s.is_primary = ?`,
+      [tenantId, 'TENANT', true],
+    ),
   ]);
-  return counts.map((c: { type: string; n: number }) => {
-    const p = primaries.find((r: { type: string }) => r.type === c.type);
+  return counts.map((c) => {
+    const p = primaries.find((r) => r.type === c.type);
     return {
       type: c.type,
       primary: p?.display_name ?? null,
@@ -51,7 +61,9 @@ export interface TenantFacts {
 
 /** The summary panel's "General" facts (read-only, DOMAIN.md §5.6): the tenant's row as loaded, and its services counted. */
 export async function tenantFacts(db: Db, tenant: TenantHeader): Promise<TenantFacts> {
-  const n = await db('tenant_services').where('tenant_id', tenant.id).count({ n: '*' }).first();
+  const n = await withSql(db, (sql) =>
+    sql.get<{ n: number }>('SELECT count(*) AS n FROM tenant_services WHERE tenant_id = ?', [tenant.id]),
+  );
   return {
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
