@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import type { Db } from '../db/db';
-import { findSignInUser, SessionUser } from './users.repo';
+import { takePreloadedUser } from './session-store';
+import { findSignInUser, sessionUserOf, SessionUser } from './users.repo';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -18,8 +19,10 @@ declare global {
 export function configurePassport(db: Db): passport.PassportStatic {
   const instance = new passport.Passport() as unknown as passport.PassportStatic;
   instance.serializeUser((user, done) => done(null, (user as SessionUser).id));
-  instance.deserializeUser((id: unknown, done) => {
-    findSignInUser(db, { id: Number(id) })
+  // Three parameters: passport passes the request, whose session the store read together with its user.
+  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
+    const row = takePreloadedUser(req);
+    (row && Number(row.id) === Number(id) ? sessionUserOf(db, row) : findSignInUser(db, { id: Number(id) }))
       .then((user) => done(null, user ?? false))
       .catch((err) => done(err));
   });

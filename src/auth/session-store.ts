@@ -1,11 +1,28 @@
 import session, { type SessionData } from 'express-session';
 import type { Logger } from 'pino';
-import type { Db } from '../db/db';
+import type { Request } from 'express';
+import { kindOf, type Db } from '../db/db';
 import { withSql } from '../db/sql';
+import { SIGN_IN_USER_COLUMNS, type UserRow } from './users.repo';
+
+const USER = Symbol('session user');
+type Preloaded = SessionData & { [USER]?: UserRow };
+const preloaded = new WeakMap<Request, UserRow>();
+
+/**
+ * The user row the store read with this request's session (decision 131), taken once: passport's
+ * deserializer turns it into req.user by the same rule as a sign-in (users.repo.ts sessionUserOf).
+ */
+export function takePreloadedUser(req: Request): UserRow | undefined {
+  const row = preloaded.get(req);
+  preloaded.delete(req);
+  return row;
+}
 
 /**
  * The `sessions` table (migration 008: sid, sess as JSON, expired) as express-session's store, with one
- * prepared statement per operation: a signed-in request reads its session with one indexed read.
+ * prepared statement per operation: a signed-in request reads its session and its user with one statement
+ * (two indexed reads joined; decision 131).
  *
  * Every failure reaches express-session's callback and nothing else, so a locked or full database
  * becomes a 503 from the error handler, never an unhandled rejection that ends the process.
@@ -15,25 +32,45 @@ import { withSql } from '../db/sql';
  * Expired rows are purged every `cleanupMs` (0: never, for tests).
  */
 export class DbSessionStore extends session.Store {
+  private readonly read: string;
+
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
     cleanupMs: number,
   ) {
     super();
+    // The session and, when it is signed in, its user (passport keeps the user's id at passport.user).
+    const userId =
+      kindOf(db) === 'postgres'
+        ? "(s.sess -> 'passport' ->> 'user')::integer"
+        : "json_extract(s.sess, '$.passport.user')";
+    this.read = `SELECT s.sess, ${SIGN_IN_USER_COLUMNS}
+      FROM sessions s
+      LEFT JOIN users u ON u.id = ${userId}
+      LEFT JOIN partner_orgs o ON o.id = u.org_id
+     WHERE s.sid = ? AND s.expired >= ?`;
     if (cleanupMs > 0) setInterval(() => void this.purge(), cleanupMs).unref();
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     withSql(this.db, (sql) =>
-      sql.get<{ sess: string | SessionData }>('SELECT sess FROM sessions WHERE sid = ? AND expired >= ?', [
-        sid,
-        new Date().toISOString(),
-      ]),
-    ).then(
-      (row) => callback(null, row ? (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) : null),
-      (err) => callback(err),
-    );
+      sql.get<UserRow & { sess: string | SessionData }>(this.read, [sid, new Date().toISOString()]),
+    ).then((row) => {
+      if (!row) return callback(null, null);
+      const sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : row.sess;
+      // The session's user, read in the same statement, rides along under a symbol: neither express-session's
+      // copy into req.session nor its JSON (the change check, the save) sees it.
+      if (row.id !== null && row.id !== undefined) (sess as Preloaded)[USER] = row;
+      callback(null, sess);
+    }, callback);
+  }
+
+  /** express-session makes req.session here: the user read with the session is kept for this request. */
+  override createSession(req: Request, sess: SessionData): session.Session & Partial<SessionData> {
+    const row = (sess as Preloaded)[USER];
+    if (row) preloaded.set(req, row);
+    return super.createSession(req, sess);
   }
 
   override set(sid: string, sess: SessionData, callback?: (err?: unknown) => void): void {

@@ -16,7 +16,8 @@ export interface SessionUser {
   managedOrgIds: number[];
 }
 
-interface UserRow {
+/** A user as SIGN_IN_USER_COLUMNS reads them. */
+export interface UserRow {
   id: number;
   upn: string;
   display_name: string;
@@ -29,10 +30,10 @@ interface UserRow {
   org_active: number | boolean | null;
 }
 
-/** A user with their org's name and state: the one SELECT of users for sign-in and the sign-in page. */
-const USERS = `SELECT u.id, u.upn, u.display_name, u.kind, u.internal_role, u.org_id, o.name AS org_name,
-  u.is_partner_admin, u.status, o.is_active AS org_active
-  FROM users u LEFT JOIN partner_orgs o ON o.id = u.org_id`;
+/** A user with their org's name and state (users `u`, partner_orgs `o`): sign-in, every session, the sign-in page. */
+export const SIGN_IN_USER_COLUMNS = `u.id, u.upn, u.display_name, u.kind, u.internal_role, u.org_id, o.name AS org_name,
+  u.is_partner_admin, u.status, o.is_active AS org_active`;
+const USERS = `SELECT ${SIGN_IN_USER_COLUMNS} FROM users u LEFT JOIN partner_orgs o ON o.id = u.org_id`;
 
 /**
  * Loads a user who may hold a session: active, not a queue principal, and (for partner users) in an
@@ -42,30 +43,37 @@ export async function findSignInUser(
   db: Db,
   where: { id: number } | { upn: string },
 ): Promise<SessionUser | undefined> {
-  // Every signed-in request loads its user: prepared statements, not the query builder (decision 115).
-  return withSql(db, async (sql) => {
-    const row =
-      'id' in where
-        ? await sql.get<UserRow>(`${USERS} WHERE u.id = ?`, [where.id])
-        : await sql.get<UserRow>(`${USERS} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]);
-    if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
-    if (row.kind === 'partner' && !row.org_active) return undefined;
-    const managedOrgIds =
-      row.kind === 'internal'
-        ? (await sql.all<{ org_id: number }>(MANAGED_ORGS, [row.id])).map((r) => Number(r.org_id))
-        : [];
-    return {
-      id: row.id,
-      upn: row.upn,
-      displayName: row.display_name,
-      kind: row.kind,
-      internalRole: row.internal_role,
-      orgId: row.org_id,
-      orgName: row.org_name,
-      isPartnerAdmin: Boolean(row.is_partner_admin),
-      managedOrgIds,
-    };
-  });
+  // Prepared statements, not the query builder (decision 115).
+  const row = await withSql(db, (sql) =>
+    'id' in where
+      ? sql.get<UserRow>(`${USERS} WHERE u.id = ?`, [where.id])
+      : sql.get<UserRow>(`${USERS} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]),
+  );
+  return sessionUserOf(db, row);
+}
+
+/**
+ * The user a row read with SIGN_IN_USER_COLUMNS may act as, or undefined when they may not hold a
+ * session (the rule of findSignInUser, for a row the session store read with the session: decision 131).
+ */
+export async function sessionUserOf(db: Db, row: UserRow | undefined): Promise<SessionUser | undefined> {
+  if (!row || row.status === 'disabled' || row.kind === 'queue') return undefined;
+  if (row.kind === 'partner' && !row.org_active) return undefined;
+  const managedOrgIds =
+    row.kind === 'internal'
+      ? (await withSql(db, (sql) => sql.all<{ org_id: number }>(MANAGED_ORGS, [row.id]))).map((r) => Number(r.org_id))
+      : [];
+  return {
+    id: Number(row.id),
+    upn: row.upn,
+    displayName: row.display_name,
+    kind: row.kind,
+    internalRole: row.internal_role,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    isPartnerAdmin: Boolean(row.is_partner_admin),
+    managedOrgIds,
+  };
 }
 
 const MANAGED_ORGS = 'SELECT org_id FROM user_managed_orgs WHERE user_id = ?';

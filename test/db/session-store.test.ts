@@ -1,6 +1,9 @@
 import type { SessionData } from 'express-session';
 import pino from 'pino';
-import { DbSessionStore } from '../../src/auth/session-store';
+import type { Request } from 'express';
+import { DbSessionStore, takePreloadedUser } from '../../src/auth/session-store';
+import { sessionUserOf } from '../../src/auth/users.repo';
+import { createOrg, createUser } from '../helpers/factories';
 import type { Db } from '../../src/db/db';
 import { createTestDb } from '../helpers/db';
 
@@ -63,5 +66,41 @@ describe('DbSessionStore', () => {
     await failing.purge();
     expect(warnings).toEqual([expect.objectContaining({ msg: 'expired sessions not purged' })]);
     await broken.db.destroy();
+  });
+
+  /** Decision 131: one statement reads the session and its user; passport's deserializer uses that row. */
+  describe('the session read with its user', () => {
+    const inflate = async (sid: string) => {
+      const sess = await call<SessionData | null>((cb) => store.get(sid, cb));
+      const req = {} as Request;
+      if (sess) store.createSession(req, sess);
+      return { sess, req, row: takePreloadedUser(req) };
+    };
+
+    it('hands the signed-in user’s row to the request, once, and keeps it out of the session’s data', async () => {
+      const org = await createOrg(db);
+      const ava = await createUser(db, { org, name: 'Ava Preload' });
+      await call((cb) => store.set('sid-u', sessionOf(60_000, { passport: { user: ava.id } }), cb));
+      const { sess, req, row } = await inflate('sid-u');
+      expect(row).toMatchObject({ id: ava.id, upn: ava.upn, display_name: 'Ava Preload', org_name: org.name });
+      expect(takePreloadedUser(req)).toBeUndefined();
+      expect(JSON.stringify(sess)).not.toContain('Ava Preload');
+      expect(JSON.stringify((req as unknown as { session: unknown }).session)).not.toContain('Ava Preload');
+      expect(await sessionUserOf(db, row)).toMatchObject({ id: ava.id, orgId: org.id, orgName: org.name });
+    });
+
+    it('hands none for a session without a user or whose user is gone, and the sign-in rule still refuses a disabled user', async () => {
+      await call((cb) => store.set('sid-anon', sessionOf(60_000, { returnTo: '/tenants' }), cb));
+      expect((await inflate('sid-anon')).row).toBeUndefined();
+      await call((cb) => store.set('sid-gone', sessionOf(60_000, { passport: { user: 987654 } }), cb));
+      expect((await inflate('sid-gone')).row).toBeUndefined();
+      const org = await createOrg(db);
+      const ben = await createUser(db, { org });
+      await db('users').where({ id: ben.id }).update({ status: 'disabled' });
+      await call((cb) => store.set('sid-off', sessionOf(60_000, { passport: { user: ben.id } }), cb));
+      const { row } = await inflate('sid-off');
+      expect(row).toMatchObject({ id: ben.id, status: 'disabled' });
+      expect(await sessionUserOf(db, row)).toBeUndefined();
+    });
   });
 });
