@@ -58,7 +58,12 @@ export class DbSessionStore extends session.Store {
       sql.get<UserRow & { sess: string | SessionData }>(this.read, [sid, new Date().toISOString()]),
     ).then((row) => {
       if (!row) return callback(null, null);
-      const sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : row.sess;
+      let sess: SessionData;
+      try {
+        sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : row.sess;
+      } catch (err) {
+        return callback(err);
+      }
       // The session's user, read in the same statement, rides along under a symbol: neither express-session's
       // copy into req.session nor its JSON (the change check, the save) sees it.
       if (row.id !== null && row.id !== undefined) (sess as Preloaded)[USER] = row;
