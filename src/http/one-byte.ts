@@ -2,8 +2,8 @@
  * Pages as one-byte strings. V8 stores a string with one byte per character while every character in it
  * is Latin-1 (U+0000–U+00FF). A single character above that (an em dash in a template, a curly quote in a
  * tenant's name) makes the whole page a two-byte string, and joining and encoding it for the response
- * then costs several times as much: 0.8 ms more on a Partner List page of 100 rows (docs/performance.md,
- * ninth session). So every character above U+00FF leaves here as a numeric character reference, which the
+ * then costs several times as much: 550–765 µs instead of 120–320 for a Partner List page of 50–95 KB
+ * (docs/performance.md, ninth session). So every character above U+00FF leaves here as a numeric character reference, which the
  * browser reads back as the same character (in text, in attribute values, in a textarea).
  *
  * V8 keeps the representation of the string it started from: replacing the wide characters of a two-byte

@@ -41,8 +41,8 @@ export function templateLocals(template: string): string[] {
  * A template as EJS compiles it here: its locals read once into variables at the top (`_with: false`),
  * the template itself in a block below them, so that a `const` of its own may reuse a local's name.
  * EJS's default wraps the whole template in `with (locals)`, where V8 looks every name up at run time
- * (the output buffer and escape function included); on the Partner List that lookup was the table's
- * largest cost (docs/performance.md, ninth session).
+ * (the output buffer and escape function included): a 100-row table rendered in 169 µs that way and in
+ * 65 µs with its locals declared (docs/decisions.md 129).
  */
 export function withLocalsDeclared(template: string): string {
   const names = templateLocals(template);
