@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../../src/db/db';
 import { AccessScope, whereAssignedToMe, whereOrgTenant, whereTenantVisible } from '../../src/auth/scope';
 import { createTestDb } from '../helpers/db';
@@ -22,10 +23,17 @@ describe('access scope', () => {
     managedOrgIds,
     isPartnerAdmin: false,
   });
+  const names = async (qb: Knex.QueryBuilder) => (await qb).map((r: { tenant_name: string }) => r.tenant_name);
   const visible = async (scope: AccessScope, filter = whereTenantVisible) => {
     const qb = db('tenants').select('tenant_name').orderBy('tenant_name');
     filter(qb, scope, 'tenants.id');
-    return (await qb).map((r: { tenant_name: string }) => r.tenant_name);
+    const found = await names(qb);
+    if (filter === whereTenantVisible) {
+      // The per-row form (an EXISTS per tenant, tenantVisibleSql: what the tenant lookup runs) sees the same tenants.
+      const perRow = db('tenants').select('tenant_name').orderBy('tenant_name');
+      expect(await names(whereTenantVisible(perRow, scope, 'tenants.id', { perRow: true }))).toEqual(found);
+    }
+    return found;
   };
 
   beforeAll(async () => {
