@@ -39,16 +39,32 @@ export async function stopChildren(): Promise<void> {
   await Promise.all(running.map(exitOf));
 }
 
-/** A port nobody listens on just now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+let nextPort = Math.floor(Math.random() * 500);
+
+/**
+ * A port nobody listens on just now, from a block of 500 below Linux's ephemeral range (32768–60999) that
+ * belongs to this jest worker alone. A port the kernel hands out with `listen(0)` is free again the moment
+ * it is returned, so another worker could be handed the same one while this worker's child server is still
+ * starting (about a second with tsx); that worker's server then answered this one's `/healthz`, and a
+ * server that should have refused to start looked up (seen once in CI). Within a worker the ports go round
+ * the block, so two calls in a row (two servers) never get the same one.
+ */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID ?? 1);
+  const base = 20_000 + (worker % 25) * 500;
+  for (let i = 0; i < 500; i++) {
+    const port = base + (nextPort++ % 500);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${base}–${base + 499}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
