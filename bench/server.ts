@@ -19,7 +19,7 @@ const VIEW = path.join(__dirname, 'baseline.ejs');
 start({
   extraRoutes: (router) =>
     router.get('/bench/baseline', async (_req, res) => {
-      await renderPage(res, VIEW, { title: 'Baseline', rows: ROWS });
+      renderPage(res, VIEW, { title: 'Baseline', rows: ROWS });
     }),
 }).catch((err) => {
   console.error(err instanceof Error ? err.message : err);

@@ -18,7 +18,7 @@ export function authRoutes(deps: AppDeps): Router {
     if (req.user) return res.redirect(303, returnTo === '/' ? '/tenants' : returnTo);
     res.set('Cache-Control', 'no-store');
     const users = config.authMode === 'dev' ? await listSignInUsers(db) : [];
-    await renderPage(res, 'auth/login', { title: 'Sign in', users, returnTo, authMode: config.authMode, error: null });
+    renderPage(res, 'auth/login', { title: 'Sign in', users, returnTo, authMode: config.authMode, error: null });
   });
 
   router.post('/login/dev', ...loginRateLimits(config, db), async (req, res) => {
@@ -29,7 +29,7 @@ export function authRoutes(deps: AppDeps): Router {
     if (!user) {
       req.log.warn({ event: 'login.failed', mode: 'dev' }, 'sign-in refused');
       res.status(401).set('Cache-Control', 'no-store');
-      await renderPage(res, 'auth/login', {
+      renderPage(res, 'auth/login', {
         title: 'Sign in',
         users: await listSignInUsers(db),
         returnTo,

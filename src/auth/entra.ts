@@ -133,7 +133,7 @@ export function entraRoutes(deps: AppDeps, passportInstance: passport.PassportSt
 
   async function renderLogin(res: Response, status: number, error: string): Promise<void> {
     res.status(status).set('Cache-Control', 'no-store');
-    await renderPage(res, 'auth/login', { title: 'Sign in', users: [], returnTo: '/', authMode: 'entra', error });
+    renderPage(res, 'auth/login', { title: 'Sign in', users: [], returnTo: '/', authMode: 'entra', error });
   }
 
   async function providerReady(req: Request, res: Response): Promise<boolean> {
@@ -200,7 +200,7 @@ export function entraRoutes(deps: AppDeps, passportInstance: passport.PassportSt
         'sign-in refused',
       );
       res.status(403).set('Cache-Control', 'no-store');
-      await renderPage(res, 'auth/denied', { title: 'Access denied', message: resolution.message });
+      renderPage(res, 'auth/denied', { title: 'Access denied', message: resolution.message });
       return;
     }
 

@@ -82,11 +82,11 @@ export async function errorHandler(err: unknown, req: Request, res: Response, _n
     if (isPartial(req)) {
       // htmx swaps this into #flash (HX-Retarget), whatever element made the request.
       res.set('HX-Retarget', '#flash').set('HX-Reswap', 'innerHTML');
-      res.send(await renderView(res, 'errors/_error', locals));
+      res.send(renderView(res, 'errors/_error', locals));
     } else if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: message, requestId });
     } else {
-      await renderPage(res, status === 404 ? 'errors/404' : 'errors/error', locals);
+      renderPage(res, status === 404 ? 'errors/404' : 'errors/error', locals);
     }
   } catch (renderErr) {
     req.log?.error({ err: renderErr }, 'error page failed');

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { renderTemplate } from './views';
 
 /**
  * "Fragment or page" is decided here and nowhere else (STYLE.md › htmx): an htmx request that is not
@@ -28,20 +29,19 @@ export async function respond(req: Request, res: Response, opts: RenderOptions):
   res.status(opts.status ?? 200);
   const locals = { ...opts.locals, title: opts.title };
   if (isPartial(req) && opts.fragment) {
-    res.send(await renderView(res, opts.fragment, locals));
+    res.send(renderView(res, opts.fragment, locals));
     return;
   }
-  await renderPage(res, opts.page, locals);
+  renderPage(res, opts.page, locals);
 }
 
 /** Renders a view inside the page shell. */
-export async function renderPage(res: Response, view: string, locals: Record<string, unknown>): Promise<void> {
-  const body = await renderView(res, view, locals);
-  res.send(await renderView(res, 'layouts/main', { ...locals, body }));
+export function renderPage(res: Response, view: string, locals: Record<string, unknown>): void {
+  const body = renderView(res, view, locals);
+  res.send(renderView(res, 'layouts/main', { ...locals, body }));
 }
 
-export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    res.render(view, locals, (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')));
-  });
+/** A view with the app's locals, the response's, then `locals` (src/http/views.ts). */
+export function renderView(res: Response, view: string, locals: Record<string, unknown>): string {
+  return renderTemplate(res.app, view, res.locals, locals);
 }

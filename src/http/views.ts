@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { Express } from 'express';
+import path from 'node:path';
+import type { Application } from 'express';
 import ejs from 'ejs';
 import { escapeHtml, latin1Template } from './one-byte';
 
@@ -52,10 +53,8 @@ export function withLocalsDeclared(template: string): string {
 }
 
 /**
- * EJS for every view and partial, with options Express does not pass on (EJS reads only `views` and
- * `view cache` from its settings):
- * - `cache`: templates compiled once per process (edit a view, restart the server); without it EJS
- *   recompiles each template on every request;
+ * EJS for every view and partial, with these options:
+ * - templates compiled once per process (edit a view, restart the server);
  * - `_with: false` and the file loader: each template's locals as plain variables (withLocalsDeclared);
  * - the escape function and the file loader: pages as one-byte strings (src/http/one-byte.ts);
  * - `rmWhitespace`: the indentation and blank lines of the templates stay out of the pages. No template
@@ -64,27 +63,50 @@ export function withLocalsDeclared(template: string): string {
  *   25 rows from 66.4 KB to 59.6 KB;
  * - `root`: every `include('/folder/_partial')` names its file from the views folder. EJS looks a relative
  *   include up with `fs.existsSync` on every render (5.8% of a tenant page's CPU); a rooted one it
- *   joins to `root` without asking the file system.
+ *   joins to `root` without asking the file system;
+ * - `unsafePrototypeLocals`: EJS takes the locals object renderTemplate builds as it is instead of
+ *   copying it once more (it is built without a prototype, which is what EJS's copy is for).
  */
-export function useViews(app: Express, viewsDir: string): void {
+function ejsOptions(viewsDir: string): ejs.Options {
+  return {
+    cache: true,
+    _with: false,
+    escape: escapeHtml,
+    rmWhitespace: true,
+    views: [viewsDir],
+    root: viewsDir,
+    unsafePrototypeLocals: true,
+  } as ejs.Options;
+}
+
+const VIEWS_DIR = 'views dir';
+const compiled = new WeakMap<Application, Map<string, ejs.TemplateFunction>>();
+
+/** Views are EJS files under `viewsDir`, rendered by renderTemplate. */
+export function useViews(app: Application, viewsDir: string): void {
   ejs.fileLoader = (file: string) => withLocalsDeclared(latin1Template(fs.readFileSync(file, 'utf8')));
-  app.engine('ejs', (file: string, data: object, done: (err: Error | null, html?: string) => void) => {
-    ejs.renderFile(
-      file,
-      data as ejs.Data,
-      {
-        cache: true,
-        _with: false,
-        escape: escapeHtml,
-        rmWhitespace: true,
-        views: [viewsDir],
-        root: viewsDir,
-      },
-      (err, html) => done(err, html),
-    );
-  });
-  app.set('view engine', 'ejs');
-  app.set('views', viewsDir);
-  // Express's own cache of where each view's file is (it looks the file up on every render without it).
-  app.set('view cache', true);
+  app.set(VIEWS_DIR, viewsDir);
+  compiled.set(app, new Map());
+}
+
+/**
+ * A view (`folder/name`, or an absolute path to an .ejs file) rendered with the app's locals, then
+ * `locals` over them, as one string. The template function is looked up by name; Express's
+ * `res.render` (its options merge, view lookup, EJS's `renderFile` copying the data again and the
+ * callbacks) cost more than the smallest signed-in page's template itself (docs/decisions.md 132).
+ */
+export function renderTemplate(app: Application, view: string, ...locals: object[]): string {
+  const cache = compiled.get(app);
+  if (!cache) throw new Error('useViews(app, …) was not called');
+  let template = cache.get(view);
+  if (!template) {
+    const viewsDir = app.get(VIEWS_DIR) as string;
+    const file = path.isAbsolute(view) ? view : path.join(viewsDir, `${view}.ejs`);
+    template = ejs.compile(ejs.fileLoader(file).toString(), {
+      ...ejsOptions(viewsDir),
+      filename: file,
+    }) as ejs.TemplateFunction;
+    cache.set(view, template);
+  }
+  return template(Object.assign(Object.create(null), app.locals, ...locals));
 }

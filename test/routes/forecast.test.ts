@@ -2,6 +2,7 @@ import { today as todayIn } from '../../src/config';
 import { buildTestApp, hx, html, loginAs, SignedIn, TestApp } from '../helpers/app';
 import { forecastSection } from '../../src/features/forecast/forecast.service';
 import { loadTenant } from '../../src/features/tenants/tenants.service';
+import { renderTemplate } from '../../src/http/views';
 import {
   addService,
   assign,
@@ -340,11 +341,7 @@ describe('POST /tenants/:tenantId/services/:code/forecast', () => {
     const guestTenant = await loadTenant(t.db, scope, tenant.guid);
     const section = await forecastSection(t.db, guestTenant, 'EXO', t.config);
     expect(section.canEdit).toBe(false);
-    const out = await new Promise<string>((resolve, reject) =>
-      t.app.render('services/_forecast', { ...section, csrfToken: 'tok', user: null }, (err, s) =>
-        err ? reject(err) : resolve(s),
-      ),
-    );
+    const out = renderTemplate(t.app, 'services/_forecast', { ...section, csrfToken: 'tok', user: null });
     const inputs = html(out).querySelectorAll('input[type="date"]');
     expect(inputs).toHaveLength(4);
     expect(inputs.every((i) => i.hasAttribute('disabled') && !i.hasAttribute('hx-post'))).toBe(true);
