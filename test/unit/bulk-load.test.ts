@@ -149,6 +149,25 @@ describe('bulk loads', () => {
       expect(await hasIndex(db)).toBe(true);
     });
 
+    it("indexes a large load's notes for search (built with a larger term buffer) and leaves FTS5's buffer at its default", async () => {
+      if (kindOf(db) !== 'sqlite') return;
+      const tenant = await createTenant(db);
+      await db.transaction((trx) =>
+        withNotesIndexedAtEnd(trx, { expectedNotes: 1_000 }, async () => {
+          await trx('notes').insert({
+            tenant_id: tenant.id,
+            category: 'Technical Enablement',
+            body_html: '<p>bulkloaded quokka</p>',
+            body_text: 'bulkloaded quokka',
+            source_context: 'notes_editor',
+            created_at: '2026-01-01T00:00:00.000Z',
+          });
+        }),
+      );
+      expect(await rawRows(db, "SELECT v FROM notes_fts_config WHERE k = 'hashsize'")).toEqual([{ v: 1024 * 1024 }]);
+      expect(await rawRows(db, "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'quokka'")).toHaveLength(1);
+    });
+
     it('keeps the created_at index for a load small beside the stored notes', async () => {
       if (kindOf(db) !== 'sqlite') return;
       const tenant = await createTenant(db);
