@@ -2,7 +2,7 @@ import session, { type SessionData } from 'express-session';
 import type { Logger } from 'pino';
 import type { Request } from 'express';
 import { kindOf, type Db } from '../db/db';
-import { withSql } from '../db/sql';
+import { readRow, withSql } from '../db/sql';
 import { SIGN_IN_USER_COLUMNS, type UserRow } from './users.repo';
 
 const USER = Symbol('session user');
@@ -55,21 +55,22 @@ export class DbSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    withSql(this.db, (sql) =>
-      sql.get<UserRow & { sess: string | SessionData }>(this.read, [sid, new Date().toISOString()]),
-    ).then((row) => {
-      if (!row) return callback(null, null);
-      let sess: SessionData;
-      try {
-        sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : row.sess;
-      } catch (err) {
-        return callback(err);
-      }
-      // The session's user, read in the same statement, rides along under a symbol: neither express-session's
-      // copy into req.session nor its JSON (the change check, the save) sees it.
-      if (row.id !== null && row.id !== undefined) (sess as Preloaded)[USER] = row;
-      callback(null, sess);
-    }, callback);
+    readRow<UserRow & { sess: string | SessionData }>(this.db, this.read, [sid, new Date().toISOString()]).then(
+      (row) => {
+        if (!row) return callback(null, null);
+        let sess: SessionData;
+        try {
+          sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : row.sess;
+        } catch (err) {
+          return callback(err);
+        }
+        // The session's user, read in the same statement, rides along under a symbol: neither express-session's
+        // copy into req.session nor its JSON (the change check, the save) sees it.
+        if (row.id !== null && row.id !== undefined) (sess as Preloaded)[USER] = row;
+        callback(null, sess);
+      },
+      callback,
+    );
   }
 
   /** express-session makes req.session here: the user read with the session is kept for this request. */

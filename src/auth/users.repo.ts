@@ -1,6 +1,6 @@
 import type { Db } from '../db/db';
 import type { UserKind } from '../domain/enums';
-import { withSql } from '../db/sql';
+import { readRow, readRows } from '../db/sql';
 
 /** The signed-in principal as every request sees it (req.user). */
 export interface SessionUser {
@@ -44,11 +44,9 @@ export async function findSignInUser(
   where: { id: number } | { upn: string },
 ): Promise<SessionUser | undefined> {
   // Prepared statements, not the query builder (decision 115).
-  const row = await withSql(db, (sql) =>
-    'id' in where
-      ? sql.get<UserRow>(`${USERS} WHERE u.id = ?`, [where.id])
-      : sql.get<UserRow>(`${USERS} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]),
-  );
+  const row = await ('id' in where
+    ? readRow<UserRow>(db, `${USERS} WHERE u.id = ?`, [where.id])
+    : readRow<UserRow>(db, `${USERS} WHERE u.upn = ?`, [where.upn.trim().toLowerCase()]));
   return sessionUserOf(db, row);
 }
 
@@ -61,7 +59,7 @@ export async function sessionUserOf(db: Db, row: UserRow | undefined): Promise<S
   if (row.kind === 'partner' && !row.org_active) return undefined;
   const managedOrgIds =
     row.kind === 'internal'
-      ? (await withSql(db, (sql) => sql.all<{ org_id: number }>(MANAGED_ORGS, [row.id]))).map((r) => Number(r.org_id))
+      ? (await readRows<{ org_id: number }>(db, MANAGED_ORGS, [row.id])).map((r) => Number(r.org_id))
       : [];
   return {
     id: Number(row.id),
@@ -82,9 +80,10 @@ const MANAGED_ORGS = 'SELECT org_id FROM user_managed_orgs WHERE user_id = ?';
 export async function listSignInUsers(
   db: Db,
 ): Promise<{ upn: string; displayName: string; kind: string; orgName: string | null; isPartnerAdmin: boolean }[]> {
-  const rows = await withSql(db, (sql) =>
-    sql.all<UserRow>(`${USERS} WHERE u.kind <> 'queue' AND u.status <> 'disabled'
-      ORDER BY coalesce(o.name, 'zzz'), u.kind, u.display_name LIMIT 200`),
+  const rows = await readRows<UserRow>(
+    db,
+    `${USERS} WHERE u.kind <> 'queue' AND u.status <> 'disabled'
+      ORDER BY coalesce(o.name, 'zzz'), u.kind, u.display_name LIMIT 200`,
   );
   return rows.map((r) => ({
     upn: r.upn,

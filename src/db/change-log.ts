@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { withSql } from './sql';
+import { readRow } from './sql';
 
 /**
  * Which tenants' list rows this SQLite connection has changed, for the Partner List kept in memory
@@ -58,12 +58,11 @@ export interface LogState {
 export async function logState(db: Db): Promise<LogState | null> {
   try {
     // A prepared statement, not knex's builder: the list runs this before every request it answers.
-    const row = await withSql(db, (sql) =>
-      sql.get<{ version: string; dirty: number }>(
-        `SELECT data_version || ':' || (SELECT schema_version FROM pragma_schema_version) AS version,
+    const row = await readRow<{ version: string; dirty: number }>(
+      db,
+      `SELECT data_version || ':' || (SELECT schema_version FROM pragma_schema_version) AS version,
                 EXISTS (SELECT 1 FROM temp.list_changes) AS dirty
            FROM pragma_data_version`,
-      ),
     );
     return row ? { version: String(row.version), dirty: Boolean(row.dirty) } : null;
   } catch (err) {

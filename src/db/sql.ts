@@ -186,13 +186,56 @@ export async function withSql<T>(db: Knex, use: (sql: Sql) => Promise<T>): Promi
   }
 }
 
+/**
+ * One read on its own, outside a transaction. On SQLite it runs at once on the pool's connection when no
+ * one holds that connection (an open transaction does) and no one waits for it: a statement run
+ * synchronously cannot interleave with anything else on the connection. Otherwise, and on PostgreSQL, it
+ * goes through withSql. Taking the connection through the pool (its timers and promises) cost 40–50 µs of
+ * server CPU per read, more than the session's read itself (docs/decisions.md 132).
+ */
+export function readRow<T>(db: Knex, text: string, params: readonly unknown[] = []): Promise<T | undefined> {
+  const conn = idleSqliteConnection(db);
+  if (!conn) return withSql(db, (sql) => sql.get<T>(text, params));
+  try {
+    return Promise.resolve(prepared(conn, text).get(bind(params)) as T | undefined);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** readRow for every row. */
+export function readRows<T>(db: Knex, text: string, params: readonly unknown[] = []): Promise<T[]> {
+  const conn = idleSqliteConnection(db);
+  if (!conn) return withSql(db, (sql) => sql.all<T>(text, params));
+  try {
+    return Promise.resolve(prepared(conn, text).all(bind(params)) as T[]);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** The pool's SQLite connection if it is free and nobody waits for it (knex's pool is tarn's; its own lists). */
+export function idleSqliteConnection(db: Knex): BetterSqlite3.Database | undefined {
+  if (db.isTransaction || kindOf(db) !== 'sqlite') return undefined;
+  const pool = db.client.pool as unknown as
+    { free?: { resource: BetterSqlite3.Database }[]; pendingAcquires?: unknown[] } | undefined;
+  if (!pool?.free?.length || pool.pendingAcquires?.length) return undefined;
+  return pool.free[pool.free.length - 1].resource;
+}
+
+/** Each SQLite connection's prepared statements, by their text. */
+const statements = new WeakMap<BetterSqlite3.Database, Map<string, Statement>>();
+
+function prepared(conn: BetterSqlite3.Database, text: string): Statement {
+  let cache = statements.get(conn);
+  if (!cache) statements.set(conn, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) cache.set(text, (stmt = conn.prepare(text)));
+  return stmt;
+}
+
 function sqliteSql(conn: BetterSqlite3.Database): Sql {
-  const cache = new Map<string, Statement>();
-  const prepare = (sql: string): Statement => {
-    let stmt = cache.get(sql);
-    if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));
-    return stmt;
-  };
+  const prepare = (text: string): Statement => prepared(conn, text);
   const sql: Sql = {
     idsUpFront: true,
     async run(text, params = []) {

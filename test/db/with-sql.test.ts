@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/db';
-import { withSql } from '../../src/db/sql';
+import { idleSqliteConnection, readRow, readRows, withSql } from '../../src/db/sql';
+import { kindOf } from '../../src/db/db';
 import { dollarPlaceholders } from '../../src/db/sql-postgres';
 import { createTestDb } from '../helpers/db';
 import { describeOnPostgres } from '../helpers/pg';
@@ -36,6 +37,37 @@ describe('withSql', () => {
     }
     const gone = await withSql(db, (sql) => sql.run('DELETE FROM sessions WHERE sid = ?', ['with-sql']));
     expect(gone.changes).toBe(1);
+  });
+
+  describe('readRow and readRows (one read on its own)', () => {
+    const expired = new Date(Date.now() + 60_000).toISOString();
+    const session = (sid: string) => ({ sid, sess: '{}', expired });
+    const sids = (sid: string) => readRows<{ sid: string }>(db, 'SELECT sid FROM sessions WHERE sid = ?', [sid]);
+
+    it('read at once on the idle SQLite connection (none on PostgreSQL), with bound values', async () => {
+      expect(idleSqliteConnection(db) !== undefined).toBe(kindOf(db) === 'sqlite');
+      await db('sessions').insert(session('read-now'));
+      expect(await sids('read-now')).toEqual([{ sid: 'read-now' }]);
+      expect(await readRow<{ n: number }>(db, 'SELECT count(*) AS n FROM sessions WHERE sid = ?', ['nobody'])).toEqual({
+        n: 0,
+      });
+      expect(await readRow(db, 'SELECT sid FROM sessions WHERE sid = ?', ['nobody'])).toBeUndefined();
+    });
+
+    it("never read inside another request's open transaction: they wait for it and see only what it committed", async () => {
+      const trx = await db.transaction();
+      await trx('sessions').insert(session('uncommitted'));
+      // On SQLite the transaction holds the pool's one connection: no idle connection, the read waits.
+      expect(idleSqliteConnection(db)).toBeUndefined();
+      const during = sids('uncommitted');
+      await trx.rollback();
+      expect(await during).toEqual([]);
+    });
+
+    it('a failing statement is a rejected promise, not an exception thrown at the caller', async () => {
+      const read = readRow(db, 'SELECT x FROM no_such_table');
+      await expect(read).rejects.toMatchObject({ message: expect.stringMatching(/no such table|does not exist/) });
+    });
   });
 
   describeOnPostgres('on PostgreSQL', () => {

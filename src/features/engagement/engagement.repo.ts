@@ -1,4 +1,4 @@
-import { sqlOf, withSql } from '../../db/sql';
+import { readRow, sqlOf } from '../../db/sql';
 import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
 import { insertNote, insertStatusHistory } from '../notes/notes-write.repo';
@@ -71,12 +71,11 @@ export async function currentStatus(
   updatedBy: string | null;
 }> {
   // A prepared statement (the Status tab and the dialog read it on every view; docs/decisions.md 130).
-  const row = (await withSql(db, (sql) =>
-    sql.get<Record<string, unknown>>(
-      `SELECT t.overall_status, t.overall_status_date, t.version, t.updated_at, u.display_name
+  const row = (await readRow<Record<string, unknown>>(
+    db,
+    `SELECT t.overall_status, t.overall_status_date, t.version, t.updated_at, u.display_name
          FROM tenants t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = ?`,
-      [tenantId],
-    ),
+    [tenantId],
   ))!;
   return {
     overallStatus: row.overall_status as string | null,

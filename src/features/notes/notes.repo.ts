@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
-import { withSql } from '../../db/sql';
+import { readRows } from '../../db/sql';
 import { whereAssignedToMe, whereTenantVisible, type AccessScope } from '../../auth/scope';
 
 export interface NoteView {
@@ -129,12 +129,11 @@ async function listNotes(
 
 /** The tenant's entitled services, for the Service filter. */
 export async function tenantServiceOptions(db: Db, tenantId: number): Promise<{ code: string; name: string }[]> {
-  return withSql(db, (sql) =>
-    sql.all<{ code: string; name: string }>(
-      `SELECT s.code, s.name FROM tenant_services ts JOIN services s ON s.code = ts.service_code
+  return readRows<{ code: string; name: string }>(
+    db,
+    `SELECT s.code, s.name FROM tenant_services ts JOIN services s ON s.code = ts.service_code
         WHERE ts.tenant_id = ? ORDER BY s.sort_order`,
-      [tenantId],
-    ),
+    [tenantId],
   );
 }
 

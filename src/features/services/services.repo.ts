@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import { withSql } from '../../db/sql';
+import { readRow, readRows } from '../../db/sql';
 
 /** One entitled service of an already resolved tenant (the tenantId loader did the scoping). */
 export interface TenantServiceRow {
@@ -51,21 +51,20 @@ export interface MigrationLine {
   status: string | null;
 }
 
-// The section's reads are prepared statements (withSql), not knex's builder: opening one service tab ran
+// The section's reads are prepared statements (readRow, readRows), not knex's builder: opening one service tab ran
 // seven of them, and the builder and runner cost more than the reads (docs/decisions.md 130).
 
 export async function findTenantService(db: Db, tenantId: number, code: string): Promise<TenantServiceRow | undefined> {
-  const r = await withSql(db, (sql) =>
-    sql.get<Record<string, unknown>>(
-      `SELECT ts.*, s.name AS service_name, s.migration_eligible AS service_migration_eligible,
+  const r = await readRow<Record<string, unknown>>(
+    db,
+    `SELECT ts.*, s.name AS service_name, s.migration_eligible AS service_migration_eligible,
               u.display_name AS updated_by_name
          FROM tenant_services ts
          JOIN services s ON s.code = ts.service_code
          LEFT JOIN users u ON u.id = ts.updated_by
         WHERE ts.tenant_id = ? AND ts.service_code = ?
         LIMIT 1`,
-      [tenantId, code],
-    ),
+    [tenantId, code],
   );
   if (!r) return undefined;
   return {
@@ -89,22 +88,19 @@ export async function findTenantService(db: Db, tenantId: number, code: string):
 }
 
 export function statusRows(db: Db, tenantServiceId: number): Promise<StatusRow[]> {
-  return withSql(db, (sql) =>
-    sql.all<StatusRow>(
-      `SELECT r.*, u.display_name AS updated_by_name
+  return readRows<StatusRow>(
+    db,
+    `SELECT r.*, u.display_name AS updated_by_name
          FROM entitlement_status_rows r LEFT JOIN users u ON u.id = r.updated_by
         WHERE r.tenant_service_id = ? ORDER BY r.id`,
-      [tenantServiceId],
-    ),
+    [tenantServiceId],
   );
 }
 
 export function migrationLines(db: Db, tenantServiceId: number): Promise<MigrationLine[]> {
-  return withSql(db, (sql) =>
-    sql.all<MigrationLine>('SELECT * FROM migration_type_lines WHERE tenant_service_id = ? ORDER BY id', [
-      tenantServiceId,
-    ]),
-  );
+  return readRows<MigrationLine>(db, 'SELECT * FROM migration_type_lines WHERE tenant_service_id = ? ORDER BY id', [
+    tenantServiceId,
+  ]);
 }
 
 export interface LookupValue {
@@ -114,12 +110,11 @@ export interface LookupValue {
 
 /** The active values of each kind of lookup, in their order: one statement for all the kinds a section shows. */
 export async function lookups<K extends string>(db: Db, kinds: readonly K[]): Promise<Record<K, LookupValue[]>> {
-  const rows = await withSql(db, (sql) =>
-    sql.all<{ kind: K; value: string; partner_selectable: unknown }>(
-      `SELECT kind, value, partner_selectable FROM lookups
+  const rows = await readRows<{ kind: K; value: string; partner_selectable: unknown }>(
+    db,
+    `SELECT kind, value, partner_selectable FROM lookups
         WHERE kind IN (${kinds.map(() => '?').join(', ')}) AND active = ? ORDER BY kind, sort`,
-      [...kinds, true],
-    ),
+    [...kinds, true],
   );
   const byKind = Object.fromEntries(kinds.map((k) => [k, [] as LookupValue[]])) as Record<K, LookupValue[]>;
   for (const r of rows) byKind[r.kind].push({ value: r.value, partnerSelectable: Boolean(r.partner_selectable) });
@@ -136,12 +131,11 @@ export interface CporClaim {
 }
 
 export function cporClaims(db: Db, tenantId: number, code: string): Promise<CporClaim[]> {
-  return withSql(db, (sql) =>
-    sql.all<CporClaim>(
-      `SELECT partner_name, mpn_id, claim_status, claimed_at, approved_at, service_code FROM cpor_claims
+  return readRows<CporClaim>(
+    db,
+    `SELECT partner_name, mpn_id, claim_status, claimed_at, approved_at, service_code FROM cpor_claims
         WHERE tenant_id = ? AND (service_code = ? OR service_code IS NULL) ORDER BY id`,
-      [tenantId, code],
-    ),
+    [tenantId, code],
   );
 }
 
@@ -153,15 +147,14 @@ export async function primaries(
   tenantId: number,
   code: string,
 ): Promise<{ type: string; name: string; scope: string }[]> {
-  const rows = await withSql(db, (sql) =>
-    sql.all<{ type: string; name: string; scope: string }>(
-      `SELECT s.type, u.display_name AS name, s.scope
+  const rows = await readRows<{ type: string; name: string; scope: string }>(
+    db,
+    `SELECT s.type, u.display_name AS name, s.scope
          FROM assignment_scopes s
          JOIN assignments a ON a.id = s.assignment_id
          JOIN users u ON u.id = a.assignee_user_id
         WHERE s.tenant_id = ? AND s.is_primary = ? AND s.scope IN (?, ?) AND s.type IN (?, ?, ?, ?)`,
-      [tenantId, true, code, 'TENANT', ...PRIMARY_TYPES],
-    ),
+    [tenantId, true, code, 'TENANT', ...PRIMARY_TYPES],
   );
   const byType = new Map<string, { type: string; name: string; scope: string }>();
   for (const r of rows) if (!byType.has(r.type) || r.scope !== 'TENANT') byType.set(r.type, r);

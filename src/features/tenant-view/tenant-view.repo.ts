@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import { withSql } from '../../db/sql';
+import { readRow, readRows } from '../../db/sql';
 import type { TenantHeader } from '../tenants/tenants.repo';
 
 /**
@@ -22,21 +22,21 @@ export interface RoleHolder {
  * page of the tenant view shows them: prepared statements, not knex's builder (docs/decisions.md 130).
  */
 export async function roleHolders(db: Db, tenantId: number): Promise<RoleHolder[]> {
-  const [counts, primaries] = await withSql(db, async (sql) => [
-    await sql.all<{ type: string; n: number }>(
-      'SELECT type, count(*) AS n FROM assignments WHERE tenant_id = ? GROUP BY type ORDER BY type',
-      [tenantId],
-    ),
-    await sql.all<{ type: string; display_name: string; org_name: string | null }>(
-      `SELECT s.type, u.display_name, o.name AS org_name
-         FROM assignment_scopes s
-         JOIN assignments a ON a.id = s.assignment_id
-         JOIN users u ON u.id = a.assignee_user_id
-         LEFT JOIN partner_orgs o ON o.id = a.org_id
-        WHERE s.tenant_id = ? AND s.scope = ? AND s.is_primary = ?`,
-      [tenantId, 'TENANT', true],
-    ),
-  ]);
+  const counts = await readRows<{ type: string; n: number }>(
+    db,
+    'SELECT type, count(*) AS n FROM assignments WHERE tenant_id = ? GROUP BY type ORDER BY type',
+    [tenantId],
+  );
+  const primaries = await readRows<{ type: string; display_name: string; org_name: string | null }>(
+    db,
+    `SELECT s.type, u.display_name, o.name AS org_name
+       FROM assignment_scopes s
+       JOIN assignments a ON a.id = s.assignment_id
+       JOIN users u ON u.id = a.assignee_user_id
+       LEFT JOIN partner_orgs o ON o.id = a.org_id
+      WHERE s.tenant_id = ? AND s.scope = ? AND s.is_primary = ?`,
+    [tenantId, 'TENANT', true],
+  );
   return counts.map((c) => {
     const p = primaries.find((r) => r.type === c.type);
     return {
@@ -61,9 +61,9 @@ export interface TenantFacts {
 
 /** The summary panel's "General" facts (read-only, DOMAIN.md §5.6): the tenant's row as loaded, and its services counted. */
 export async function tenantFacts(db: Db, tenant: TenantHeader): Promise<TenantFacts> {
-  const n = await withSql(db, (sql) =>
-    sql.get<{ n: number }>('SELECT count(*) AS n FROM tenant_services WHERE tenant_id = ?', [tenant.id]),
-  );
+  const n = await readRow<{ n: number }>(db, 'SELECT count(*) AS n FROM tenant_services WHERE tenant_id = ?', [
+    tenant.id,
+  ]);
   return {
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,

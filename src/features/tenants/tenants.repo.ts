@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { kindOf, type Db } from '../../db/db';
 import { AccessScope, tenantVisibleSql, whereAssignedToMe, whereOrgTenant } from '../../auth/scope';
-import { withSql } from '../../db/sql';
+import { readRow, readRows } from '../../db/sql';
 import type { ListQuery, Sort, Tab } from './tenants.schemas';
 
 export interface TenantListRow {
@@ -237,37 +237,37 @@ export interface TenantHeader {
  */
 export async function findTenant(db: Db, scope: AccessScope, tenantGuid: string): Promise<TenantHeader | undefined> {
   const visible = tenantVisibleSql(scope, 't.id');
-  return withSql(db, async (sql) => {
-    const r = await sql.get<Record<string, unknown>>(
-      `SELECT t.* FROM tenants t WHERE t.tenant_guid = ?${visible ? ` AND ${visible.sql}` : ''} LIMIT 1`,
-      [tenantGuid.toLowerCase(), ...(visible?.params ?? [])],
-    );
-    if (!r) return undefined;
-    const roles = await sql.all<{ type: string }>(
-      'SELECT type FROM assignments WHERE tenant_id = ? AND assignee_user_id = ? AND is_partner_type = ? ORDER BY type',
-      [r.id, scope.userId, true],
-    );
-    return {
-      id: Number(r.id),
-      tenantGuid: String(r.tenant_guid),
-      tenantName: String(r.tenant_name),
-      customerName: String(r.customer_name),
-      country: r.country as string | null,
-      segment: r.segment as string | null,
-      isEnterprise: Boolean(r.is_enterprise),
-      isActive: Boolean(r.is_active),
-      overallStatus: r.overall_status as string | null,
-      overallStatusDate: r.overall_status_date as string | null,
-      totalSeats: r.total_seats as number | null,
-      priority: (r.priority_override ?? r.priority) as string | null,
-      version: Number(r.version),
-      myRoles: roles.map((role) => role.type),
-      createdAt: r.created_at as string,
-      updatedAt: r.updated_at as string,
-      enteredFtcAt: r.entered_ftc_at as string | null,
-      isVolumeLicensing: Boolean(r.is_volume_licensing),
-      eligible: Boolean(r.eligible),
-      enterpriseLevel: r.enterprise_level as string | null,
-    };
-  });
+  const r = await readRow<Record<string, unknown>>(
+    db,
+    `SELECT t.* FROM tenants t WHERE t.tenant_guid = ?${visible ? ` AND ${visible.sql}` : ''} LIMIT 1`,
+    [tenantGuid.toLowerCase(), ...(visible?.params ?? [])],
+  );
+  if (!r) return undefined;
+  const roles = await readRows<{ type: string }>(
+    db,
+    'SELECT type FROM assignments WHERE tenant_id = ? AND assignee_user_id = ? AND is_partner_type = ? ORDER BY type',
+    [r.id, scope.userId, true],
+  );
+  return {
+    id: Number(r.id),
+    tenantGuid: String(r.tenant_guid),
+    tenantName: String(r.tenant_name),
+    customerName: String(r.customer_name),
+    country: r.country as string | null,
+    segment: r.segment as string | null,
+    isEnterprise: Boolean(r.is_enterprise),
+    isActive: Boolean(r.is_active),
+    overallStatus: r.overall_status as string | null,
+    overallStatusDate: r.overall_status_date as string | null,
+    totalSeats: r.total_seats as number | null,
+    priority: (r.priority_override ?? r.priority) as string | null,
+    version: Number(r.version),
+    myRoles: roles.map((role) => role.type),
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    enteredFtcAt: r.entered_ftc_at as string | null,
+    isVolumeLicensing: Boolean(r.is_volume_licensing),
+    eligible: Boolean(r.eligible),
+    enterpriseLevel: r.enterprise_level as string | null,
+  };
 }
