@@ -8,7 +8,7 @@ import { CONTACT_TEXT, LIMITS } from './domain/values';
 import { authRoutes } from './auth/auth.routes';
 import { entraRoutes } from './auth/entra';
 import { requireUser } from './auth/guards';
-import { configurePassport, staleSession } from './auth/passport';
+import { configurePassport, sessionUser } from './auth/passport';
 import { sessionMiddleware, sessionTimeouts } from './auth/session';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { acceptedBody, bodyParsers } from './http/body';
@@ -103,15 +103,13 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(bodyParsers());
 
-  const passport = configurePassport(db);
+  const passport = configurePassport();
   const csrfCheck = csrf(config);
   app.use(sessionMiddleware(config, db, logger));
   app.use(compress);
   app.use(sessionTimeouts(config));
-  // No passport.initialize(): passport.session() gives every request req.login and req.logout itself;
-  // initialize() adds only properties for strategies written for passport 0.4 (none here), a few per cent
-  // of a small page's CPU time.
-  app.use(staleSession.before, passport.session(), staleSession.after);
+  // The signed-in user of every request; passport itself only on the routes that sign in and out.
+  app.use(sessionUser(db));
   app.use(logWho);
   app.use(acceptedBody);
   app.use(csrfCheck.protect);
@@ -127,7 +125,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  app.use(authRoutes(deps));
+  app.use(authRoutes(deps, passport));
   if (config.authMode === 'entra') app.use(entraRoutes(deps, passport));
 
   app.use(requireUser);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { PassportStatic } from 'passport';
 import type { AppDeps } from '../app-deps';
 import { renderPage } from '../http/render';
 import { loginRateLimits } from '../http/security';
@@ -9,7 +10,7 @@ import { findSignInUser, listSignInUsers, recordSignIn } from './users.repo';
 import { nowIso } from '../db/db';
 
 /** Sign-in and sign-out: GET /login, POST /login/dev (dev mode only), POST /logout. */
-export function authRoutes(deps: AppDeps): Router {
+export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
   const { config, db } = deps;
   const router = Router();
 
@@ -21,7 +22,7 @@ export function authRoutes(deps: AppDeps): Router {
     renderPage(res, 'auth/login', { title: 'Sign in', users, returnTo, authMode: config.authMode, error: null });
   });
 
-  router.post('/login/dev', ...loginRateLimits(config, db), async (req, res) => {
+  router.post('/login/dev', ...loginRateLimits(config, db), passport.initialize(), async (req, res) => {
     if (config.authMode !== 'dev') throw new NotFound();
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const returnTo = safeReturnTo(req.body?.returnTo);
@@ -44,7 +45,7 @@ export function authRoutes(deps: AppDeps): Router {
     res.redirect(303, returnTo === '/' ? '/tenants' : returnTo);
   });
 
-  router.post('/logout', (req, res, next) => {
+  router.post('/logout', passport.initialize(), (req, res, next) => {
     const userId = req.user?.id;
     // passport's logout regenerates the session; destroy it as well so the store row is gone (case 15).
     req.logout((err) => {

@@ -13,42 +13,41 @@ declare global {
 }
 
 /**
- * Passport keeps only the user id in the session and reloads the user on every request, so a user who
- * is disabled, removed or whose org is switched off loses access at the next request (SECURITY.md case 11).
+ * Passport signs users in and out (req.login, req.logout: the session id is regenerated, and the session
+ * keeps only the user's id, at `passport.user`). The routes that call them take `passport.initialize()`.
  */
-export function configurePassport(db: Db): passport.PassportStatic {
+export function configurePassport(): passport.PassportStatic {
   const instance = new passport.Passport() as unknown as passport.PassportStatic;
   instance.serializeUser((user, done) => done(null, (user as SessionUser).id));
-  // Three parameters: passport passes the request, whose session the store read together with its user.
-  instance.deserializeUser((req: Request, id: unknown, done: (err: unknown, user?: Express.User | false) => void) => {
-    const row = takePreloadedUser(req);
-    (row && Number(row.id) === Number(id) ? sessionUserOf(db, row) : findSignInUser(db, { id: Number(id) }))
-      .then((user) => done(null, user ?? false))
-      .catch((err) => done(err));
-  });
   return instance;
 }
 
 /**
- * A session whose user can no longer sign in is destroyed, not merely ignored. Runs around
- * passport.session(): `before` notes the session's user id, `after` destroys the row if passport
- * could not load that user.
+ * Every request's user, from the id passport keeps in the session, reloaded each time so that a user who is
+ * disabled, removed or whose org is switched off loses access at the next request (SECURITY.md case 11).
+ * The session store read the user's row with the session (decision 131); it goes through the same rule
+ * as a sign-in. A session whose user can no longer sign in is destroyed, not merely ignored (a fresh
+ * anonymous session takes its place). This is what passport.session() did, less its per-request
+ * strategy object and callbacks, about 80 µs of a signed-in request's CPU time (docs/decisions.md 132).
  */
-export const staleSession = {
-  before(req: Request, res: Response, next: NextFunction): void {
-    const sess = req.session as unknown as { passport?: { user?: unknown } } | undefined;
-    res.locals.sessionUserId = sess?.passport?.user;
-    next();
-  },
-  after(req: Request, res: Response, next: NextFunction): void {
-    if (res.locals.sessionUserId !== undefined && !req.user) {
-      // regenerate = delete the stored row and continue with a fresh anonymous session.
-      req.session.regenerate((err) => next(err));
-      return;
-    }
-    next();
-  },
-};
+export function sessionUser(db: Db) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const id = (req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user;
+    if (id === undefined) return next();
+    const row = takePreloadedUser(req);
+    (row && Number(row.id) === Number(id) ? sessionUserOf(db, row) : findSignInUser(db, { id: Number(id) })).then(
+      (user) => {
+        if (user) {
+          req.user = user;
+          return next();
+        }
+        // regenerate = delete the stored row and continue with a fresh anonymous session.
+        req.session.regenerate((err) => next(err));
+      },
+      next,
+    );
+  };
+}
 
 /**
  * Signs a user in: passport regenerates the session id (no fixation, SECURITY.md cases 13–14),
