@@ -32,6 +32,24 @@ export function takePreloadedUser(req: Request): UserRow | undefined {
  * for the absolute lifetime, and `lastSeenAt` re-saves at most once a minute (src/auth/session.ts).
  * Expired rows are purged every `cleanupMs` (0: never, for tests).
  */
+/**
+ * The session and, when it is signed in, its user (passport keeps the user's id at passport.user). On
+ * SQLite the session is looked up by its key's index by name: planner statistics taken while the table
+ * held a handful of sessions made SQLite scan the whole table for this join (with many sessions signed
+ * in, every request would read them all).
+ */
+export function sessionReadSql(kind: 'sqlite' | 'postgres'): string {
+  const [sessions, userId] =
+    kind === 'postgres'
+      ? ['sessions s', "(s.sess -> 'passport' ->> 'user')::integer"]
+      : ['sessions s INDEXED BY sqlite_autoindex_sessions_1', "json_extract(s.sess, '$.passport.user')"];
+  return `SELECT s.sess, ${SIGN_IN_USER_COLUMNS}
+      FROM ${sessions}
+      LEFT JOIN users u ON u.id = ${userId}
+      LEFT JOIN partner_orgs o ON o.id = u.org_id
+     WHERE s.sid = ? AND s.expired >= ?`;
+}
+
 export class DbSessionStore extends session.Store {
   private readonly read: string;
 
@@ -41,16 +59,7 @@ export class DbSessionStore extends session.Store {
     cleanupMs: number,
   ) {
     super();
-    // The session and, when it is signed in, its user (passport keeps the user's id at passport.user).
-    const userId =
-      kindOf(db) === 'postgres'
-        ? "(s.sess -> 'passport' ->> 'user')::integer"
-        : "json_extract(s.sess, '$.passport.user')";
-    this.read = `SELECT s.sess, ${SIGN_IN_USER_COLUMNS}
-      FROM sessions s
-      LEFT JOIN users u ON u.id = ${userId}
-      LEFT JOIN partner_orgs o ON o.id = u.org_id
-     WHERE s.sid = ? AND s.expired >= ?`;
+    this.read = sessionReadSql(kindOf(db));
     if (cleanupMs > 0) setInterval(() => void this.purge(), cleanupMs).unref();
   }
 
