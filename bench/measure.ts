@@ -37,8 +37,11 @@ function rotating(r: BenchRoute, onRequest?: () => void) {
   };
 }
 
-const headersFor = (r: BenchRoute, cookie: string): Record<string, string> =>
-  r.fresh ? { cookie, 'cache-control': 'no-cache' } : { cookie };
+const headersFor = (r: BenchRoute, cookie: string): Record<string, string> => ({
+  cookie,
+  ...(r.fresh ? { 'cache-control': 'no-cache' } : {}),
+  ...(r.gzip ? { 'accept-encoding': 'gzip' } : {}),
+});
 
 /** The route's connections split over the instances (at least one each). */
 const share = (r: BenchRoute, instances: number) => Math.max(1, Math.round((r.connections ?? CONNECTIONS) / instances));

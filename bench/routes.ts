@@ -10,6 +10,8 @@ export interface BenchRoute {
   paths: string[];
   /** Sent with `Cache-Control: no-cache`: the server runs every query (the list's read cache is bypassed). */
   fresh?: boolean;
+  /** Sent with `Accept-Encoding: gzip`, as a browser asks (the other rows ask for no encoding). */
+  gzip?: boolean;
   connections?: number;
   /** One Overall Status save for every 50 requests, alongside (workload.ts Writer). */
   writes?: boolean;
@@ -24,6 +26,7 @@ export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNam
   return [
     { name: 'GET /healthz (the reference)', paths: [HEALTHZ] },
     { name: `GET ${BASELINE_PATH} (signed in, no data)`, paths: [BASELINE_PATH], target: { share: 0.5 } },
+    { name: `GET ${BASELINE_PATH}, gzip as a browser asks`, paths: [BASELINE_PATH], gzip: true },
     { name: 'Partner List, the same URL', paths: [LIST_PATH] },
     {
       name: `Partner List, ${varied.length} queries + saves`,

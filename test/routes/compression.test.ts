@@ -31,6 +31,12 @@ describe('compression', () => {
     expect(plain.status).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.text).toContain('id="tenant-table"');
+
+    // No Accept-Encoding at all (superagent sends one unless told): the page as it is.
+    const none = await agent.get('/tenants').set('Accept-Encoding', '');
+    expect(none.status).toBe(200);
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.text).toContain('id="tenant-table"');
   });
 
   it('compresses the stylesheets and scripts too', async () => {
