@@ -12,19 +12,26 @@ import { HttpError } from './errors';
  * - no body at all → an empty form, so a route never reads a field of `undefined`.
  * Text values lose NUL and the other control characters (src/domain/values.ts withoutControls).
  */
-export function bodyParsers(): RequestHandler[] {
+export function bodyParsers(): RequestHandler {
   // A parser's error (400, 413, 415) is kept for acceptedBody instead of going straight to the error handler.
-  const deferred = (parser: RequestHandler): RequestHandler => {
-    return (req, res, next) =>
-      parser(req, res, (err?: unknown) => {
-        if (err) res.locals.bodyError = err;
+  const parsers = [
+    express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }),
+    express.json({ limit: '100kb' }),
+  ];
+  // A request without a body (every GET a browser sends) skips both parsers.
+  return (req, res, next) => {
+    if (!hasBody(req)) return next();
+    parsers[0](req, res, (err?: unknown) => {
+      if (err) {
+        res.locals.bodyError = err;
+        return next();
+      }
+      parsers[1](req, res, (err2?: unknown) => {
+        if (err2) res.locals.bodyError = err2;
         next();
       });
+    });
   };
-  return [
-    deferred(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 })),
-    deferred(express.json({ limit: '100kb' })),
-  ];
 }
 
 function hasBody(req: Request): boolean {
