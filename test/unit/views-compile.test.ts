@@ -85,4 +85,13 @@ describe('every view as src/http/views.ts compiles it', () => {
     expect(source).not.toMatch(/[^\0-\xff]/u);
     expect(() => ejs.compile(source, { _with: false, rmWhitespace: true, escape: escapeHtml })).not.toThrow();
   });
+
+  // renderTemplate hands a template an ordinary object: a local named like one of Object.prototype's
+  // members would read that member instead of undefined when the route does not pass it.
+  it.each(files)('%s: no local named like a member of every object', (file) => {
+    const inherited = Object.getOwnPropertyNames(Object.prototype);
+    expect(
+      templateLocals(fs.readFileSync(path.join(views, file), 'utf8')).filter((n) => inherited.includes(n)),
+    ).toEqual([]);
+  });
 });
