@@ -41,6 +41,12 @@ describe('HTTP security baseline', () => {
       expect((await agent.post('/logout').type('form').send({ _csrf: preLogin })).status).toBe(403);
     });
 
+    it('gives a signed-in session a token of 32 random bytes, the same on every page of the session', async () => {
+      const a = await loginAs(t.app, ava.upn);
+      expect(a.csrf).toMatch(/^[0-9a-f]{64}$/);
+      expect(csrfFrom((await a.agent.get('/tenants')).text)).toBe(a.csrf);
+    });
+
     it('accepts the token in the _csrf field and in the X-CSRF-Token header (case 21)', async () => {
       const a = await loginAs(t.app, ava.upn);
       expect((await a.agent.post('/logout').type('form').send({ _csrf: a.csrf })).status).toBe(303);
