@@ -39,7 +39,10 @@ export async function startServer(db: string): Promise<Server> {
   // sample for RSS is the server itself.
   // BENCH_SERVER_NODE_ARGS adds node options to the server, e.g. `--cpu-prof --cpu-prof-dir=DIR` (bench/README.md).
   // `--max-semi-space-size=8` as `npm start` runs the server (package.json; docs/decisions.md 134).
-  const nodeArgs = ['--max-semi-space-size=8', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [
+    '--max-semi-space-size=8',
+    ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, '--require', 'tsx/cjs', path.join(ROOT, 'bench', 'server.ts')], {
     cwd: ROOT,
     env: {
