@@ -27,8 +27,8 @@ export function takePreloadedUser(req: Request): UserRow | undefined {
  * Every failure reaches express-session's callback and nothing else, so a locked or full database
  * becomes a 503 from the error handler, never an unhandled rejection that ends the process.
  * There is no `touch`: express-session would touch the store on every request whose session did not
- * change (a synced commit per request), and a store without one saves it checking the session for
- * changes once more per request. Expiry is kept by the session's own saves instead: the row lives
+ * change (a synced commit per request); for a store without one it also checks the session for
+ * changes once less per request. Expiry is kept by the session's own saves instead: the row lives
  * for the absolute lifetime, and `lastSeenAt` re-saves at most once a minute (src/auth/session.ts).
  * Expired rows are purged every `cleanupMs` (0: never, for tests).
  */
