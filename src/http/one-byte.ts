@@ -33,14 +33,27 @@ const NEEDS_ESCAPING = /[&<>'"]|[^\0-\xff]/;
 // As EJS's own escape writes them.
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
+// Short values that need escaping recur on a page (a template's '—' for every empty cell of a list, which
+// also needs the one-byte copy): the escapes of the first KEPT_MAX of them are kept (a list page of 100
+// rows wrote '—' a few hundred times at about 200 ns each; a kept one costs a lookup).
+const KEPT_MAX = 256;
+const kept = new Map<string, string>();
+
 /** EJS's `<%= %>`: the value as text in HTML, with its characters above Latin-1 as references. */
 export function escapeHtml(value: unknown): string {
   if (value == null) return '';
   const text = typeof value === 'string' ? value : String(value);
   if (!NEEDS_ESCAPING.test(text)) return text;
+  const short = text.length <= 16;
+  if (short) {
+    const known = kept.get(text);
+    if (known !== undefined) return known;
+  }
   let wide = false;
-  const out = text.replace(ESCAPED, (c) => ENTITIES[c] ?? ((wide = true), charRef(c)));
-  return wide ? oneByte(out) : out;
+  const replaced = text.replace(ESCAPED, (c) => ENTITIES[c] ?? ((wide = true), charRef(c)));
+  const out = wide ? oneByte(replaced) : replaced;
+  if (short && kept.size < KEPT_MAX) kept.set(text, out);
+  return out;
 }
 
 // A scriptlet (`<% … %>` of any kind, comments included) or a character above Latin-1 in the text.

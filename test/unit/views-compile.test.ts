@@ -67,6 +67,8 @@ describe('one-byte pages (src/http/one-byte.ts)', () => {
       );
     }
     expect(escapeHtml('😀')).toBe('&#128512;'); // one reference for the pair, not two for its halves
+    // A short value's escape is kept: the second time gives the same text.
+    for (let i = 0; i < 2; i++) expect([escapeHtml('—'), escapeHtml('a & b')]).toEqual(['&#8212;', 'a &amp; b']);
     expect(latin1Html('<p>— “x”</p>')).toBe('<p>&#8212; &#8220;x&#8221;</p>');
   });
 
