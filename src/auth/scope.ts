@@ -29,19 +29,13 @@ export function accessScope(user: SessionUser): AccessScope {
  * - internal user: tenants their managed orgs hold a P-RM on;
  * - admin: every tenant.
  * Applied in SQL by every repo that reads tenant data; a tenant outside the scope is simply not found.
- * `perRow` asks the same per tenant (EXISTS on the tenant's own assignments) instead of building the
- * set of every visible tenant: the form for looking up one or a few tenants.
+ * tenantVisibleSql asks the same per tenant, for looking up one tenant.
  */
 export function whereTenantVisible(
   qb: Knex.QueryBuilder,
   scope: AccessScope,
   tenantIdColumn = 'tenants.id',
-  { perRow = false }: { perRow?: boolean } = {},
 ): Knex.QueryBuilder {
-  if (perRow) {
-    const visible = tenantVisibleSql(scope, tenantIdColumn);
-    return visible ? qb.whereRaw(visible.sql, visible.params) : qb;
-  }
   if (scope.kind === 'admin') return qb;
   const grant = grantSql(scope, '');
   if (!grant) return qb.whereRaw('1 = 0');
@@ -57,7 +51,7 @@ export interface SqlCondition {
 }
 
 /**
- * whereTenantVisible's per-row form as SQL text, for the prepared statements of the hottest lookups
+ * whereTenantVisible per tenant, as SQL text for the prepared statement of the hottest lookup
  * (findTenant): an EXISTS on the tenant's own assignments; null for an admin (no condition).
  */
 export function tenantVisibleSql(scope: AccessScope, tenantIdColumn: string): SqlCondition | null {
