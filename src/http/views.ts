@@ -68,8 +68,16 @@ export function withLocalsDeclared(template: string): string {
  *   copying it once more into an object without a prototype (which V8 keeps as a slower dictionary).
  *   No template reads a local named like a member of Object.prototype (test/unit/views-compile.test.ts).
  */
-function ejsOptions(viewsDir: string): ejs.Options {
-  return {
+/** Per app: its views folder, the EJS options above, and each view's template function once compiled. */
+const apps = new WeakMap<
+  Application,
+  { dir: string; options: ejs.Options; templates: Map<string, ejs.TemplateFunction> }
+>();
+
+/** Views are EJS files under `viewsDir`, rendered by renderTemplate. */
+export function useViews(app: Application, viewsDir: string): void {
+  ejs.fileLoader = (file: string) => withLocalsDeclared(latin1Template(fs.readFileSync(file, 'utf8')));
+  const options = {
     cache: true,
     _with: false,
     escape: escapeHtml,
@@ -78,16 +86,7 @@ function ejsOptions(viewsDir: string): ejs.Options {
     root: viewsDir,
     unsafePrototypeLocals: true,
   } as ejs.Options;
-}
-
-const VIEWS_DIR = 'views dir';
-const compiled = new WeakMap<Application, Map<string, ejs.TemplateFunction>>();
-
-/** Views are EJS files under `viewsDir`, rendered by renderTemplate. */
-export function useViews(app: Application, viewsDir: string): void {
-  ejs.fileLoader = (file: string) => withLocalsDeclared(latin1Template(fs.readFileSync(file, 'utf8')));
-  app.set(VIEWS_DIR, viewsDir);
-  compiled.set(app, new Map());
+  apps.set(app, { dir: viewsDir, options, templates: new Map() });
 }
 
 /**
@@ -97,17 +96,16 @@ export function useViews(app: Application, viewsDir: string): void {
  * callbacks) cost more than the smallest signed-in page's template itself (docs/decisions.md 132).
  */
 export function renderTemplate(app: Application, view: string, ...locals: object[]): string {
-  const cache = compiled.get(app);
-  if (!cache) throw new Error('useViews(app, …) was not called');
-  let template = cache.get(view);
+  const views = apps.get(app);
+  if (!views) throw new Error('useViews(app, …) was not called');
+  let template = views.templates.get(view);
   if (!template) {
-    const viewsDir = app.get(VIEWS_DIR) as string;
-    const file = path.isAbsolute(view) ? view : path.join(viewsDir, `${view}.ejs`);
+    const file = path.isAbsolute(view) ? view : path.join(views.dir, `${view}.ejs`);
     template = ejs.compile(ejs.fileLoader(file).toString(), {
-      ...ejsOptions(viewsDir),
+      ...views.options,
       filename: file,
     }) as ejs.TemplateFunction;
-    cache.set(view, template);
+    views.templates.set(view, template);
   }
   return template(Object.assign({}, app.locals, ...locals));
 }
