@@ -10,8 +10,8 @@ type Preloaded = SessionData & { [USER]?: UserRow };
 const preloaded = new WeakMap<Request, UserRow>();
 
 /**
- * The user row the store read with this request's session (decision 131), taken once: passport's
- * deserializer turns it into req.user by the same rule as a sign-in (users.repo.ts sessionUserOf).
+ * The user row the store read with this request's session (decision 131), taken once: sessionUser
+ * (src/auth/passport.ts) turns it into req.user by the same rule as a sign-in (users.repo.ts sessionUserOf).
  */
 export function takePreloadedUser(req: Request): UserRow | undefined {
   const row = preloaded.get(req);
@@ -19,19 +19,6 @@ export function takePreloadedUser(req: Request): UserRow | undefined {
   return row;
 }
 
-/**
- * The `sessions` table (migration 008: sid, sess as JSON, expired) as express-session's store, with one
- * prepared statement per operation: a signed-in request reads its session and its user with one statement
- * (two indexed reads joined; decision 131).
- *
- * Every failure reaches express-session's callback and nothing else, so a locked or full database
- * becomes a 503 from the error handler, never an unhandled rejection that ends the process.
- * There is no `touch`: express-session would touch the store on every request whose session did not
- * change (a synced commit per request); for a store without one it also checks the session for
- * changes once less per request. Expiry is kept by the session's own saves instead: the row lives
- * for the absolute lifetime, and `lastSeenAt` re-saves at most once a minute (src/auth/session.ts).
- * Expired rows are purged every `cleanupMs` (0: never, for tests).
- */
 /**
  * The session and, when it is signed in, its user (passport keeps the user's id at passport.user). On
  * SQLite the session is looked up by its key's index by name: planner statistics taken while the table
@@ -50,6 +37,19 @@ export function sessionReadSql(kind: 'sqlite' | 'postgres'): string {
      WHERE s.sid = ? AND s.expired >= ?`;
 }
 
+/**
+ * The `sessions` table (migration 008: sid, sess as JSON, expired) as express-session's store, with one
+ * prepared statement per operation: a signed-in request reads its session and its user with one statement
+ * (two indexed reads joined; decision 131).
+ *
+ * Every failure reaches express-session's callback and nothing else, so a locked or full database
+ * becomes a 503 from the error handler, never an unhandled rejection that ends the process.
+ * There is no `touch`: express-session would touch the store on every request whose session did not
+ * change (a synced commit per request); for a store without one it also checks the session for
+ * changes once less per request. Expiry is kept by the session's own saves instead: the row lives
+ * for the absolute lifetime, and `lastSeenAt` re-saves at most once a minute (src/auth/session.ts).
+ * Expired rows are purged every `cleanupMs` (0: never, for tests).
+ */
 export class DbSessionStore extends session.Store {
   private readonly read: string;
 

@@ -4,8 +4,9 @@ import type { Request } from 'express';
 import { DbSessionStore, sessionReadSql, takePreloadedUser } from '../../src/auth/session-store';
 import { sessionUserOf } from '../../src/auth/users.repo';
 import { createOrg, createUser } from '../helpers/factories';
-import { kindOf, type Db } from '../../src/db/db';
+import type { Db } from '../../src/db/db';
 import { createTestDb, rawRows } from '../helpers/db';
+import { onPostgres } from '../helpers/pg';
 
 /** The sessions table as express-session's store (src/auth/session-store.ts), on both databases. */
 describe('DbSessionStore', () => {
@@ -104,16 +105,21 @@ describe('DbSessionStore', () => {
     });
   });
 
-  it('finds a session by its key, never by reading the table, whatever the planner statistics say', async () => {
-    if (kindOf(db) !== 'sqlite') return; // PostgreSQL's planner picks the primary key for one key.
-    // Statistics taken with one session stored, as after a fresh install; then many sign in.
-    await db('sessions').del();
-    await call((cb) => store.set('plan-1', sessionOf(60_000), cb));
-    await db.raw('ANALYZE');
-    for (let i = 0; i < 50; i++) await call((cb) => store.set(`plan-${i + 2}`, sessionOf(60_000), cb));
-    const plan = await rawRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${sessionReadSql('sqlite')}`, ['x', 'y']);
-    expect(plan.map((p) => p.detail)).toEqual(expect.arrayContaining([expect.stringMatching(/^SEARCH s USING INDEX/)]));
-    expect(plan.map((p) => p.detail).filter((d) => d.startsWith('SCAN'))).toEqual([]);
-    expect(await call<SessionData | null>((cb) => store.get('plan-30', cb))).toMatchObject({ cookie: {} });
-  });
+  // SQLite's plan (shown as skipped in the postgres project, whose sessions read names no index).
+  (onPostgres() ? it.skip : it)(
+    'finds a session by its key, never by reading the table, whatever the planner statistics say (SQLite)',
+    async () => {
+      // Statistics taken with one session stored, as after a fresh install; then many sign in.
+      await db('sessions').del();
+      await call((cb) => store.set('plan-1', sessionOf(60_000), cb));
+      await db.raw('ANALYZE');
+      for (let i = 0; i < 50; i++) await call((cb) => store.set(`plan-${i + 2}`, sessionOf(60_000), cb));
+      const plan = await rawRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${sessionReadSql('sqlite')}`, ['x', 'y']);
+      expect(plan.map((p) => p.detail)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^SEARCH s USING INDEX/)]),
+      );
+      expect(plan.map((p) => p.detail).filter((d) => d.startsWith('SCAN'))).toEqual([]);
+      expect(await call<SessionData | null>((cb) => store.get('plan-30', cb))).toMatchObject({ cookie: {} });
+    },
+  );
 });
