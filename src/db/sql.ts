@@ -187,10 +187,10 @@ export async function withSql<T>(db: Knex, use: (sql: Sql) => Promise<T>): Promi
 }
 
 /**
- * One read on its own, outside a transaction. On SQLite it runs at once on the pool's connection when no
+ * One read on its own. On SQLite, outside a transaction, it runs at once on the pool's connection when no
  * one holds that connection (an open transaction does) and no one waits for it: a statement run
- * synchronously cannot interleave with anything else on the connection. Otherwise, and on PostgreSQL, it
- * goes through withSql. Taking the connection through the pool (its timers and promises) cost 40–50 µs of
+ * synchronously cannot interleave with anything else on the connection. Otherwise (given a transaction:
+ * on its connection), and on PostgreSQL, it goes through withSql. Taking the connection through the pool (its timers and promises) cost 40–50 µs of
  * server CPU per read, more than the session's read itself (docs/decisions.md 132).
  */
 export function readRow<T>(db: Knex, text: string, params: readonly unknown[] = []): Promise<T | undefined> {
