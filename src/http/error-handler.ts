@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { databaseFault } from '../db/faults';
 import { Conflict, HttpError, ValidationError } from './errors';
 import { validationFailed } from './logger';
-import { isPartial, renderPage, renderView } from './render';
+import { isPartial, renderPage, renderView, sendHtml } from './render';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -82,7 +82,7 @@ export async function errorHandler(err: unknown, req: Request, res: Response, _n
     if (isPartial(req)) {
       // htmx swaps this into #flash (HX-Retarget), whatever element made the request.
       res.set('HX-Retarget', '#flash').set('HX-Reswap', 'innerHTML');
-      res.send(renderView(res, 'errors/_error', locals));
+      sendHtml(res, renderView(res, 'errors/_error', locals));
     } else if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: message, requestId });
     } else {

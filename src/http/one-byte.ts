@@ -1,16 +1,19 @@
 /**
- * Pages as one-byte strings. V8 stores a string with one byte per character while every character in it
- * is Latin-1 (U+0000–U+00FF). A single character above that (an em dash in a template, a curly quote in a
- * tenant's name) makes the whole page a two-byte string, and joining and encoding it for the response
- * then costs several times as much: 550–765 µs instead of 120–320 for a Partner List page of 50–95 KB
- * (docs/performance.md, ninth session). So every character above U+00FF leaves here as a numeric character reference, which the
- * browser reads back as the same character (in text, in attribute values, in a textarea).
+ * Pages as ASCII. V8 stores a string with one byte per character while every character in it is Latin-1
+ * (U+0000–U+00FF). A single character above that (an em dash in a template, a curly quote in a tenant's
+ * name) makes the whole page a two-byte string, and joining and encoding it for the response then costs
+ * several times as much: 550–765 µs instead of 120–320 for a Partner List page of 50–95 KB
+ * (docs/performance.md, ninth session). And a page of ASCII alone is its own UTF-8: it is sent as a copy
+ * of its bytes instead of being encoded character by character (sendHtml in src/http/render.ts; 60–130 µs
+ * less for a list page of 75 KB, docs/decisions.md 135). So every character above U+007F leaves here as a
+ * numeric character reference, which the browser reads back as the same character (in text, in attribute
+ * values, in a textarea).
  *
  * V8 keeps the representation of the string it started from: replacing the wide characters of a two-byte
- * string gives a two-byte string of Latin-1 characters, which costs as much. So a string that had any
+ * string gives a two-byte string of ASCII characters, which costs as much. So a string that had any
  * is copied once more into a one-byte string (oneByte).
  */
-const ABOVE_LATIN1 = /[^\0-\xff]/gu;
+const ABOVE_ASCII = /[^\0-\x7f]/gu;
 // A lone surrogate (half a pair, never a character) becomes U+FFFD, as the browser would show it.
 const charRef = (c: string): string => {
   const code = c.codePointAt(0) ?? 0xfffd;
@@ -19,17 +22,17 @@ const charRef = (c: string): string => {
 
 const oneByte = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
 
-/** HTML (already escaped) with its characters above Latin-1 as references. */
-export function latin1Html(html: string): string {
+/** HTML (already escaped) with its characters above ASCII as references. */
+export function asciiHtml(html: string): string {
   let wide = false;
-  const out = html.replace(ABOVE_LATIN1, (c) => ((wide = true), charRef(c)));
+  const out = html.replace(ABOVE_ASCII, (c) => ((wide = true), charRef(c)));
   return wide ? oneByte(out) : out;
 }
 
-const ESCAPED = /[&<>'"]|[^\0-\xff]/gu;
+const ESCAPED = /[&<>'"]|[^\0-\x7f]/gu;
 // The same test without the `u` and `g` flags: most values need no escaping, and V8 scans a one-byte
 // string for this in half the time the replace takes to find nothing (about 50 ns a value).
-const NEEDS_ESCAPING = /[&<>'"]|[^\0-\xff]/;
+const NEEDS_ESCAPING = /[&<>'"]|[^\0-\x7f]/;
 // As EJS's own escape writes them.
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
@@ -39,7 +42,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 const KEPT_MAX = 256;
 const kept = new Map<string, string>();
 
-/** EJS's `<%= %>`: the value as text in HTML, with its characters above Latin-1 as references. */
+/** EJS's `<%= %>`: the value as text in HTML, with its characters above ASCII as references. */
 export function escapeHtml(value: unknown): string {
   if (value == null) return '';
   const text = typeof value === 'string' ? value : String(value);
@@ -56,20 +59,20 @@ export function escapeHtml(value: unknown): string {
   return out;
 }
 
-// A scriptlet (`<% … %>` of any kind, comments included) or a character above Latin-1 in the text.
-const SCRIPTLET_OR_WIDE = /(<%[\s\S]*?%>)|[^\0-\xff]/gu;
-// In code, each UTF-16 unit above Latin-1 (a pair's halves separately: `\uD83D\uDE00` is one character).
-const WIDE_UNIT = /[^\0-\xff]/g;
+// A scriptlet (`<% … %>` of any kind, comments included) or a character above ASCII in the text.
+const SCRIPTLET_OR_WIDE = /(<%[\s\S]*?%>)|[^\0-\x7f]/gu;
+// In code, each UTF-16 unit above ASCII (a pair's halves separately: `\uD83D\uDE00` is one character).
+const WIDE_UNIT = /[^\0-\x7f]/g;
 const jsEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
- * A template with no character above Latin-1, and so a one-byte string, as is the function EJS compiles
+ * A template with no character above ASCII, and so a one-byte string, as is the function EJS compiles
  * from it and every piece of text that function writes. In the template's text such a character becomes
  * a character reference; in its code (it can only be in a string, a regular expression or a comment) a
  * `\uXXXX` escape: the code still makes the same string, and what it writes through `<%= %>` goes
  * through escapeHtml.
  */
-export function latin1Template(template: string): string {
+export function asciiTemplate(template: string): string {
   return oneByte(
     template.replace(SCRIPTLET_OR_WIDE, (match, scriptlet: string | undefined) =>
       scriptlet ? scriptlet.replace(WIDE_UNIT, jsEscape) : charRef(match),

@@ -29,7 +29,7 @@ export async function respond(req: Request, res: Response, opts: RenderOptions):
   res.status(opts.status ?? 200);
   const locals = { ...opts.locals, title: opts.title };
   if (isPartial(req) && opts.fragment) {
-    res.send(renderView(res, opts.fragment, locals));
+    sendHtml(res, renderView(res, opts.fragment, locals));
     return;
   }
   renderPage(res, opts.page, locals);
@@ -38,7 +38,18 @@ export async function respond(req: Request, res: Response, opts: RenderOptions):
 /** Renders a view inside the page shell. */
 export function renderPage(res: Response, view: string, locals: Record<string, unknown>): void {
   const body = renderView(res, view, locals);
-  res.send(renderView(res, 'layouts/main', { ...locals, body }));
+  sendHtml(res, renderView(res, 'layouts/main', { ...locals, body }));
+}
+
+/**
+ * Sends rendered HTML as UTF-8. A page is ASCII (src/http/one-byte.ts): a string whose UTF-8 is as long
+ * as it is has nothing but ASCII, and its UTF-8 bytes are its Latin-1 bytes, which Buffer.from copies as
+ * they are stored instead of encoding them one by one (Express's send encodes every string as UTF-8).
+ */
+export function sendHtml(res: Response, html: string): void {
+  const ascii = Buffer.byteLength(html, 'utf8') === html.length;
+  if (!res.get('Content-Type')) res.type('html');
+  res.send(Buffer.from(html, ascii ? 'latin1' : 'utf8'));
 }
 
 /** A view with the app's locals, the response's, then `locals` (src/http/views.ts). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Application } from 'express';
 import ejs from 'ejs';
-import { escapeHtml, latin1Template } from './one-byte';
+import { escapeHtml, asciiTemplate } from './one-byte';
 
 // JavaScript's reserved words and literals: never a local's name.
 const RESERVED = new Set(
@@ -56,7 +56,7 @@ export function withLocalsDeclared(template: string): string {
  * EJS for every view and partial, with these options:
  * - templates compiled once per process (edit a view, restart the server);
  * - `_with: false` and the file loader: each template's locals as plain variables (withLocalsDeclared);
- * - the escape function and the file loader: pages as one-byte strings (src/http/one-byte.ts);
+ * - the escape function and the file loader: pages as ASCII, one-byte strings (src/http/one-byte.ts);
  * - `rmWhitespace`: the indentation and blank lines of the templates stay out of the pages. No template
  *   has text whose spacing matters across lines (textareas and inline text are written on one line);
  *   newlines stay, so words on separate lines still read as separate words. On the Partner List it took
@@ -76,7 +76,7 @@ const apps = new WeakMap<
 
 /** Views are EJS files under `viewsDir`, rendered by renderTemplate. */
 export function useViews(app: Application, viewsDir: string): void {
-  ejs.fileLoader = (file: string) => withLocalsDeclared(latin1Template(fs.readFileSync(file, 'utf8')));
+  ejs.fileLoader = (file: string) => withLocalsDeclared(asciiTemplate(fs.readFileSync(file, 'utf8')));
   const options = {
     cache: true,
     _with: false,

@@ -1,15 +1,18 @@
+import express from 'express';
+import request from 'supertest';
 import { buildTestApp, html, loginAs, SignedIn, TestApp } from '../helpers/app';
 import { assign, createOrg, createTenant, createUser, TenantRef } from '../helpers/factories';
+import { sendHtml } from '../../src/http/render';
 
 // Latin-1 (ü), above it (an em dash, curly quotes, CJK) and beyond the BMP (an emoji: a surrogate pair).
 const WIDE = 'Zürich — “東京” 😀';
-const ABOVE_LATIN1 = /[^\0-\xff]/u;
+const ABOVE_ASCII = /[^\0-\x7f]/u;
 
 /**
- * src/http/one-byte.ts: every page leaves as a one-byte string (its characters above U+00FF as numeric
- * character references), and the browser reads back exactly the text that was stored.
+ * src/http/one-byte.ts: every page leaves as ASCII (its characters above U+007F as numeric character
+ * references), and the browser reads back exactly the text that was stored.
  */
-describe('pages carry characters above Latin-1 as references', () => {
+describe('pages carry characters above ASCII as references', () => {
   let t: TestApp;
   let as: SignedIn;
   let tenant: TenantRef;
@@ -36,7 +39,7 @@ describe('pages carry characters above Latin-1 as references', () => {
   it('the Partner List: the customer name as text, the template’s own dashes too', async () => {
     const res = await as.agent.get('/tenants?tab=partner');
     expect(res.status).toBe(200);
-    expect(res.text).not.toMatch(ABOVE_LATIN1);
+    expect(res.text).not.toMatch(ABOVE_ASCII);
     expect(res.text).toContain('&#8212;'); // the em dash of a template (an empty cell) or of the name
     const cell = html(res.text).querySelector('#tenant-table td[data-label="Customer"]');
     expect(cell?.text).toBe(WIDE);
@@ -46,15 +49,31 @@ describe('pages carry characters above Latin-1 as references', () => {
   it('the tenant page with its notes history (a note’s stored HTML)', async () => {
     const res = await as.agent.get(`/tenants/${tenant.guid}/notes`);
     expect(res.status).toBe(200);
-    expect(res.text).not.toMatch(ABOVE_LATIN1);
+    expect(res.text).not.toMatch(ABOVE_ASCII);
     expect(html(res.text).querySelector('.note .note-body')?.text).toBe(`Kick-off in ${WIDE}`);
   });
 
   it('a notes search snippet', async () => {
     const res = await as.agent.get('/notes/search?q=kick');
     expect(res.status).toBe(200);
-    expect(res.text).not.toMatch(ABOVE_LATIN1);
+    expect(res.text).not.toMatch(ABOVE_ASCII);
     // Each database cuts its snippet at its own word boundaries (PostgreSQL's ends before the emoji).
     expect(html(res.text).querySelector('.search-snippet')?.text).toContain('Zürich — “東京');
+  });
+});
+
+describe('sendHtml (src/http/render.ts)', () => {
+  const app = express();
+  app.get('/html', (req, res) => sendHtml(res, String(req.query.text)));
+
+  it.each([
+    ['ASCII, sent as its bytes', 'a &#8212; b'],
+    ['not ASCII (HTML that did not come through a template), encoded as UTF-8', WIDE],
+  ])('%s', async (_name, text) => {
+    const res = await request(app).get('/html').query({ text });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toBe(text);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(text, 'utf8'));
   });
 });

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import { parse } from 'node-html-parser';
-import { escapeHtml, latin1Html, latin1Template } from '../../src/http/one-byte';
+import { escapeHtml, asciiHtml, asciiTemplate } from '../../src/http/one-byte';
 import { templateLocals, withLocalsDeclared } from '../../src/http/views';
 
 /** How src/http/views.ts compiles a template: `_with: false`, its locals declared by withLocalsDeclared. */
 const render = (template: string, data: Record<string, unknown>) =>
-  ejs.render(withLocalsDeclared(latin1Template(template)), data, { _with: false, escape: escapeHtml });
+  ejs.render(withLocalsDeclared(asciiTemplate(template)), data, { _with: false, escape: escapeHtml });
 
 describe('templateLocals: the names a template may read from its locals', () => {
   it('takes the names its code reads, not properties, reserved words, EJS’s own or globals (words in strings too)', () => {
@@ -40,7 +40,7 @@ describe('withLocalsDeclared: templates render as under `with (locals)`', () => 
   });
 });
 
-describe('one-byte pages (src/http/one-byte.ts)', () => {
+describe('ASCII pages (src/http/one-byte.ts)', () => {
   const samples = [
     'plain',
     'Tom & Jerry\'s "<b>"',
@@ -52,15 +52,17 @@ describe('one-byte pages (src/http/one-byte.ts)', () => {
     '',
   ];
 
-  it('escapes the five HTML characters as EJS does, and nothing else within Latin-1', () => {
-    for (const s of ['plain', 'Tom & Jerry\'s "<b>"', 'Zürich ß ÿ \u00ad', 42, null, undefined])
+  it('escapes the five HTML characters as EJS does, and nothing else within ASCII', () => {
+    for (const s of ['plain', 'Tom & Jerry\'s "<b>"', '~ \x7f', 42, null, undefined])
       expect(escapeHtml(s)).toBe(ejs.escapeXML(s));
+    // Latin-1 above ASCII is a reference too: the page stays its own UTF-8.
+    expect(escapeHtml('Zürich ß ÿ \u00ad')).toBe('Z&#252;rich &#223; &#255; &#173;');
   });
 
-  it('writes every character above Latin-1 as a reference the browser reads back as the same text', () => {
+  it('writes every character above ASCII as a reference the browser reads back as the same text', () => {
     for (const s of samples) {
       const out = escapeHtml(s);
-      expect(out).not.toMatch(/[^\0-\xff]/u);
+      expect(out).not.toMatch(/[^\0-\x7f]/u);
       expect(parse(`<p>${out}</p>`).querySelector('p')?.text).toBe(s.replace('\ud800', '\ufffd'));
       expect(parse(`<p title="${out}"></p>`).querySelector('p')?.getAttribute('title')).toBe(
         s.replace('\ud800', '\ufffd'),
@@ -69,11 +71,13 @@ describe('one-byte pages (src/http/one-byte.ts)', () => {
     expect(escapeHtml('😀')).toBe('&#128512;'); // one reference for the pair, not two for its halves
     // A short value's escape is kept: the second time gives the same text.
     for (let i = 0; i < 2; i++) expect([escapeHtml('—'), escapeHtml('a & b')]).toEqual(['&#8212;', 'a &amp; b']);
-    expect(latin1Html('<p>— “x”</p>')).toBe('<p>&#8212; &#8220;x&#8221;</p>');
+    expect(asciiHtml('<p>— “x” é</p>')).toBe('<p>&#8212; &#8220;x&#8221; &#233;</p>');
   });
 
-  it('a template’s own characters above Latin-1: references in its text, `\\u` escapes in its code', () => {
-    expect(latin1Template('a — <%= "—" %> b <%# — %>')).toBe('a &#8212; <%= "\\u2014" %> b <%# \\u2014 %>');
+  it('a template’s own characters above ASCII: references in its text, `\\u` escapes in its code', () => {
+    expect(asciiTemplate('a — é <%= "—é" %> b <%# — %>')).toBe(
+      'a &#8212; &#233; <%= "\\u2014\\u00e9" %> b <%# \\u2014 %>',
+    );
     expect(render('a — <%= "▲" + `😀` %> <%- /[—]/.test("—") %>', {})).toBe('a &#8212; &#9650;&#128512; true');
   });
 });
@@ -82,9 +86,9 @@ describe('every view as src/http/views.ts compiles it', () => {
   const views = path.join(__dirname, '../../views');
   const files = fs.readdirSync(views, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ejs'));
 
-  it.each(files)('%s: no character above Latin-1 left, and it compiles', (file) => {
-    const source = withLocalsDeclared(latin1Template(fs.readFileSync(path.join(views, file), 'utf8')));
-    expect(source).not.toMatch(/[^\0-\xff]/u);
+  it.each(files)('%s: no character above ASCII left, and it compiles', (file) => {
+    const source = withLocalsDeclared(asciiTemplate(fs.readFileSync(path.join(views, file), 'utf8')));
+    expect(source).not.toMatch(/[^\0-\x7f]/u);
     expect(() => ejs.compile(source, { _with: false, rmWhitespace: true, escape: escapeHtml })).not.toThrow();
   });
 

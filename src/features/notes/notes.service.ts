@@ -4,7 +4,7 @@ import { sanitizeNoteHtml } from '../../domain/rich-text';
 import { NOTE_CATEGORIES } from '../../domain/enums';
 import { showBidi } from '../../domain/values';
 import { BadRequest } from '../../http/errors';
-import { latin1Html } from '../../http/one-byte';
+import { asciiHtml } from '../../http/one-byte';
 import type { TenantContext } from '../tenants/tenants.service';
 import { listTenantNotes, tenantServiceOptions, type NoteView } from './notes.repo';
 
@@ -81,7 +81,7 @@ export function shownNote(n: NoteView, now: Date): ShownNote {
     ...n,
     // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
     // differently from what it holds.
-    bodyHtml: latin1Html(showBidi(sanitizeNoteHtml(n.bodyHtml))),
+    bodyHtml: asciiHtml(showBidi(sanitizeNoteHtml(n.bodyHtml))),
     nextAction: n.nextAction && showBidi(n.nextAction),
     isRecent: now.getTime() - new Date(n.createdAt).getTime() < 7 * DAY,
   };
