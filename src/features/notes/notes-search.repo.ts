@@ -3,6 +3,7 @@ import { whereTenantVisible, type AccessScope } from '../../auth/scope';
 import type { FacetCount, NotesSearchIndex, SearchHit } from './notes-search.types';
 import { tally } from './notes-search.tally';
 import { NoteFacts, type NoteFact } from './note-facts';
+import { keptTenantIds } from '../tenants/list-sets';
 
 /**
  * What differs between databases in notes search: how the words match (SQLite FTS5 in
@@ -147,8 +148,11 @@ async function scopeNoteIds(db: Db, scope: AccessScope): Promise<number[]> {
  */
 async function visibleTenants(db: Db, scope: AccessScope): Promise<Set<number> | null> {
   if (scope.kind === 'admin') return null;
-  const rows = (await whereTenantVisible(db('tenants').select('id'), scope, 'tenants.id')) as { id: number }[];
-  return new Set(rows.map((r) => Number(r.id)));
+  const key = JSON.stringify([scope.kind, scope.userId, scope.orgId, [...scope.managedOrgIds].sort((a, b) => a - b)]);
+  return keptTenantIds(db, key, async () => {
+    const rows = (await whereTenantVisible(db('tenants').select('id'), scope, 'tenants.id')) as { id: number }[];
+    return new Set(rows.map((r) => Number(r.id)));
+  });
 }
 
 /** Ids of the chosen Tenant IDs (any tenant: the candidates are already in scope). */

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db';
+import { kindOf, type Db } from '../../db/db';
 import { logState, SETS_CHANGED, startLog, takeChanges } from '../../db/change-log';
 import type { AccessScope } from '../../auth/scope';
 import { entriesByIds, myRoles, orgEntries, type ListEntry } from './tenants.repo';
@@ -10,7 +10,8 @@ import { hasSurrogates, reposition, type Ordered } from './list-order';
  * (src/db/change-log.ts) says which tenants this process changed; their rows are read again and moved
  * to their place in each order. A change to the sets themselves (assignments, tenants added or
  * removed, a display name), a commit by another connection (`data_version`) or a schema change
- * (`schema_version`) empties the store.
+ * (`schema_version`) empties the store. The store also keeps the ids of the tenants each scope may see,
+ * for the notes search (keptTenantIds), emptied with the sets.
  */
 export interface StoreLimits {
   /** A set of more tenants is not kept: its pages are read through SQL. */
@@ -40,11 +41,16 @@ export interface Haystack {
   starts: Int32Array;
 }
 
+/** What the store keeps by key: a set of the list, or the ids of the tenants a scope may see. */
+type Kept = MembershipSet | Set<number>;
+const rowsOf = (value: Kept | null): number =>
+  value === null ? 0 : value instanceof Set ? value.size : value.entries.length;
+
 /** The sets of one database handle (tests run several in one process). */
 export class ListStore {
   constructor(readonly limits: StoreLimits = { rows: 25_000, held: 100_000 }) {}
 
-  private readonly sets = new Map<string, MembershipSet | null>();
+  private readonly sets = new Map<string, Kept | null>();
   private held = 0;
   private version: string | null = null;
   /** Moves whenever the held sets change; a set read meanwhile is not kept. */
@@ -71,7 +77,7 @@ export class ListStore {
       this.epoch++;
       if (ids.includes(SETS_CHANGED)) return this.clear();
       const fresh = await entriesByIds(db, ids);
-      for (const set of this.sets.values()) if (set) refresh(set, fresh);
+      for (const set of this.sets.values()) if (set && !(set instanceof Set)) refresh(set, fresh);
     } catch (err) {
       // Changes taken from the log but not applied would be lost: start over next time.
       this.clear();
@@ -80,25 +86,25 @@ export class ListStore {
     }
   }
 
-  async get(key: string, load: () => Promise<MembershipSet | null>): Promise<MembershipSet | null> {
+  async get<T extends Kept>(key: string, load: () => Promise<T | null>): Promise<T | null> {
     if (this.sets.has(key)) {
-      const set = this.sets.get(key) as MembershipSet | null;
+      const set = this.sets.get(key) as T | null;
       this.sets.delete(key);
       this.sets.set(key, set);
       return set;
     }
     const epoch = this.epoch;
     const set = await load();
-    const rows = set?.entries.length ?? 0;
+    const rows = rowsOf(set);
     if (epoch !== this.epoch || rows > this.limits.held) return set;
-    if (this.sets.has(key)) this.held -= this.sets.get(key)?.entries.length ?? 0;
+    if (this.sets.has(key)) this.held -= rowsOf(this.sets.get(key) ?? null);
     this.sets.delete(key);
     this.sets.set(key, set);
     this.held += rows;
     for (const [oldest, value] of this.sets) {
       if (this.held <= this.limits.held) break;
       this.sets.delete(oldest);
-      this.held -= value?.entries.length ?? 0;
+      this.held -= rowsOf(value);
     }
     return set;
   }
@@ -154,6 +160,23 @@ export async function userSets(
     return { ...membershipSet(entries), roles };
   });
   return mine && { org, mine };
+}
+
+/**
+ * The ids of the tenants a scope may see, as `load` reads them (whereTenantVisible's SQL, the one rule),
+ * kept on SQLite until the sets change (an assignment or its scopes, a tenant added or removed, another
+ * connection's commit): the notes search filters every search by them (5 ms a search for 5,000 tenants).
+ * `key` names the scope. PostgreSQL reads them each time.
+ */
+export async function keptTenantIds(
+  db: Db,
+  key: string,
+  load: () => Promise<Set<number>>,
+  store = storeOf(db),
+): Promise<Set<number>> {
+  if (kindOf(db) !== 'sqlite') return load();
+  await store.sync(db);
+  return (await store.get(JSON.stringify(['visible', key]), load)) as Set<number>;
 }
 
 function membershipSet(entries: ListEntry[]): MembershipSet {
