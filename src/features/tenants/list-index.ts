@@ -83,19 +83,16 @@ function matching(set: MembershipSet, q: string): Uint8Array {
 
 /**
  * Sets hits[i] for every row whose value contains `needle`: one indexOf over all the values at once
- * (one search per hit, not one per row), the row found by bisecting the starts.
+ * (one search per hit, not one per row), the row found by walking the starts forward from the last hit
+ * (a fragment in every name, as 't00' is in the bench's: 310 → 113 µs over 5,000 names, against
+ * bisecting the starts for each hit).
  */
 function mark(hits: Uint8Array, { text, starts }: Haystack, needle: string): void {
   if (needle.includes('\0')) return;
+  let row = 0;
   for (let at = text.indexOf(needle); at >= 0;) {
-    let lo = 0;
-    let hi = hits.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    hits[lo] = 1;
-    at = text.indexOf(needle, starts[lo + 1]);
+    while (starts[row + 1] <= at) row++;
+    hits[row] = 1;
+    at = text.indexOf(needle, starts[row + 1]);
   }
 }
