@@ -45,6 +45,8 @@ const kept = new Map<string, string>();
 /** EJS's `<%= %>`: the value as text in HTML, with its characters above ASCII as references. */
 export function escapeHtml(value: unknown): string {
   if (value == null) return '';
+  // A number's text is digits, '.', '-', '+', 'e', 'Infinity' or 'NaN': nothing to escape.
+  if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : String(value);
   if (!NEEDS_ESCAPING.test(text)) return text;
   const short = text.length <= 16;

@@ -53,7 +53,7 @@ describe('ASCII pages (src/http/one-byte.ts)', () => {
   ];
 
   it('escapes the five HTML characters as EJS does, and nothing else within ASCII', () => {
-    for (const s of ['plain', 'Tom & Jerry\'s "<b>"', '~ \x7f', 42, null, undefined])
+    for (const s of ['plain', 'Tom & Jerry\'s "<b>"', '~ \x7f', 42, -1.5e-7, NaN, -Infinity, null, undefined])
       expect(escapeHtml(s)).toBe(ejs.escapeXML(s));
     // Latin-1 above ASCII is a reference too: the page stays its own UTF-8.
     expect(escapeHtml('Zürich ß ÿ \u00ad')).toBe('Z&#252;rich &#223; &#255; &#173;');
