@@ -118,9 +118,32 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
       peakRss: t.sampler.peakByPhase.get(r.name) ?? 0,
       cpu: cpu && { machine: cpu[0], server: cpu[1], bench: cpu[2], others: cpu[3] },
     });
-    console.log(`${int(sum((x) => x.requests.average))} req/s${writer ? `, ${writer.saves} saves` : ''}`);
+    const result = results[results.length - 1];
+    // A share is of /healthz in the same run; on a VM whose speed drifts by the minute, /healthz measured
+    // right after the route shows whether the run's first figure still held.
+    if (r.target?.share !== undefined && i > 0) result.healthzAfter = await reference(t, routes[0]);
+    console.log(
+      `${int(result.reqPerSec)} req/s${writer ? `, ${writer.saves} saves` : ''}` +
+        (result.healthzAfter ? `; /healthz right after: ${int(result.healthzAfter)} req/s` : ''),
+    );
   }
   return results;
+}
+
+/** req/s of the reference route over half the measuring time, on every instance at once (added up). */
+async function reference(t: Target, r: BenchRoute): Promise<number> {
+  const runs = await Promise.all(
+    t.bases.map((base) =>
+      autocannon({
+        url: base + r.paths[0],
+        connections: share(r, t.bases.length),
+        duration: Math.max(2, DURATION / 2),
+        headers: headersFor(r, t.cookie),
+        timeout: 10,
+      }),
+    ),
+  );
+  return runs.reduce((n, x) => n + x.requests.average, 0);
 }
 
 /** Correctness first: every path answers 200, and the list shows the counts the database has. */

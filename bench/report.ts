@@ -31,6 +31,8 @@ export interface RouteResult {
   peakRss: number;
   /** Cores busy during the run: machine, server, this process (autocannon), other processes. */
   cpu?: { machine: number; server: number; bench: number; others: number };
+  /** For a route with a share target: /healthz's req/s measured right after it. */
+  healthzAfter?: number;
 }
 
 /** Prints the report; returns the routes that had errors, timeouts or non-2xx answers. */
