@@ -32,8 +32,13 @@ const NAMES = [
   'under_score.onmicrosoft.com',
   'İstanbul.onmicrosoft.com',
   'same.onmicrosoft.com',
+  // Holds every trigram of 'abcde' but not 'abcde' itself.
+  'abcd-bcde.onmicrosoft.com',
 ];
+// Three characters or more go through the names' and Tenant IDs' trigrams (list-index.ts markByTrigrams):
+// ASCII, accented and astral ones, across a label's dot, and hex that can only be in a Tenant ID.
 const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE000', 'xyz', 'same', '3', 'e-', '-'];
+const TRIGRAM_SEARCHES = ['pha', 'ALPHA-', 'bène', '\u{1F600}sm', 'e.on', '0%_s', 'aaa', 'a1c', '-4', 'abcde', '\uE000pr'];
 
 /**
  * The FRP view from memory (src/features/tenants/list-index.ts, decision 126) must list exactly what
@@ -87,7 +92,7 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
     for (const tab of TABS)
       for (const sort of SORTS)
         for (const dir of ['asc', 'desc'] as const)
-          for (const q of SEARCHES)
+          for (const q of [...SEARCHES, ...TRIGRAM_SEARCHES])
             for (const activity of tab === 'partner' ? ACTIVITY : (['all'] as const))
               for (const page of [1, 2, 9]) yield { tab, sort, dir, q, activity, page, pageSize: 25 };
   };
@@ -112,9 +117,19 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
   }
 
   it('lists the same rows, counts and page for every query', async () => {
-    expect(await compareAll(queries())).toBe(7 * 2 * SEARCHES.length * 3 * 5);
+    expect(await compareAll(queries())).toBe(7 * 2 * (SEARCHES.length + TRIGRAM_SEARCHES.length) * 3 * 5);
     // The comparison would be empty if memory were not used: it is, for this scope.
     expect(await indexedPage(db, scope, { ...[...queries()][0] })).not.toBeNull();
+  });
+
+  it('finds a tenant by a fragment of its Tenant ID, as SQL does', async () => {
+    const { tenant_guid: guid } = (await db('tenants').orderBy('id').first('tenant_guid')) as { tenant_guid: string };
+    for (const q of [guid.slice(9, 13), guid.slice(0, 8).toUpperCase(), guid.slice(20)]) {
+      const list = [...queries()].filter((x) => x.q === 'a' && x.page === 1).map((x) => ({ ...x, q }));
+      expect(await compareAll(list)).toBe(list.length);
+      const view = await frpView(db, scope, { ...list[0], tab: 'partner', activity: 'all' });
+      expect(view.rows.map((r) => r.tenantGuid)).toContain(guid);
+    }
   });
 
   // Decision 128: a change to tenants this process makes moves their rows in place; a change to the
@@ -123,7 +138,7 @@ const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE0
     // Whole orders (100 rows a page) of every tab, sort and direction, for five searches.
     const some = () =>
       [...queries()]
-        .filter((q) => ['', 'a', 'É', '\u{1F600}', '3'].includes(q.q) && q.page === 1)
+        .filter((q) => ['', 'a', 'É', '\u{1F600}', '3', 'aaa', 'e.on'].includes(q.q) && q.page === 1)
         .map((q) => ({ ...q, pageSize: 100 }));
     const statements: string[] = [];
     const record = (q: { sql: string }) => statements.push(q.sql);

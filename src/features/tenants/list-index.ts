@@ -74,8 +74,9 @@ function matching(set: MembershipSet, q: string): Uint8Array {
   if (hits) return hits;
   const needle = q.toLowerCase();
   hits = new Uint8Array(set.entries.length);
-  mark(hits, set.names, needle);
-  if (/^[0-9a-f-]+$/.test(needle)) mark(hits, set.guids, needle);
+  const find = needle.length >= 3 ? markByTrigrams : mark;
+  find(hits, set.names, needle);
+  if (/^[0-9a-f-]+$/.test(needle)) find(hits, set.guids, needle);
   if (set.searches.size >= 8) set.searches.delete(set.searches.keys().next().value as string);
   set.searches.set(q, hits);
   return hits;
@@ -95,4 +96,55 @@ function mark(hits: Uint8Array, { text, starts }: Haystack, needle: string): voi
     hits[row] = 1;
     at = text.indexOf(needle, starts[row + 1]);
   }
+}
+
+/**
+ * mark for a needle of three characters or more, through the haystack's trigrams (built on first use:
+ * 14 ms and about 640 KB for 5,000 names, 22 ms and 970 KB for their Tenant IDs; dropped with the
+ * haystack when a name changes): only the rows holding the needle's rarest trigram are looked at. The
+ * bench's fragments ('0002-', 't00', 'embe') are digits and letters the names and Tenant IDs repeat: a
+ * scan of the whole text took 16–120 µs a set, this 1–60.
+ */
+function markByTrigrams(hits: Uint8Array, hay: Haystack, needle: string): void {
+  if (needle.includes('\0')) return;
+  const grams = (hay.trigrams ??= trigrams(hay));
+  let rows: Int32Array | undefined;
+  let exact = needle.length === 3;
+  for (let at = 0; at + 3 <= needle.length; at++) {
+    const key = trigram(needle, at);
+    const list = grams.get(key);
+    if (!list) return;
+    if (!rows || list.length < rows.length) rows = list;
+    if (key === WIDE) exact = false;
+  }
+  const { text, starts } = hay;
+  for (const row of rows!) if (exact || text.slice(starts[row], starts[row + 1] - 1).includes(needle)) hits[row] = 1;
+}
+
+/** The key of every trigram with a character at or above U+0400: the rows holding any of them. */
+const WIDE = -1;
+
+/** Three UTF-16 units in one small integer (10 bits each), or WIDE. */
+function trigram(s: string, at: number): number {
+  const a = s.charCodeAt(at);
+  const b = s.charCodeAt(at + 1);
+  const c = s.charCodeAt(at + 2);
+  return (a | b | c) < 0x400 ? (a << 20) | (b << 10) | c : WIDE;
+}
+
+/** Each trigram of the values, with the rows holding it in ascending order. */
+function trigrams({ text, starts }: Haystack): Map<number, Int32Array> {
+  const lists = new Map<number, number[]>();
+  for (let row = 0; row + 1 < starts.length; row++) {
+    const end = starts[row + 1] - 1;
+    for (let at = starts[row]; at + 3 <= end; at++) {
+      const key = trigram(text, at);
+      const list = lists.get(key);
+      if (!list) lists.set(key, [row]);
+      else if (list[list.length - 1] !== row) list.push(row);
+    }
+  }
+  const grams = new Map<number, Int32Array>();
+  for (const [key, list] of lists) grams.set(key, Int32Array.from(list));
+  return grams;
 }

@@ -16,7 +16,10 @@ import { hasSurrogates, reposition, type Ordered } from './list-order';
 export interface StoreLimits {
   /** A set of more tenants is not kept: its pages are read through SQL. */
   rows: number;
-  /** Rows held over every set (about 400 bytes each); the least recently used set goes first. */
+  /**
+   * Rows held over every set (about 400 bytes each, up to about 720 once searches built the trigrams of
+   * its names and Tenant IDs); the least recently used set goes first.
+   */
   held: number;
 }
 
@@ -39,6 +42,8 @@ export interface Haystack {
   text: string;
   /** Where each row's value starts in `text`, and one past the end. */
   starts: Int32Array;
+  /** Rows by trigram, built by the first search of three characters or more (list-index.ts). */
+  trigrams?: Map<number, Int32Array>;
 }
 
 /** What the store keeps by key: a set of the list, or the ids of the tenants a scope may see. */
