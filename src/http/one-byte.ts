@@ -4,10 +4,10 @@
  * name) makes the whole page a two-byte string, and joining and encoding it for the response then costs
  * several times as much: 550–765 µs instead of 120–320 for a Partner List page of 50–95 KB
  * (docs/performance.md, ninth session). And a page of ASCII alone is its own UTF-8: it is sent as a copy
- * of its bytes instead of being encoded character by character (sendHtml in src/http/render.ts; 60–130 µs
- * less for a list page of 75 KB, docs/decisions.md 135). So every character above U+007F leaves here as a
- * numeric character reference, which the browser reads back as the same character (in text, in attribute
- * values, in a textarea).
+ * of its bytes instead of being encoded character by character (sendHtml in src/http/render.ts; a list
+ * page of 75 KB in a loop: 80–125 µs instead of 170–240, docs/decisions.md 135). So every character
+ * above U+007F leaves here as a numeric character reference, which the browser reads back as the same
+ * character (in text, in attribute values, in a textarea).
  *
  * V8 keeps the representation of the string it started from: replacing the wide characters of a two-byte
  * string gives a two-byte string of ASCII characters, which costs as much. So a string that had any
