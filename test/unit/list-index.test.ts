@@ -38,7 +38,19 @@ const NAMES = [
 // Three characters or more go through the names' and Tenant IDs' trigrams (list-index.ts markByTrigrams):
 // ASCII, accented and astral ones, across a label's dot, and hex that can only be in a Tenant ID.
 const SEARCHES = ['', 'a', 'ALP', 'é', 'É', 'ı', '%', '_', '\u{1F600}', '\uE000', 'xyz', 'same', '3', 'e-', '-'];
-const TRIGRAM_SEARCHES = ['pha', 'ALPHA-', 'bène', '\u{1F600}sm', 'e.on', '0%_s', 'aaa', 'a1c', '-4', 'abcde', '\uE000pr'];
+const TRIGRAM_SEARCHES = [
+  'pha',
+  'ALPHA-',
+  'bène',
+  '\u{1F600}sm',
+  'e.on',
+  '0%_s',
+  'aaa',
+  'a1c',
+  '-4',
+  'abcde',
+  '\uE000pr',
+];
 
 /**
  * The FRP view from memory (src/features/tenants/list-index.ts, decision 126) must list exactly what
