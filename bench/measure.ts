@@ -41,6 +41,7 @@ const headersFor = (r: BenchRoute, cookie: string): Record<string, string> => ({
   cookie,
   ...(r.fresh ? { 'cache-control': 'no-cache' } : {}),
   ...(r.gzip ? { 'accept-encoding': 'gzip' } : {}),
+  ...(r.htmx ? { 'hx-request': 'true' } : {}),
 });
 
 /** The route's connections split over the instances (at least one each). */

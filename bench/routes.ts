@@ -12,6 +12,8 @@ export interface BenchRoute {
   fresh?: boolean;
   /** Sent with `Accept-Encoding: gzip`, as a browser asks (the other rows ask for no encoding). */
   gzip?: boolean;
+  /** Sent with `HX-Request: true`, as the dialog's links ask: the server answers the fragment, not the page. */
+  htmx?: boolean;
   connections?: number;
   /** One Overall Status save for every 50 requests, alongside (workload.ts Writer). */
   writes?: boolean;
@@ -46,6 +48,16 @@ export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNam
       paths,
       target: { p99: 50 },
     })),
+    // The rows above fetch the dialog's URLs as pages (a link opened directly, or without JavaScript); in
+    // the list, the dialog and its tabs are htmx requests for the fragment alone.
+    ...Object.entries(tenantPaths(tenants))
+      .filter(([name]) => /dialog/.test(name))
+      .map(([name, paths]) => ({
+        name: `${name} as htmx loads it, ${paths.length} tenants`,
+        paths,
+        htmx: true,
+        target: { p99: 50 },
+      })),
     ...[1, CONNECTIONS].flatMap((connections) =>
       (['one', 'three'] as const).map((w) => ({
         name: `notes search, ${w === 'one' ? 'one word' : 'three words'}, ${connections} conn. (64 queries)`,
