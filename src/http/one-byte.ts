@@ -21,11 +21,13 @@ const charRef = (c: string): string => {
 };
 
 const oneByte = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
+// Above Latin-1: the string it came from was two-byte, and so is its copy with references.
+const isWide = (c: string): boolean => c.charCodeAt(0) > 0xff;
 
 /** HTML (already escaped) with its characters above ASCII as references. */
 export function asciiHtml(html: string): string {
   let wide = false;
-  const out = html.replace(ABOVE_ASCII, (c) => ((wide = true), charRef(c)));
+  const out = html.replace(ABOVE_ASCII, (c) => ((wide ||= isWide(c)), charRef(c)));
   return wide ? oneByte(out) : out;
 }
 
@@ -55,7 +57,7 @@ export function escapeHtml(value: unknown): string {
     if (known !== undefined) return known;
   }
   let wide = false;
-  const replaced = text.replace(ESCAPED, (c) => ENTITIES[c] ?? ((wide = true), charRef(c)));
+  const replaced = text.replace(ESCAPED, (c) => ENTITIES[c] ?? ((wide ||= isWide(c)), charRef(c)));
   const out = wide ? oneByte(replaced) : replaced;
   if (short && kept.size < KEPT_MAX) kept.set(text, out);
   return out;
