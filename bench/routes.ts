@@ -25,6 +25,7 @@ export const HEALTHZ = '/healthz';
 
 export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNames: string[]): BenchRoute[] {
   const varied = listPaths(tenantNames);
+  const tenantRoutes = Object.entries(tenantPaths(tenants));
   return [
     { name: 'GET /healthz (the reference)', paths: [HEALTHZ] },
     { name: `GET ${BASELINE_PATH} (signed in, no data)`, paths: [BASELINE_PATH], target: { share: 0.5 } },
@@ -43,14 +44,14 @@ export function benchRoutes(subject: Subject, tenants: TenantSample[], tenantNam
       fresh: true,
       target: { p99: 50, share: 0.2 },
     },
-    ...Object.entries(tenantPaths(tenants)).map(([name, paths]) => ({
+    ...tenantRoutes.map(([name, paths]) => ({
       name: `${name}, ${paths.length} tenants`,
       paths,
       target: { p99: 50 },
     })),
     // The rows above fetch the dialog's URLs as pages (a link opened directly, or without JavaScript); in
     // the list, the dialog and its tabs are htmx requests for the fragment alone.
-    ...Object.entries(tenantPaths(tenants))
+    ...tenantRoutes
       .filter(([name]) => /dialog/.test(name))
       .map(([name, paths]) => ({
         name: `${name} as htmx loads it, ${paths.length} tenants`,
