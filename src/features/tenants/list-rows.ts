@@ -12,8 +12,7 @@ import type { Tab } from './tenants.schemas';
  * while its entry and the user's roles are the same (list-index.ts `listRow`); a save replaces the entry,
  * so its row is rendered afresh. Rows read through SQL are new objects and simply miss.
  *
- * At most `RENDERED_CAP` rows are kept (about 1.7 KB each, 2.5 KB with what the row object holds); past
- * it the memo starts over.
+ * At most `RENDERED_CAP` rows are kept (about 1 KB each); past it the memo starts over.
  */
 const RENDERED_CAP = 10_000;
 let rendered = new WeakMap<TenantListRow, { variant: string; html: string }>();
