@@ -47,17 +47,18 @@ const headersFor = (r: BenchRoute, cookie: string): Record<string, string> => ({
 /** The route's connections split over the instances (at least one each). */
 const share = (r: BenchRoute, instances: number) => Math.max(1, Math.round((r.connections ?? CONNECTIONS) / instances));
 
+/** What every autocannon run of a route on one instance shares: its first path, connections and headers. */
+const target = (t: Target, base: string, r: BenchRoute) => ({
+  url: base + r.paths[0],
+  connections: share(r, t.bases.length),
+  headers: headersFor(r, t.cookie),
+});
+
 export async function warmUp(t: Target, routes: BenchRoute[]): Promise<void> {
   t.sampler.phase = 'warm-up';
   for (const r of routes)
     for (const base of t.bases) {
-      const w = await autocannon({
-        url: base + r.paths[0],
-        connections: share(r, t.bases.length),
-        amount: WARMUP,
-        headers: headersFor(r, t.cookie),
-        ...rotating(r),
-      });
+      const w = await autocannon({ ...target(t, base, r), amount: WARMUP, ...rotating(r) });
       if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.name}: ${w.non2xx} non-2xx, ${w.errors} errors`);
     }
 }
@@ -78,10 +79,8 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
     const runs = await Promise.all(
       t.bases.map((base) => {
         const run = autocannon({
-          url: base + r.paths[0],
-          connections: share(r, t.bases.length),
+          ...target(t, base, r),
           duration: DURATION,
-          headers: headersFor(r, t.cookie),
           timeout: 10,
           ...rotating(r, writer ? () => writer.read() : undefined),
         });
@@ -134,15 +133,7 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
 /** req/s of the reference route over half the measuring time, on every instance at once (added up). */
 async function reference(t: Target, r: BenchRoute): Promise<number> {
   const runs = await Promise.all(
-    t.bases.map((base) =>
-      autocannon({
-        url: base + r.paths[0],
-        connections: share(r, t.bases.length),
-        duration: Math.max(2, DURATION / 2),
-        headers: headersFor(r, t.cookie),
-        timeout: 10,
-      }),
-    ),
+    t.bases.map((base) => autocannon({ ...target(t, base, r), duration: Math.max(2, DURATION / 2), timeout: 10 })),
   );
   return runs.reduce((n, x) => n + x.requests.average, 0);
 }
