@@ -11,7 +11,7 @@ import { requireUser } from './auth/guards';
 import { configurePassport, sessionUser } from './auth/passport';
 import { sessionMiddleware, sessionTimeouts } from './auth/session';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { acceptedBody, bodyParsers } from './http/body';
+import { acceptedBody, bodyParsers, parseQuery } from './http/body';
 import { csrf } from './http/csrf';
 import { createLogger, httpLogger, logWho } from './http/logger';
 import { noStore, securityHeaders } from './http/security';
@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   // No ETag computed over every response body (a SHA-1 of each page): pages are `no-store`, so no browser
   // asks again with If-None-Match. Static files set their own (src/http/assets.ts, express.static).
   app.set('etag', false);
+  app.set('query parser', parseQuery);
   app.set('trust proxy', config.trustProxy);
   useViews(app, path.join(ROOT, 'views'));
   app.locals.fmt = fmt;

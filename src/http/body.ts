@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import querystring from 'node:querystring';
 import { withoutControls } from '../domain/values';
 import { HttpError } from './errors';
 
@@ -10,7 +11,8 @@ import { HttpError } from './errors';
  * - a body of another type (text/plain, multipart, XML, or a body without a type) → 415;
  * - malformed JSON, or JSON that is not an object → 400; too large → 413;
  * - no body at all → an empty form, so a route never reads a field of `undefined`.
- * Text values lose NUL and the other control characters (src/domain/values.ts withoutControls).
+ * Text values lose NUL and the other control characters (src/domain/values.ts withoutControls), as the
+ * query string's do (parseQuery).
  */
 export function bodyParsers(): RequestHandler {
   // A parser's error (400, 413, 415) is kept for acceptedBody instead of going straight to the error handler.
@@ -38,6 +40,18 @@ function hasBody(req: Request): boolean {
   if (req.get('Transfer-Encoding') !== undefined) return true;
   const length = req.get('Content-Length');
   return length !== undefined && length !== '0';
+}
+
+/**
+ * Express's query parser ('simple': node:querystring), with text values cleaned as bodies' are: a search
+ * holding NUL read nothing from the list kept in memory, everything through SQLite's LIKE, and was a 500
+ * on PostgreSQL, which refuses NUL in text.
+ */
+export function parseQuery(text: string): querystring.ParsedUrlQuery {
+  const query = querystring.parse(text);
+  for (const [key, value] of Object.entries(query))
+    query[key] = typeof value === 'string' ? withoutControls(value) : value?.map(withoutControls);
+  return query;
 }
 
 export function acceptedBody(req: Request, res: Response, next: NextFunction): void {

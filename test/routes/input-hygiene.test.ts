@@ -53,6 +53,19 @@ describe('text input hygiene and security events', () => {
     });
   });
 
+  it('reads a search holding control characters without them, from memory and through SQL alike (case 51)', async () => {
+    for (const refresh of [false, true]) {
+      const req = ava.agent.get('/tenants').query({ tab: 'partner', q: 'hyg\u0000iene\u0007' });
+      const res = await (refresh ? req.set('Cache-Control', 'no-cache') : req);
+      expect(res.status).toBe(200);
+      const names = html(res.text)
+        .querySelectorAll('#tenant-table a.tenant-name')
+        .map((a) => a.getAttribute('title'));
+      expect(names).toEqual(['hygiene.onmicrosoft.com']);
+      expect(html(res.text).querySelector('input[name=q]')?.getAttribute('value')).toBe('hygiene');
+    }
+  });
+
   it('stores a note without the control characters that were posted (case 51)', async () => {
     const res = await saveStatus('Kick-off\u0000 held\u0085 with the customer.\u001B Next: pilot.');
     expect(res.status).toBe(303);
