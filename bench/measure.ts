@@ -73,6 +73,7 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
     process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
     t.sampler.phase = r.name;
     const cpuBefore = cpuSnapshot([t.pids[0], process.pid]);
+    const started = process.hrtime.bigint();
     const writer = r.writes ? new Writer(t.bases[0], t.cookie, t.editable) : null;
     // Every response's time, for percentiles autocannon does not report (p95).
     const times: number[] = [];
@@ -90,6 +91,7 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
     );
     await writer?.stop();
     const cpu = coresUsed(cpuBefore, cpuSnapshot([t.pids[0], process.pid]));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     t.sampler.sample();
     const sum = (f: (x: (typeof runs)[number]) => number) => runs.reduce((n, x) => n + f(x), 0);
     const worst = (f: (x: (typeof runs)[number]) => number) => Math.max(...runs.map(f));
@@ -117,6 +119,7 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
       statusCodes,
       peakRss: t.sampler.peakByPhase.get(r.name) ?? 0,
       cpu: cpu && { machine: cpu[0], server: cpu[1], bench: cpu[2], others: cpu[3] },
+      cpuPerRequest: cpu && runs[0].requests.total ? (cpu[1] * seconds * 1e6) / runs[0].requests.total : undefined,
     });
     const result = results[results.length - 1];
     // A share is of /healthz in the same run; on a VM whose speed drifts by the minute, /healthz measured

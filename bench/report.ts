@@ -31,6 +31,12 @@ export interface RouteResult {
   peakRss: number;
   /** Cores busy during the run: machine, server, this process (autocannon), other processes. */
   cpu?: { machine: number; server: number; bench: number; others: number };
+  /**
+   * The first server's CPU time (all its threads) per request it answered, in µs: the figure that holds
+   * when the VM's speed drifts (docs/performance.md, thirteenth session). Saves alongside are not counted
+   * as requests.
+   */
+  cpuPerRequest?: number;
   /** For a route with a share target: /healthz's req/s measured right after it. */
   healthzAfter?: number;
 }
@@ -106,6 +112,7 @@ export function printReport({
     lpad('/healthz', 8),
     lpad('err/non2xx', 11),
     lpad('KB/resp', 8),
+    lpad('CPU µs/req', 11),
   ];
   out.push(header.join(' '));
   out.push('-'.repeat(header.join(' ').length));
@@ -122,6 +129,7 @@ export function printReport({
         lpad(`${((100 * r.reqPerSec) / base).toFixed(0)}%`, 8),
         lpad(`${r.errors + r.timeouts}/${r.non2xx}`, 11),
         lpad((r.bytes / 1024).toFixed(1), 8),
+        lpad(r.cpuPerRequest === undefined ? 'n/a' : int(r.cpuPerRequest), 11),
       ].join(' '),
     );
   }
