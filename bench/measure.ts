@@ -54,23 +54,28 @@ const target = (t: Target, base: string, r: BenchRoute) => ({
   headers: headersFor(r, t.cookie),
 });
 
-export async function warmUp(t: Target, routes: BenchRoute[]): Promise<void> {
+/**
+ * WARMUP requests of the route on each instance, right before it is measured: V8 compiles a route's code
+ * for what it last saw, and a route measured after all the others were warmed paid for its code's
+ * recompilation inside its measured seconds (docs/performance.md, thirteenth session).
+ */
+async function warmUp(t: Target, r: BenchRoute): Promise<void> {
   t.sampler.phase = 'warm-up';
-  for (const r of routes)
-    for (const base of t.bases) {
-      const w = await autocannon({ ...target(t, base, r), amount: WARMUP, ...rotating(r) });
-      if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.name}: ${w.non2xx} non-2xx, ${w.errors} errors`);
-    }
+  for (const base of t.bases) {
+    const w = await autocannon({ ...target(t, base, r), amount: WARMUP, ...rotating(r) });
+    if (w.non2xx || w.errors) throw new Error(`warm-up of ${r.name}: ${w.non2xx} non-2xx, ${w.errors} errors`);
+  }
 }
 
 /**
- * Measures each route for DURATION seconds. With several instances, one autocannon per instance runs at
- * the same time: req/s and totals add up, latencies are the worse instance's.
+ * Warms each route up, then measures it for DURATION seconds. With several instances, one autocannon per
+ * instance runs at the same time: req/s and totals add up, latencies are the worse instance's.
  */
 export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: number) => number): Promise<RouteResult[]> {
   const results: RouteResult[] = [];
   for (const [i, r] of routes.entries()) {
     process.stdout.write(`measuring ${r.name}: ${r.connections ?? CONNECTIONS} connections × ${DURATION} s … `);
+    await warmUp(t, r);
     t.sampler.phase = r.name;
     const cpuBefore = cpuSnapshot([t.pids[0], process.pid]);
     const started = process.hrtime.bigint();

@@ -2,7 +2,7 @@
 import type { Manifest } from './database';
 import { stopChild } from './children';
 import { int, lpad, pad } from './format';
-import { checkAll, measure, warmUp } from './measure';
+import { checkAll, measure } from './measure';
 import { ensurePgDatabase, postgresProblem, runCopy } from './postgres';
 import { procMemory, RssSampler } from './proc-stats';
 import type { RouteResult } from './report';
@@ -47,7 +47,6 @@ export async function measurePostgres(
     const cookie = await signIn(first.base, subject.upn);
     const checks = await checkAll(first.base, cookie, routes, subject);
     const target = { bases: [first.base], pids: [first.pid], cookie, sampler, ...samples };
-    await warmUp(target, routes);
     const one = await measure(target, routes, (i) => checks[i].bytes);
 
     console.log('\nPostgreSQL, two instances on the same database (the connections shared between them):');
@@ -55,7 +54,6 @@ export async function measurePostgres(
     servers.push(second);
     const subset = routes.filter((r) => TWO_INSTANCE_ROUTES.test(r.name));
     const both = { ...target, bases: [first.base, second.base], pids: [first.pid, second.pid] };
-    await warmUp(both, subset);
     const two = await measure(both, subset, () => 0);
     sampler.stop();
     const peakRss = Math.max(sampler.peak, procMemory(first.pid)?.hwm ?? 0);

@@ -34,7 +34,7 @@ import { printReport } from './report';
 import { profile } from './profile';
 import { benchRoutes } from './routes';
 import { sampleTenants } from './workload';
-import { checkAll, measure, warmUp } from './measure';
+import { checkAll, measure } from './measure';
 import { measurePostgres } from './postgres-runs';
 import { pageWeightLines, pageWeights } from './page-weight';
 
@@ -72,7 +72,6 @@ async function main(): Promise<void> {
   const editable = sampleTenants(runDb, subject.orgName, 50, subject.upn);
   const weights = await pageWeights(server.base, cookie, editable[0].guid);
   const target = { bases: [server.base], pids: [server.pid], cookie, sampler, tenants, editable };
-  await warmUp(target, routes);
   const results = await measure(target, routes, (i) => checks[i].bytes);
 
   sampler.sample();
