@@ -36,12 +36,19 @@ export function whereTenantVisible(
   scope: AccessScope,
   tenantIdColumn = 'tenants.id',
 ): Knex.QueryBuilder {
-  if (scope.kind === 'admin') return qb;
+  const visible = tenantInScopeSql(scope, tenantIdColumn);
+  return visible ? qb.whereRaw(visible.sql, visible.params) : qb;
+}
+
+/**
+ * whereTenantVisible as SQL text, for reads written as prepared statements (the notes lists): the
+ * tenant id column in the set of tenants the scope's assignments reach; null for an admin (no condition).
+ */
+export function tenantInScopeSql(scope: AccessScope, tenantIdColumn: string): SqlCondition | null {
+  if (scope.kind === 'admin') return null;
   const grant = grantSql(scope, '');
-  if (!grant) return qb.whereRaw('1 = 0');
-  return qb.whereIn(tenantIdColumn, (sub) =>
-    sub.select('tenant_id').from('assignments').whereRaw(grant.sql, grant.params),
-  );
+  if (!grant) return { sql: '1 = 0', params: [] };
+  return { sql: `${tenantIdColumn} IN (SELECT tenant_id FROM assignments WHERE ${grant.sql})`, params: grant.params };
 }
 
 export interface SqlCondition {
@@ -90,9 +97,16 @@ export function whereAssignedToMe(
   scope: AccessScope,
   tenantIdColumn = 'tenants.id',
 ): Knex.QueryBuilder {
-  return qb.whereIn(tenantIdColumn, (sub) =>
-    sub.select('tenant_id').from('assignments').where({ assignee_user_id: scope.userId, is_partner_type: true }),
-  );
+  const mine = assignedToMeSql(scope, tenantIdColumn);
+  return qb.whereRaw(mine.sql, mine.params);
+}
+
+/** whereAssignedToMe as SQL text, for reads written as prepared statements. */
+export function assignedToMeSql(scope: AccessScope, tenantIdColumn: string): SqlCondition {
+  return {
+    sql: `${tenantIdColumn} IN (SELECT tenant_id FROM assignments WHERE assignee_user_id = ? AND is_partner_type = ?)`,
+    params: [scope.userId, true],
+  };
 }
 
 /**

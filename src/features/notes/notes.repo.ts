@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import type { Db } from '../../db/db';
 import { readRows } from '../../db/sql';
-import { whereAssignedToMe, whereTenantVisible, type AccessScope } from '../../auth/scope';
+import { assignedToMeSql, tenantInScopeSql, type AccessScope, type SqlCondition } from '../../auth/scope';
 
 export interface NoteView {
   id: number;
@@ -38,7 +37,7 @@ export interface NotesFilter {
  * tenant the user can view is visible (A-25); drafts live elsewhere and are private.
  */
 export async function listTenantNotes(db: Db, tenantId: number, f: NotesFilter, limit = 200): Promise<NoteView[]> {
-  return listNotes(db, (q) => q.where('n.tenant_id', tenantId), f, limit);
+  return listNotes(db, [{ sql: 'n.tenant_id = ?', params: [tenantId] }], f, limit);
 }
 
 /**
@@ -52,60 +51,71 @@ export async function listLatestNotes(
   f: NotesFilter,
   limit: number,
 ): Promise<NoteView[]> {
-  return listNotes(
-    db,
-    (q) => {
-      whereTenantVisible(q, scope, 'n.tenant_id');
-      if (myActive) whereAssignedToMe(q, scope, 'n.tenant_id').where('t.is_active', true);
-    },
-    f,
-    limit,
-  );
+  const visible = tenantInScopeSql(scope, 'n.tenant_id');
+  const mine = myActive ? [assignedToMeSql(scope, 'n.tenant_id'), { sql: 't.is_active = ?', params: [true] }] : [];
+  return listNotes(db, [...(visible ? [visible] : []), ...mine], f, limit);
+}
+
+const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+interface NoteRow {
+  id: number;
+  category: string;
+  body_html: string;
+  is_escalated: number | boolean;
+  next_action: string | null;
+  next_action_date: string | null;
+  next_action_owner: string | null;
+  overall_status: string | null;
+  overall_status_date: string | null;
+  is_legacy: number | boolean;
+  is_system: number | boolean;
+  author: string | null;
+  created_at: string;
+  tenant_guid: string;
+  tenant_name: string;
 }
 
 /**
- * Notes on the tenants `tenants` keeps (a scope filter from src/auth/scope.ts over `n.tenant_id`), newest
- * first: Latest Notes (DOMAIN.md §5.12.3).
+ * Notes on the tenants the conditions keep (over `n.tenant_id` and the tenant `t`), newest first, with
+ * the filter. Prepared statements, not knex's builder: every tenant page and service tab shows notes,
+ * and building these two queries took about a tenth of a service tab's CPU (docs/decisions.md 140).
  */
-async function listNotes(
-  db: Db,
-  tenants: (q: Knex.QueryBuilder) => void,
-  f: NotesFilter,
-  limit = 200,
-): Promise<NoteView[]> {
-  const q = db('notes as n')
-    .join('tenants as t', 't.id', 'n.tenant_id')
-    .leftJoin('users as u', 'u.id', 'n.author_user_id')
-    .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(limit)
-    .select('n.*', 'u.display_name as author', 't.tenant_guid', 't.tenant_name');
-  tenants(q);
-  if (f.escalatedOnly) q.where('n.is_escalated', true);
-  if (f.withoutSystem) q.where('n.is_system', false).whereNot('n.category', 'System Message');
-  if (f.from) q.where('n.created_at', '>=', f.from);
-  if (f.to) q.where('n.created_at', '<', f.to);
-  if (f.categories.length) q.whereIn('n.category', f.categories);
+async function listNotes(db: Db, tenants: SqlCondition[], f: NotesFilter, limit = 200): Promise<NoteView[]> {
+  const where = tenants.map((c) => c.sql);
+  const params: unknown[] = tenants.flatMap((c) => c.params);
+  const and = (sql: string, ...values: unknown[]) => (where.push(sql), params.push(...values));
+  if (f.escalatedOnly) and('n.is_escalated = ?', true);
+  if (f.withoutSystem) and('n.is_system = ? AND n.category <> ?', false, 'System Message');
+  if (f.from) and('n.created_at >= ?', f.from);
+  if (f.to) and('n.created_at < ?', f.to);
+  if (f.categories.length) and(`n.category IN (${marks(f.categories)})`, ...f.categories);
   // Per note (the primary key's lookup), not the set of every note of the service: with a tenant's ten
   // notes in hand, building that set (hundreds of thousands of ids for a common service) cost 15 ms.
   if (f.services.length)
-    q.whereExists((s) =>
-      s
-        .select(db.raw('1'))
-        .from('note_services as ns')
-        .whereRaw('ns.note_id = n.id')
-        .whereIn('ns.service_code', f.services),
+    and(
+      `EXISTS (SELECT 1 FROM note_services ns WHERE ns.note_id = n.id AND ns.service_code IN (${marks(f.services)}))`,
+      ...f.services,
     );
-  const rows = await q;
-  const services = rows.length
-    ? await db('note_services as ns')
-        .join('services as s', 's.code', 'ns.service_code')
-        .whereIn(
-          'ns.note_id',
-          rows.map((r) => r.id),
-        )
-        .orderBy('s.sort_order')
-        .select('ns.note_id', 's.code', 's.name')
+  const rows = await readRows<NoteRow>(
+    db,
+    `SELECT n.*, u.display_name AS author, t.tenant_guid, t.tenant_name
+       FROM notes n
+       JOIN tenants t ON t.id = n.tenant_id
+       LEFT JOIN users u ON u.id = n.author_user_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY n.created_at DESC, n.id DESC
+      LIMIT ?`,
+    [...params, limit],
+  );
+  const ids = rows.map((r) => r.id);
+  const services = ids.length
+    ? await readRows<{ note_id: number; code: string; name: string }>(
+        db,
+        `SELECT ns.note_id, s.code, s.name FROM note_services ns JOIN services s ON s.code = ns.service_code
+          WHERE ns.note_id IN (${marks(ids)}) ORDER BY s.sort_order`,
+        ids,
+      )
     : [];
   return rows.map((r) => ({
     id: r.id,
