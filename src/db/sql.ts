@@ -203,6 +203,9 @@ export function readRow<T>(db: Knex, text: string, params: readonly unknown[] = 
   }
 }
 
+/** The `?` placeholders of a list of values: `IN (${marks(ids)})`. */
+export const marks = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+
 /** readRow for every row. */
 export function readRows<T>(db: Knex, text: string, params: readonly unknown[] = []): Promise<T[]> {
   const conn = idleSqliteConnection(db);

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db';
+import { readRow, readRows } from '../../db/sql';
 import type { ScenarioOption } from '../../domain/rules/scenario.rules';
 import type { FORECAST_HISTORY_FIELD } from '../services/services-write.repo';
 
@@ -34,26 +35,31 @@ export async function findForecastService(
   tenantId: number,
   code: string,
 ): Promise<ForecastServiceRow | undefined> {
-  const r = await db('tenant_services as ts')
-    .join('services as s', 's.code', 'ts.service_code')
-    .leftJoin('lookups as l', (j) =>
-      j.on('l.value', 'ts.engagement_scenario').andOnVal('l.kind', 'engagement_scenario'),
-    )
-    .where({ 'ts.tenant_id': tenantId, 'ts.service_code': code })
-    .first(
-      'l.partner_selectable',
-      'ts.id',
-      's.code',
-      's.name',
-      'ts.total_entitlements',
-      'ts.entitlement_override',
-      'ts.engagement_scenario',
-      'ts.version',
-      'ts.rfa_submitted_date',
-      'ts.target_first_au_date',
-      'ts.target_40_au_date',
-      'ts.target_max_au_date',
-    );
+  const r = await readRow<{
+    partner_selectable: number | boolean | null;
+    id: number;
+    code: string;
+    name: string;
+    total_entitlements: number;
+    entitlement_override: number | null;
+    engagement_scenario: string | null;
+    version: number;
+    rfa_submitted_date: string | null;
+    target_first_au_date: string | null;
+    target_40_au_date: string | null;
+    target_max_au_date: string | null;
+  }>(
+    db,
+    `SELECT l.partner_selectable, ts.id, s.code, s.name, ts.total_entitlements, ts.entitlement_override,
+            ts.engagement_scenario, ts.version, ts.rfa_submitted_date, ts.target_first_au_date, ts.target_40_au_date,
+            ts.target_max_au_date
+       FROM tenant_services ts
+       JOIN services s ON s.code = ts.service_code
+       LEFT JOIN lookups l ON l.value = ts.engagement_scenario AND l.kind = ?
+      WHERE ts.tenant_id = ? AND ts.service_code = ?
+      LIMIT 1`,
+    ['engagement_scenario', tenantId, code],
+  );
   if (!r) return undefined;
   return {
     id: r.id,
@@ -76,15 +82,21 @@ export async function findForecastService(
 
 /** The service's forecast history, newest first, with who made each change. */
 export async function forecastHistory(db: Db, tenantServiceId: number, limit = 100): Promise<ForecastHistoryRow[]> {
-  const rows = await db('forecast_history as h')
-    .leftJoin('users as u', 'u.id', 'h.changed_by')
-    .where('h.tenant_service_id', tenantServiceId)
-    .orderBy([
-      { column: 'h.changed_at', order: 'desc' },
-      { column: 'h.id', order: 'desc' },
-    ])
-    .limit(limit)
-    .select('h.field', 'h.old_value', 'h.new_value', 'h.changed_at', 'u.display_name');
+  const rows = await readRows<{
+    field: string;
+    old_value: string | null;
+    new_value: string | null;
+    changed_at: string;
+    display_name: string | null;
+  }>(
+    db,
+    `SELECT h.field, h.old_value, h.new_value, h.changed_at, u.display_name
+       FROM forecast_history h LEFT JOIN users u ON u.id = h.changed_by
+      WHERE h.tenant_service_id = ?
+      ORDER BY h.changed_at DESC, h.id DESC
+      LIMIT ?`,
+    [tenantServiceId, limit],
+  );
   return rows.map((r) => ({
     field: r.field,
     oldValue: r.old_value,

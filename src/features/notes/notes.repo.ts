@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import { readRows } from '../../db/sql';
+import { marks, readRows } from '../../db/sql';
 import { assignedToMeSql, tenantInScopeSql, type AccessScope, type SqlCondition } from '../../auth/scope';
 
 export interface NoteView {
@@ -55,8 +55,6 @@ export async function listLatestNotes(
   const mine = myActive ? [assignedToMeSql(scope, 'n.tenant_id'), { sql: 't.is_active = ?', params: [true] }] : [];
   return listNotes(db, [...(visible ? [visible] : []), ...mine], f, limit);
 }
-
-const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
 interface NoteRow {
   id: number;

@@ -112,14 +112,16 @@ export interface ReasonCount {
 
 /** Entitlements per (service, L1, L2) of the tenant: the Services tab's expanded rows. */
 export async function reasonCounts(db: Db, tenantId: number): Promise<ReasonCount[]> {
-  const rows = await db('entitlement_status_rows as r')
-    .join('tenant_services as ts', 'ts.id', 'r.tenant_service_id')
-    .where('ts.tenant_id', tenantId)
-    .groupBy('ts.service_code', 'r.l1', 'r.l2')
-    .orderBy('ts.service_code')
-    .orderBy('r.l2')
-    .select('ts.service_code as code', 'r.l1', 'r.l2', db.raw('sum(r.entitlements) as n'));
-  return rows.map((r: { code: string; l1: string; l2: string | null; n: number }) => ({
+  const rows = await readRows<{ code: string; l1: string; l2: string | null; n: number | string }>(
+    db,
+    `SELECT ts.service_code AS code, r.l1, r.l2, sum(r.entitlements) AS n
+       FROM entitlement_status_rows r JOIN tenant_services ts ON ts.id = r.tenant_service_id
+      WHERE ts.tenant_id = ?
+      GROUP BY ts.service_code, r.l1, r.l2
+      ORDER BY ts.service_code, r.l2`,
+    [tenantId],
+  );
+  return rows.map((r) => ({
     code: r.code,
     l1: r.l1,
     l2: r.l2,
