@@ -82,7 +82,10 @@ interface NoteRow {
 async function listNotes(db: Db, tenants: SqlCondition[], f: NotesFilter, limit = 200): Promise<NoteView[]> {
   const where = tenants.map((c) => c.sql);
   const params: unknown[] = tenants.flatMap((c) => c.params);
-  const and = (sql: string, ...values: unknown[]) => (where.push(sql), params.push(...values));
+  const and = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
   if (f.escalatedOnly) and('n.is_escalated = ?', true);
   if (f.withoutSystem) and('n.is_system = ? AND n.category <> ?', false, 'System Message');
   if (f.from) and('n.created_at >= ?', f.from);
