@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { parse } from 'node-html-parser';
 import { createApp } from '../../src/app';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/http/logger';
 import { Config, loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/db';
@@ -17,6 +18,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The app's logger at `level`, writing each JSON line, parsed, to `logs`. */
+export function memoryLogger(level: string): { logs: Record<string, unknown>[]; logger: Logger } {
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  return { logs, logger: createLogger(level, stream) };
+}
+
 /** The app over a fresh migrated database, with logs captured in memory. `env` overrides the environment. */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const lock = env.DB_LOCK_TIMEOUT_MS;
@@ -28,15 +41,8 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     SESSION_SECRET: 'x'.repeat(40),
     ...env,
   });
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
-      cb();
-    },
-  });
   // The app's own logger (its serializers and redaction), writing to memory.
-  const logger = createLogger('info', stream);
+  const { logs, logger } = memoryLogger('info');
   const app = createApp({ config, db, logger });
   return { app, db, config, logs, close: () => db.destroy() };
 }

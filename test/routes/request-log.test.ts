@@ -1,8 +1,6 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createLogger } from '../../src/http/logger';
-import { buildTestApp, loginAs, TestApp } from '../helpers/app';
+import { buildTestApp, loginAs, memoryLogger, TestApp } from '../helpers/app';
 import { createOrg, createTenant, createUser, assign } from '../helpers/factories';
 
 type Line = Record<string, unknown> & { req?: Record<string, unknown>; res?: Record<string, unknown> };
@@ -69,14 +67,9 @@ describe('request log lines', () => {
   });
 
   it('at LOG_LEVEL=warn writes no line for a 200 and the line for a 404, with the user', async () => {
-    const logs: Line[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        for (const l of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(l));
-        cb();
-      },
-    });
-    const app = createApp({ config: t.config, db: t.db, logger: createLogger('warn', stream) });
+    const { logs: lines, logger } = memoryLogger('warn');
+    const logs = lines as Line[];
+    const app = createApp({ config: t.config, db: t.db, logger });
     const { agent } = await loginAs(app, upn);
     const ok = await agent.get('/tenants');
     expect(ok.status).toBe(200);
