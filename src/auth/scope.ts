@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from './users.repo';
+import { marks } from '../db/sql';
 
 /**
  * The signed-in user's access scope, computed here and nowhere else (SECURITY.md decision 3).
@@ -79,7 +80,7 @@ function grantSql(scope: AccessScope, p: string): SqlCondition | null {
   if (scope.kind === 'internal') {
     const ids = scope.managedOrgIds;
     if (!ids.length) return null;
-    return { sql: `${p}type = ? AND ${p}org_id IN (${ids.map(() => '?').join(', ')})`, params: ['P-RM', ...ids] };
+    return { sql: `${p}type = ? AND ${p}org_id IN (${marks(ids)})`, params: ['P-RM', ...ids] };
   }
   if (scope.kind !== 'partner' || scope.orgId === null) return null;
   return {

@@ -15,6 +15,9 @@ import { insertText, updateRows, type Sql } from './sql-statements';
 
 export type { Sql } from './sql-statements';
 
+/** The `?` placeholders of a list of values: `IN (${marks(ids)})`. */
+export const marks = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+
 interface Queue {
   table: string;
   columns: string[];
@@ -96,7 +99,7 @@ export class Deferred {
     for (const q of [...this.tables.values()].flat()) {
       const width = q.columns.length;
       const count = q.values.length / width;
-      const tuple = `(${q.columns.map(() => '?').join(', ')})`;
+      const tuple = `(${marks(q.columns)})`;
       const text = (n: number) => {
         let t = q.texts.get(n);
         if (!t)
@@ -202,9 +205,6 @@ export function readRow<T>(db: Knex, text: string, params: readonly unknown[] = 
     return Promise.reject(err);
   }
 }
-
-/** The `?` placeholders of a list of values: `IN (${marks(ids)})`. */
-export const marks = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
 
 /** readRow for every row. */
 export function readRows<T>(db: Knex, text: string, params: readonly unknown[] = []): Promise<T[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { marks } from '../../db/sql';
 
 /**
  * The reads and writes of `ftop copy-db` (SQLite → PostgreSQL): the target's schema as PostgreSQL
@@ -95,7 +96,7 @@ export async function updateDeferred(
   if (values.length === 0) return;
   const names = ['id', ...columns];
   const set = columns.map((c) => `${quote(c)} = v.${quote(c)}::${table.types[c]}`).join(', ');
-  const tuple = `(${names.map(() => '?').join(', ')})`;
+  const tuple = `(${marks(names)})`;
   for (let i = 0; i < values.length; i += 1000) {
     const chunk = values.slice(i, i + 1000);
     await trx.raw(

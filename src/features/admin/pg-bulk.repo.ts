@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { BulkLoad, BulkTable } from './bulk-load.types';
+import { marks } from '../../db/sql';
 
 /** PostgreSQL binds at most 65,535 parameters per statement; 1,000 rows per INSERT is plenty. */
 const MAX_PARAMS = 60_000;
@@ -26,7 +27,7 @@ export class PgBulkTable implements BulkTable {
 
   async flush(): Promise<void> {
     const width = this.columns.length;
-    const tuple = `(${this.columns.map(() => '?').join(', ')})`;
+    const tuple = `(${marks(this.columns)})`;
     const quoted = this.columns.map((c) => `"${c}"`).join(', ');
     for (let start = 0; start < this.rows.length; start += this.perStatement * width) {
       const values = this.rows.slice(start, start + this.perStatement * width);

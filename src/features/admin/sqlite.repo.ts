@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type { BulkLoad } from './bulk-load.types';
+import { marks } from '../../db/sql';
 
 /**
  * Access to the raw better-sqlite3 connection behind knex, for the SQLite-only operations the admin
@@ -53,7 +54,7 @@ export class BulkInserter {
       const n = values.length / width;
       let stmt = this.statements.get(n);
       if (!stmt) {
-        const tuple = `(${this.columns.map(() => '?').join(', ')})`;
+        const tuple = `(${marks(this.columns)})`;
         stmt = this.conn.prepare(
           `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`,
         );

@@ -1,6 +1,6 @@
 import { auditJson } from '../assignments/assignments-audit.repo';
 import type { Knex } from 'knex';
-import { sqlOf, type Deferred } from '../../db/sql';
+import { type Deferred, marks, sqlOf } from '../../db/sql';
 import { PARTNER_ASSIGNMENT_TYPES } from '../../domain/enums';
 import { created, insertRow, updateChanged, type Outcome, type Stamp } from './import-write.repo';
 
@@ -33,7 +33,7 @@ async function listAssignments(trx: Knex, tenantId: number): Promise<StoredAssig
   if (rows.length === 0) return rows;
   // By assignment (indexed); assignment_scopes has no plain index on tenant_id.
   const scopes = await sql.all<{ id: number; assignment_id: number; scope: string; is_primary: number }>(
-    `SELECT * FROM assignment_scopes WHERE assignment_id IN (${rows.map(() => '?').join(', ')}) ORDER BY id`,
+    `SELECT * FROM assignment_scopes WHERE assignment_id IN (${marks(rows)}) ORDER BY id`,
     rows.map((r) => r.id),
   );
   for (const a of rows) a.scopes = scopes.filter((s) => s.assignment_id === a.id);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/db';
 import type { AccessScope } from '../../auth/scope';
 import { MARK_END, MARK_START } from './notes-search.types';
 import { queryWords, type SearchBackend } from './notes-search.repo';
+import { marks } from '../../db/sql';
 
 /**
  * An FTS5 MATCH expression from what the user typed: every word a quoted prefix term (so no FTS5
@@ -67,7 +68,7 @@ export function fts5Backend(db: Db): SearchBackend {
 async function snippetRows(db: Db, match: string, ids: number[], filter: '' | '+'): Promise<Map<number, string>> {
   const rows = (await db('notes_fts')
     .whereRaw('notes_fts MATCH ?', [match])
-    .whereRaw(`${filter}rowid IN (${ids.map(() => '?').join(', ')})`, ids)
+    .whereRaw(`${filter}rowid IN (${marks(ids)})`, ids)
     .select('rowid as id', db.raw(`snippet(notes_fts, 0, ?, ?, '…', 40) AS snippet`, [MARK_START, MARK_END]))) as {
     id: number;
     snippet: string;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db';
-import { readRow, readRows } from '../../db/sql';
+import { marks, readRow, readRows } from '../../db/sql';
 
 /** One entitled service of an already resolved tenant (the tenantId loader did the scoping). */
 export interface TenantServiceRow {
@@ -113,7 +113,7 @@ export async function lookups<K extends string>(db: Db, kinds: readonly K[]): Pr
   const rows = await readRows<{ kind: K; value: string; partner_selectable: unknown }>(
     db,
     `SELECT kind, value, partner_selectable FROM lookups
-        WHERE kind IN (${kinds.map(() => '?').join(', ')}) AND active = ? ORDER BY kind, sort`,
+        WHERE kind IN (${marks(kinds)}) AND active = ? ORDER BY kind, sort`,
     [...kinds, true],
   );
   const byKind = Object.fromEntries(kinds.map((k) => [k, [] as LookupValue[]])) as Record<K, LookupValue[]>;
