@@ -96,7 +96,8 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
     );
     await writer?.stop();
     const cpu = coresUsed(cpuBefore, cpuSnapshot([t.pids[0], process.pid]));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const ended = process.hrtime.bigint();
+    const seconds = Number(ended - started) / 1e9;
     t.sampler.sample();
     const sum = (f: (x: (typeof runs)[number]) => number) => runs.reduce((n, x) => n + f(x), 0);
     const worst = (f: (x: (typeof runs)[number]) => number) => Math.max(...runs.map(f));
@@ -125,6 +126,7 @@ export async function measure(t: Target, routes: BenchRoute[], bytesOf: (i: numb
       peakRss: t.sampler.peakByPhase.get(r.name) ?? 0,
       cpu: cpu && { machine: cpu[0], server: cpu[1], bench: cpu[2], others: cpu[3] },
       cpuPerRequest: cpu && runs[0].requests.total ? (cpu[1] * seconds * 1e6) / runs[0].requests.total : undefined,
+      window: { start: Number(started / 1000n), end: Number(ended / 1000n) },
     });
     const result = results[results.length - 1];
     // A share is of /healthz in the same run; on a VM whose speed drifts by the minute, /healthz measured

@@ -39,6 +39,11 @@ export interface RouteResult {
   cpuPerRequest?: number;
   /** For a route with a share target: /healthz's req/s measured right after it. */
   healthzAfter?: number;
+  /**
+   * The measured seconds on the monotonic clock, in µs (process.hrtime): the clock of a server's
+   * `--cpu-prof` samples, so a profile of the whole bench can be cut into its routes.
+   */
+  window?: { start: number; end: number };
 }
 
 /** Prints the report; returns the routes that had errors, timeouts or non-2xx answers. */
