@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'bench/out/', 'data/', '.tmpexp/', '.look/'] },
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'coverage/', 'bench/out/', 'data/', '.tmpexp/', '.look/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,12 +2,12 @@
  * 3. The server process, and 4. sign-in (GET /login for the CSRF token and session cookie,
  * POST /login/dev → 303 + the ftop.sid cookie).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { children } from './children';
-import { ROOT } from './options';
+import { OUT, ROOT } from './options';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,18 +32,33 @@ export interface Server {
 /** A secret every instance of one run shares, so a session signed in on one is valid on the others. */
 const RUN_SECRET = crypto.randomBytes(32).toString('base64url');
 
+let built: string | null = null;
+
+/** bench/server.ts and the code it loads compiled once per run into bench/out/server/, as npm start builds dist/. */
+function builtServer(): string {
+  if (built) return built;
+  const out = path.join(OUT, 'server');
+  const r = spawnSync(process.execPath, ['scripts/build.js', '--out', out, 'bench/server.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`scripts/build.js failed: ${r.stderr || r.stdout}`);
+  built = path.join(out, 'bench', 'server.js');
+  return built;
+}
+
 /** The bench server on a SQLite file or a postgres:// URL. */
 export async function startServer(db: string): Promise<Server> {
   const port = await freePort();
-  // `node --import tsx` is what node_modules/.bin/tsx runs, minus tsx's own wrapper process: the pid we
-  // sample for RSS is the server itself.
+  // The server runs as `npm start` runs it: compiled to JavaScript (scripts/build.js, here with this
+  // server's bench/server.ts), then `node --max-semi-space-size=8 …` (package.json; docs/decisions.md 134,
+  // 142), so the pid we sample for RSS is the server itself.
   // BENCH_SERVER_NODE_ARGS adds node options to the server, e.g. `--cpu-prof --cpu-prof-dir=DIR` (bench/README.md).
-  // `--max-semi-space-size=8` as `npm start` runs the server (package.json; docs/decisions.md 134).
   const nodeArgs = [
     '--max-semi-space-size=8',
     ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ];
-  const child = spawn(process.execPath, [...nodeArgs, '--require', 'tsx/cjs', path.join(ROOT, 'bench', 'server.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, builtServer()], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { start } from '../src/server';
 import { renderPage } from '../src/http/render';
+import { ROOT } from '../src/root';
 
 const ROWS = Array.from({ length: 25 }, (_, i) => ({
   name: `tenant${String(i + 1).padStart(2, '0')}.onmicrosoft.com`,
@@ -14,7 +15,8 @@ const ROWS = Array.from({ length: 25 }, (_, i) => ({
   status: ['Active', 'Blocked', 'Paused'][i % 3],
   entitlements: 100 * (i + 1),
 }));
-const VIEW = path.join(__dirname, 'baseline.ejs');
+// From the project's folder: the bench runs this file compiled under bench/out/server/ (scripts/build.js).
+const VIEW = path.join(ROOT, 'bench', 'baseline.ejs');
 
 start({
   extraRoutes: (router) =>

@@ -33,8 +33,7 @@ import { tenantViewRoutes } from './features/tenant-view/tenant-view.routes';
 import { phasesRoutes } from './features/phases/phases.routes';
 import { enterpriseRoutes } from './features/enterprise/enterprise.routes';
 import { healthRoutes } from './features/health/health.routes';
-
-const ROOT = path.resolve(__dirname, '..');
+import { ROOT } from './root';
 
 /** The routers for the paths under `prefix` only: any other request leaves at the first layer (`next('router')`). */
 function under(prefix: string, ...routers: Router[]): Router {

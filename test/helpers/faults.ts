@@ -206,7 +206,8 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 2000): Promis
 }
 
 /**
- * Starts `node --require tsx/cjs src/server.ts` (or `entry`, a script that calls its start()) with only `env`
+ * Starts `node --require tsx/cjs src/server.ts` (or `entry`, a script that calls its start(); a compiled `.js`
+ * one without tsx's hook) with only `env`
  * (plus PATH and HOME) and resolves on the first GET /healthz that answers 200, on the process's exit,
  * or after `timeoutMs`. `env.PORT` must be set.
  */
@@ -218,7 +219,7 @@ export async function startServer(
   const port = Number(env.PORT);
   const started = Date.now();
   const child = track(
-    spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
+    spawn(process.execPath, entry.endsWith('.ts') ? ['--require', 'tsx/cjs', entry] : [entry], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
