@@ -54,8 +54,23 @@ export async function indexedPage(db: Db, scope: AccessScope, query: ListQuery):
       if (entries.length === query.pageSize) break;
     }
   }
-  const rows = entries.map((e) => ({ ...e, myRoles: mine.roles?.get(e.id) ?? [] }));
+  const rows = entries.map((e) => listRow(e, mine.roles?.get(e.id) ?? NO_ROLES));
   return { counts, total, page, pageCount, rows };
+}
+
+const NO_ROLES: string[] = [];
+const rowsByEntry = new WeakMap<ListEntry, TenantListRow>();
+
+/**
+ * The row of a kept entry with the user's roles on it: the same object while the entry and the roles are
+ * (a save replaces the entry; the roles are the user's set's), so the table renders it once (list-rows.ts).
+ */
+function listRow(entry: ListEntry, myRoles: string[]): TenantListRow {
+  const kept = rowsByEntry.get(entry);
+  if (kept?.myRoles === myRoles) return kept;
+  const row = { ...entry, myRoles };
+  rowsByEntry.set(entry, row);
+  return row;
 }
 
 /** How many of the set have the Tenant State (2: either) and match the search. */
