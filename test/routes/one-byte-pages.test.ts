@@ -69,6 +69,9 @@ describe('sendHtml (src/http/render.ts)', () => {
   it.each([
     ['ASCII, sent as its bytes', 'a &#8212; b'],
     ['not ASCII (HTML that did not come through a template), encoded as UTF-8', WIDE],
+    ['Latin-1 letters only, encoded as UTF-8', 'Zürich café'],
+    // Each would be cut to an ASCII byte in a Latin-1 copy: U+0141 to "A", U+2014 to 0x14, U+017A to "z".
+    ['characters above Latin-1 whose low byte is ASCII, encoded as UTF-8', 'Ł — ź'],
   ])('%s', async (_name, text) => {
     const res = await request(app).get('/html').query({ text });
     expect(res.status).toBe(200);
