@@ -75,13 +75,37 @@ const HISTORY_LIMIT = 200;
 
 export type ShownNote = NoteView & { isRecent: boolean };
 
-/** A note as the histories show it: "recent" under 7 days (DOMAIN.md §7.7); stored HTML sanitised again. */
+/**
+ * A stored note body as the histories show it: sanitised again, its text-direction controls kept as
+ * written but shown as [U+202E] (so a note cannot display differently from what it holds), as ASCII.
+ * A pure function of the body, and notes never change, so the results for the bodies shown last are
+ * kept: every tenant page and service tab shows the same notes again, and sanitising them cost 73–130 µs
+ * a page (docs/decisions.md 145). At most SHOWN_HELD characters of bodies and results are held; past
+ * that the memo starts over.
+ */
+const SHOWN_HELD = 2_000_000;
+let shownBodies = new Map<string, string>();
+let shownHeld = 0;
+
+export function shownBody(stored: string): string {
+  let html = shownBodies.get(stored);
+  if (html === undefined) {
+    html = asciiHtml(showBidi(sanitizeNoteHtml(stored)));
+    shownHeld += stored.length + html.length;
+    if (shownHeld > SHOWN_HELD) {
+      shownBodies = new Map();
+      shownHeld = stored.length + html.length;
+    }
+    shownBodies.set(stored, html);
+  }
+  return html;
+}
+
+/** A note as the histories show it: "recent" under 7 days (DOMAIN.md §7.7); its body as shownBody gives it. */
 export function shownNote(n: NoteView, now: Date): ShownNote {
   return {
     ...n,
-    // Text-direction controls are kept as written but shown as [U+202E], so a note cannot display
-    // differently from what it holds.
-    bodyHtml: asciiHtml(showBidi(sanitizeNoteHtml(n.bodyHtml))),
+    bodyHtml: shownBody(n.bodyHtml),
     nextAction: n.nextAction && showBidi(n.nextAction),
     isRecent: now.getTime() - new Date(n.createdAt).getTime() < 7 * DAY,
   };
