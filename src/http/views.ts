@@ -68,15 +68,17 @@ export function withLocalsDeclared(template: string): string {
  *   copying it once more into an object without a prototype (which V8 keeps as a slower dictionary).
  *   No template reads a local named like a member of Object.prototype (test/unit/views-compile.test.ts).
  */
-/** Per app: its views folder, the EJS options above, and each view's template function once compiled. */
-const apps = new WeakMap<
-  Application,
-  { dir: string; options: ejs.Options; templates: Map<string, ejs.TemplateFunction> }
->();
+/** Per app: its views folder, the EJS options above, and each template function once compiled, by file. */
+interface Views {
+  dir: string;
+  options: ejs.Options;
+  templates: Map<string, ejs.TemplateFunction>;
+}
+const apps = new WeakMap<Application, Views>();
 
 /** Views are EJS files under `viewsDir`, rendered by renderTemplate. */
 export function useViews(app: Application, viewsDir: string): void {
-  ejs.fileLoader = (file: string) => withLocalsDeclared(asciiTemplate(fs.readFileSync(file, 'utf8')));
+  ejs.fileLoader = (file: string) => withOwnInclude(withLocalsDeclared(asciiTemplate(fs.readFileSync(file, 'utf8'))));
   const options = {
     cache: true,
     _with: false,
@@ -89,23 +91,47 @@ export function useViews(app: Application, viewsDir: string): void {
   apps.set(app, { dir: viewsDir, options, templates: new Map() });
 }
 
+// The local through which a template's `include` reaches renderTemplate's (withOwnInclude).
+const INCLUDE = '__include';
+
+/**
+ * A template whose partials are rendered by renderTemplate's `include` instead of EJS's. EJS's copies
+ * every local of the page into a new object without a prototype for each partial (which V8 keeps as a
+ * dictionary, and the partial then reads its locals from that), and copies its own options the same way
+ * to look the partial up: 70–100 µs of a tenant page or a service tab, which include 20–40 partials
+ * (docs/decisions.md 146). Here a partial's locals are the including template's copied into a plain
+ * object (V8 clones its layout) with the partial's own over them. Every include names its partial from
+ * the views folder (`/folder/_name`).
+ */
+export function withOwnInclude(template: string): string {
+  if (!/\binclude\(/.test(template)) return template;
+  // On the template's first line, so that EJS's line numbers in errors stay right.
+  return `<% var include = (view, data) => locals.${INCLUDE}(view, data, locals); %>${template}`;
+}
+
+function compiled(views: Views, file: string): ejs.TemplateFunction {
+  let template = views.templates.get(file);
+  if (!template) {
+    template = ejs.compile(ejs.fileLoader(file).toString(), {
+      ...views.options,
+      filename: file,
+    }) as ejs.TemplateFunction;
+    views.templates.set(file, template);
+  }
+  return template;
+}
+
 /**
  * A view (`folder/name`, or an absolute path to an .ejs file) rendered with the app's locals, then
- * `locals` over them, as one string. The template function is looked up by name; Express's
+ * `locals` over them, as one string. The template function is looked up by file; Express's
  * `res.render` (its options merge, view lookup, EJS's `renderFile` copying the data again and the
  * callbacks) cost more than the smallest signed-in page's template itself (docs/decisions.md 132).
  */
 export function renderTemplate(app: Application, view: string, ...locals: object[]): string {
   const views = apps.get(app);
   if (!views) throw new Error('useViews(app, …) was not called');
-  let template = views.templates.get(view);
-  if (!template) {
-    const file = path.isAbsolute(view) ? view : path.join(views.dir, `${view}.ejs`);
-    template = ejs.compile(ejs.fileLoader(file).toString(), {
-      ...views.options,
-      filename: file,
-    }) as ejs.TemplateFunction;
-    views.templates.set(view, template);
-  }
-  return template(Object.assign({}, app.locals, ...locals));
+  const file = path.isAbsolute(view) ? view : path.join(views.dir, `${view}.ejs`);
+  const include = (partial: string, data: object | undefined, parent: object): string =>
+    compiled(views, path.join(views.dir, `${partial}.ejs`))(Object.assign({}, parent, data));
+  return compiled(views, file)(Object.assign({ [INCLUDE]: include }, app.locals, ...locals));
 }

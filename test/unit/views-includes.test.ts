@@ -1,10 +1,13 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import express from 'express';
+import { renderTemplate, useViews } from '../../src/http/views';
 
 /**
- * Every EJS include names its partial from the views folder (`include('/folder/_partial')`, EJS `root`,
- * src/http/views.ts): a relative include still renders, but EJS then asks the file system for it on
- * every render (5.8% of a tenant page's CPU, docs/performance.md).
+ * Every EJS include names its partial from the views folder (`include('/folder/_partial')`,
+ * src/http/views.ts): renderTemplate's own include (decision 146) looks every path up there, and EJS's
+ * asked the file system for a relative one on every render (5.8% of a tenant page's CPU).
  */
 function templates(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -29,5 +32,40 @@ describe('views', () => {
         .map((m) => `${path.relative(root, file)}: include(${m[1]}`),
     );
     expect(relative).toEqual([]);
+  });
+});
+
+/**
+ * Partials through renderTemplate's own `include` (withOwnInclude in src/http/views.ts, decision 146):
+ * a partial reads the including template's locals and its own over them, nested partials likewise,
+ * nothing flows back up, and its locals are a plain object (EJS's include copied them into an object
+ * without a prototype, which V8 keeps as a dictionary).
+ */
+describe('include in views rendered by renderTemplate', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ftop-views-'));
+  const app = express();
+  const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, `${name}.ejs`), text);
+
+  beforeAll(() => {
+    useViews(app, dir);
+    write('page', `<%= a %>|<%- include('/_p', { b: 2 }) %>|<%= typeof b === 'undefined' ? 'none' : b %>`);
+    write('_p', `<%= a %>,<%= b %>,<%- include('/_q') %>,<%- include('/_q', { a: 'x' }) %>`);
+    write('_q', `<%= b %>-<%= a %>`);
+    write('override', `<%- include('/_p', { a: 5, b: 'y' }) %>`);
+    write('proto', `<%- include('/_proto') %>`);
+    write('_proto', `<%= Object.getPrototypeOf(locals) === Object.prototype ? 'plain' : 'other' %>`);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives a partial the page’s locals with its own over them, nested partials too, and nothing back', () => {
+    expect(renderTemplate(app, 'page', { a: 1 })).toBe('1|1,2,2-1,2-x|none');
+  });
+
+  it('lets a partial’s own locals hide the page’s of the same name', () => {
+    expect(renderTemplate(app, 'override', { a: 1 })).toBe('5,y,y-5,y-x');
+  });
+
+  it('hands a partial its locals as a plain object, not as EJS’s copy without a prototype', () => {
+    expect(renderTemplate(app, 'proto', {})).toBe('plain');
   });
 });
