@@ -54,16 +54,16 @@ export function withLocalsDeclared(template: string): string {
 
 /**
  * EJS for every view and partial, with these options:
- * - templates compiled once per process (edit a view, restart the server);
+ * - templates compiled once per process, kept by renderTemplate (edit a view, restart the server);
  * - `_with: false` and the file loader: each template's locals as plain variables (withLocalsDeclared);
  * - the escape function and the file loader: pages as ASCII, one-byte strings (src/http/one-byte.ts);
  * - `rmWhitespace`: the indentation and blank lines of the templates stay out of the pages. No template
  *   has text whose spacing matters across lines (textareas and inline text are written on one line);
  *   newlines stay, so words on separate lines still read as separate words. On the Partner List it took
  *   25 rows from 66.4 KB to 59.6 KB;
- * - `root`: every `include('/folder/_partial')` names its file from the views folder. EJS looks a relative
- *   include up with `fs.existsSync` on every render (5.8% of a tenant page's CPU); a rooted one it
- *   joins to `root` without asking the file system;
+ * - no `root`, `views` or `cache`: partials go through renderTemplate's own include (withOwnInclude),
+ *   which finds `include('/folder/_partial')` in the views folder without asking the file system, and
+ *   EJS's include, its lookup and its cache are never used;
  * - `unsafePrototypeLocals`: EJS takes the locals object renderTemplate builds as it is instead of
  *   copying it once more into an object without a prototype (which V8 keeps as a slower dictionary).
  *   No template reads a local named like a member of Object.prototype (test/unit/views-compile.test.ts).
@@ -79,15 +79,7 @@ const apps = new WeakMap<Application, Views>();
 /** Views are EJS files under `viewsDir`, rendered by renderTemplate. */
 export function useViews(app: Application, viewsDir: string): void {
   ejs.fileLoader = (file: string) => withOwnInclude(withLocalsDeclared(asciiTemplate(fs.readFileSync(file, 'utf8'))));
-  const options = {
-    cache: true,
-    _with: false,
-    escape: escapeHtml,
-    rmWhitespace: true,
-    views: [viewsDir],
-    root: viewsDir,
-    unsafePrototypeLocals: true,
-  } as ejs.Options;
+  const options = { _with: false, escape: escapeHtml, rmWhitespace: true, unsafePrototypeLocals: true } as ejs.Options;
   apps.set(app, { dir: viewsDir, options, templates: new Map() });
 }
 
@@ -104,7 +96,7 @@ const INCLUDE = '__include';
  * the views folder (`/folder/_name`).
  */
 export function withOwnInclude(template: string): string {
-  if (!/\binclude\(/.test(template)) return template;
+  if (!/\binclude\s*\(/.test(template)) return template;
   // On the template's first line, so that EJS's line numbers in errors stay right.
   return `<% var include = (view, data) => locals.${INCLUDE}(view, data, locals); %>${template}`;
 }
