@@ -205,11 +205,62 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 2000): Promis
   });
 }
 
+export interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request to a server started by startServer, through `agent` (a keep-alive one, say) or a new connection. */
+export function send(
+  port: number,
+  agent: http.Agent | undefined,
+  method: string,
+  urlPath: string,
+  opts: { cookie?: string; form?: string } = {},
+): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const headers: Record<string, string> = {};
+    if (opts.cookie) headers.Cookie = opts.cookie;
+    if (opts.form !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      headers['Content-Length'] = String(Buffer.byteLength(opts.form));
+    }
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, agent, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.form);
+  });
+}
+
+/** The cookies an answer sets, as a Cookie header. */
+export const cookieOf = (a: Answer) => (a.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+
 /**
- * Starts `node --require tsx/cjs src/server.ts` (or `entry`, a script that calls its start(); a compiled `.js`
- * one without tsx's hook) with only `env`
- * (plus PATH and HOME) and resolves on the first GET /healthz that answers 200, on the process's exit,
- * or after `timeoutMs`. `env.PORT` must be set.
+ * Signs in through the dev sign-in form as `upn` (by default a demo user: the server seeds an empty
+ * database) and returns the session cookie.
+ */
+export async function signIn(
+  port: number,
+  agent?: http.Agent,
+  upn = 'ava@northwind-partners.example',
+): Promise<string> {
+  const login = await send(port, agent, 'GET', '/login');
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(login.body)![1];
+  const form = new URLSearchParams({ email: upn, _csrf: csrf }).toString();
+  const res = await send(port, agent, 'POST', '/login/dev', { cookie: cookieOf(login), form });
+  expect(res.status).toBe(303);
+  return cookieOf(res);
+}
+
+/**
+ * Starts `node --require tsx/cjs src/server.ts` (or `entry`, a script that calls its start(); a compiled
+ * `.js` one without tsx's hook) with only `env` (plus PATH and HOME) and resolves on the first GET /healthz
+ * that answers 200, on the process's exit, or after `timeoutMs`. `env.PORT` must be set.
  */
 export async function startServer(
   env: Record<string, string>,

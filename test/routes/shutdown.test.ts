@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createTestDb } from '../helpers/db';
-import { freePort, httpGet, startServer, stopChildren } from '../helpers/faults';
+import { freePort, httpGet, send, signIn, startServer, stopChildren } from '../helpers/faults';
 
 /**
  * Graceful shutdown (src/server.ts, docs/deploy.md): the real server as a child process. SIGTERM while a
@@ -8,52 +8,7 @@ import { freePort, httpGet, startServer, stopChildren } from '../helpers/faults'
  * keep-alive connection does not hold the process, and it exits 0 after closing the pool.
  */
 
-const SIGNED_IN_AS = 'ava@northwind-partners.example'; // a demo user: the server seeds an empty database
-
 afterEach(() => stopChildren());
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function send(
-  port: number,
-  agent: http.Agent,
-  method: string,
-  path: string,
-  opts: { cookie?: string; form?: string } = {},
-) {
-  return new Promise<Answer>((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    if (opts.cookie) headers.Cookie = opts.cookie;
-    if (opts.form !== undefined) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      headers['Content-Length'] = String(Buffer.byteLength(opts.form));
-    }
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.form);
-  });
-}
-
-const cookieOf = (a: Answer) => (a.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-
-/** Signs in through the dev sign-in form and returns the session cookie. */
-async function signIn(port: number, agent: http.Agent): Promise<string> {
-  const login = await send(port, agent, 'GET', '/login');
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(login.body)![1];
-  const form = new URLSearchParams({ email: SIGNED_IN_AS, _csrf: csrf }).toString();
-  const res = await send(port, agent, 'POST', '/login/dev', { cookie: cookieOf(login), form });
-  expect(res.status).toBe(303);
-  return cookieOf(res);
-}
 
 /** The real server with a `/test/slow` route on a fresh database, up and answering. */
 async function slowServer(shutdownTimeoutMs: string) {

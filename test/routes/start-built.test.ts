@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { createTestDb } from '../helpers/db';
-import { freePort, httpGet, startServer, stopChildren } from '../helpers/faults';
+import { freePort, httpGet, send, signIn, startServer, stopChildren } from '../helpers/faults';
 
 /**
  * `npm start` compiles the server first (scripts/build.js, docs/decisions.md 142) and runs the JavaScript
@@ -17,25 +16,9 @@ const { build } = require('../../scripts/build.js') as { build(o: { out: string 
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test-results', `build-${process.pid}`);
-const SIGNED_IN_AS = 'ava@northwind-partners.example'; // a demo user: the server seeds an empty database
 
 afterEach(() => stopChildren());
 afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
-
-function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}, body?: string) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const cookieOf = (setCookie: string[] | undefined) => (setCookie ?? []).map((c) => c.split(';')[0]).join('; ');
 
 describe('npm start: the compiled server (scripts/build.js)', () => {
   test('every TypeScript file of src/, migrations/ and seeds/ becomes JavaScript with its source map; data files come along', () => {
@@ -69,25 +52,10 @@ describe('npm start: the compiled server (scripts/build.js)', () => {
     );
     expect(server.outcome).toBe('up');
 
-    const login = await request(port, 'GET', '/login');
-    expect(login.status).toBe(200);
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(login.body)![1];
+    expect((await httpGet(port, '/login')).status).toBe(200);
     expect((await httpGet(port, '/static/css/app.css')).status).toBe(200);
-
-    const form = new URLSearchParams({ email: SIGNED_IN_AS, _csrf: csrf }).toString();
-    const signedIn = await request(
-      port,
-      'POST',
-      '/login/dev',
-      {
-        Cookie: cookieOf(login.headers['set-cookie']),
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'Content-Length': String(Buffer.byteLength(form)),
-      },
-      form,
-    );
-    expect(signedIn.status).toBe(303);
-    const list = await request(port, 'GET', '/tenants', { Cookie: cookieOf(signedIn.headers['set-cookie']) });
+    const cookie = await signIn(port);
+    const list = await send(port, undefined, 'GET', '/tenants', { cookie });
     expect(list.status).toBe(200);
     expect(list.body).toMatch(/<table class="grid grid-tenants" id="tenant-table">/);
     expect(
