@@ -1,5 +1,5 @@
-import { isAscii } from 'node:buffer';
 import type { Request, Response } from 'express';
+import { asciiChunks, Held, utf8Bytes } from './page-bytes';
 import { renderTemplate } from './views';
 
 /**
@@ -42,22 +42,44 @@ export function renderPage(res: Response, view: string, locals: Record<string, u
   sendHtml(res, renderView(res, 'layouts/main', { ...locals, body }));
 }
 
-// A UTF-16 unit above U+00FF. V8 compiles a pattern for one-byte strings apart, and on one this class can
-// match nothing: the test costs nothing on a page of one-byte text (about 0.1 µs for 75 KB).
-const ABOVE_LATIN1 = /[\u0100-\uffff]/;
+// Per response: the pieces its templates hold apart from the page (holdApart).
+const heldFor = new WeakMap<Response, Held>();
 
 /**
- * Sends rendered HTML as UTF-8. A page is ASCII (src/http/one-byte.ts), and ASCII's UTF-8 bytes are its
- * Latin-1 bytes, which Buffer.from copies as they are stored instead of encoding them one by one
- * (Express's send encodes every string as UTF-8). The copy shows a character of U+0080–U+00FF (isAscii,
- * SIMD over the bytes); one above U+00FF would be cut to its low byte, which may look like ASCII, so a
- * page holding one is encoded as UTF-8 instead. For a list page of 75 KB: 15 µs against 75–100 for
- * measuring its UTF-8 length first (docs/decisions.md 144).
+ * A template's largest part (the Partner List's rows) kept out of the page string: returns the mark the
+ * template writes in its place, and sendHtml copies the pieces into the response there
+ * (src/http/page-bytes.ts).
+ */
+export function holdApart(res: Response, pieces: readonly string[]): string {
+  let held = heldFor.get(res);
+  if (!held) heldFor.set(res, (held = new Held()));
+  return held.hold(pieces);
+}
+
+/**
+ * Sends rendered HTML as UTF-8: a page's ASCII bytes as they are stored, in buffers of at most 64 KB
+ * (asciiChunks), or the page encoded as UTF-8 when it is not ASCII. Several buffers go out under one
+ * Content-Length, as res.send would send one.
  */
 export function sendHtml(res: Response, html: string): void {
   if (!res.get('Content-Type')) res.type('html');
-  const bytes = ABOVE_LATIN1.test(html) ? null : Buffer.from(html, 'latin1');
-  res.send(bytes && isAscii(bytes) ? bytes : Buffer.from(html, 'utf8'));
+  const held = heldFor.get(res);
+  heldFor.delete(res);
+  const chunks = asciiChunks(html, held) ?? [utf8Bytes(html, held)];
+  if (chunks.length === 1) {
+    res.send(chunks[0]);
+    return;
+  }
+  res.setHeader(
+    'Content-Length',
+    chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+  );
+  if (res.req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]);
+  res.end(chunks[chunks.length - 1]);
 }
 
 /** A view with the app's locals, the response's, then `locals` (src/http/views.ts). */

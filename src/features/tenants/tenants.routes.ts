@@ -4,7 +4,7 @@ import { accessScope } from '../../auth/scope';
 import { respond } from '../../http/render';
 import { entitlements, frpCsv, frpView, landingTab, parseListQuery } from './tenants.service';
 import { listLinks } from './tenants.view';
-import { rowRenderer } from './list-rows';
+import { rowsRenderer } from './list-rows';
 import { tenantParam } from './tenant-param';
 
 /** The FRP view (GET /tenants, /tenants.csv) and the Tenant Entitlements pane; the tenant page is src/features/tenant-view. */
@@ -21,7 +21,7 @@ export function tenantsRoutes({ db }: AppDeps): Router {
       page: 'tenants/index',
       fragment: 'tenants/_list',
       title: 'Assigned Tenant List',
-      locals: { view, ...listLinks(landing), rowHtml: rowRenderer(res, req.user!, view.query.tab) },
+      locals: { view, ...listLinks(landing), rowsHtml: rowsRenderer(res, req.user!, view.query.tab) },
     });
   });
 
