@@ -1,4 +1,6 @@
+import express from 'express';
 import request from 'supertest';
+import { sendHtml } from '../../src/http/render';
 import { buildTestApp, loginAs, TestApp } from '../helpers/app';
 import { createOrg, createTenant, createUser, assign } from '../helpers/factories';
 
@@ -43,5 +45,65 @@ describe('compression', () => {
     const css = await request(t.app).get('/static/css/app.css').set('Accept-Encoding', 'gzip');
     expect(css.status).toBe(200);
     expect(css.headers['content-encoding']).toBe('gzip');
+  });
+});
+
+/**
+ * A page in one piece is gzipped by sendHtml itself, at once (src/http/render.ts, decision 150): sent
+ * with its length, like a plain page, instead of streamed through the compression middleware.
+ */
+describe('pages gzipped as they are sent', () => {
+  const page = `<!doctype html><p>${'Contoso tenant row '.repeat(200)}</p>`;
+  const app = express();
+  app.get('/page', (_req, res) => sendHtml(res, page));
+  app.get('/small', (_req, res) => sendHtml(res, '<p>small</p>'));
+  // The body as bytes (superagent decodes a gzipped one before it reaches the parser).
+  const raw = (path: string, encoding: string) =>
+    request(app)
+      .get(path)
+      .set('Accept-Encoding', encoding)
+      .buffer(true)
+      .parse((res, done) => {
+        const parts: Buffer[] = [];
+        res.on('data', (part: Buffer) => parts.push(part));
+        res.on('end', () => done(null, Buffer.concat(parts)));
+      });
+
+  it('gzips a page for a client that accepts gzip, with the length of what is sent', async () => {
+    const res = await request(app).get('/page').set('Accept-Encoding', 'gzip, deflate, br');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toBe(page);
+    const length = Number(res.headers['content-length']);
+    expect(length).toBeGreaterThan(0);
+    expect(length).toBeLessThan(page.length / 4);
+  });
+
+  it('HEAD declares the gzipped length and sends no body', async () => {
+    const get = await request(app).get('/page').set('Accept-Encoding', 'gzip');
+    const head = await request(app).head('/page').set('Accept-Encoding', 'gzip');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-encoding']).toBe('gzip');
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+  });
+
+  it.each([
+    ['no Accept-Encoding', ''],
+    ['identity', 'identity'],
+    ['gzip refused', 'gzip;q=0, identity'],
+    ['only an encoding it does not make', 'br'],
+  ])('sends the page as it is for %s', async (_case, encoding) => {
+    const res = await raw('/page', encoding);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+    expect((res.body as Buffer).toString('latin1')).toBe(page);
+  });
+
+  it('sends a page under 1 KB as it is', async () => {
+    const res = await raw('/small', 'gzip');
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect((res.body as Buffer).toString('latin1')).toBe('<p>small</p>');
   });
 });
