@@ -1,6 +1,5 @@
 import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import zlib from 'node:zlib';
 
 /**
  * A page's bytes for the response (sendHtml in src/http/render.ts; docs/decisions.md 147).
@@ -90,36 +89,4 @@ export function asciiChunks(html: string, held?: Held): Buffer[] | null {
 /** The page as UTF-8, for HTML that is not ASCII (it came through neither a template nor escapeHtml). */
 export function utf8Bytes(html: string, held?: Held): Buffer {
   return Buffer.from(pageParts(html, held).join(''), 'utf8');
-}
-
-const FASTEST = { level: zlib.constants.Z_BEST_SPEED };
-// A gzip member's header (RFC 1952): deflate, no name or time, "unknown" operating system.
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-// The last, empty block of a deflate stream (fixed Huffman codes, BFINAL set).
-const LAST_BLOCK = Buffer.from([3, 0]);
-
-/**
- * The page's buffers as one gzip stream at zlib's fastest level, at once. A page in several pieces is
- * compressed piece by piece, each ending on a byte boundary without ending the stream (Z_SYNC_FLUSH), so
- * that the pieces' deflate data follow each other as one stream (what pigz does in parallel), and no
- * buffer of the whole page is ever made; the trailer's CRC-32 and length cover every piece.
- */
-export function gzipChunks(chunks: readonly Buffer[]): Buffer {
-  if (chunks.length === 1) return zlib.gzipSync(chunks[0], FASTEST);
-  const parts = [GZIP_HEADER];
-  let crc = 0;
-  let length = 0;
-  for (const chunk of chunks) {
-    // Nothing to add; and zlib's crc32 of a buffer without memory (an empty one may have none) is its
-    // starting value, 0, not the running CRC.
-    if (!chunk.length) continue;
-    parts.push(zlib.deflateRawSync(chunk, { ...FASTEST, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-    crc = zlib.crc32(chunk, crc);
-    length += chunk.length;
-  }
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(length % 2 ** 32, 4);
-  parts.push(LAST_BLOCK, trailer);
-  return Buffer.concat(parts);
 }

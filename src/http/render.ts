@@ -1,5 +1,6 @@
+import zlib from 'node:zlib';
 import type { Request, Response } from 'express';
-import { asciiChunks, gzipChunks, Held, utf8Bytes } from './page-bytes';
+import { asciiChunks, Held, utf8Bytes } from './page-bytes';
 import { renderTemplate } from './views';
 
 /**
@@ -59,36 +60,39 @@ export function holdApart(res: Response, pieces: readonly string[]): string {
 // A page of less than this goes as it is: gzip's header and the negotiation cost more than they save.
 const GZIP_FROM = 1024;
 
-/** Whether to gzip this page: the client accepts gzip, the page is not small, nothing encoded it yet. */
-function wantsGzip(res: Response, length: number): boolean {
-  if (length < GZIP_FROM || res.getHeader('Content-Encoding')) return false;
+/**
+ * A page in one piece, gzipped here at zlib's fastest level when the client accepts gzip: at once, in
+ * this thread, 15–60 µs for 8–42 KB, where the compression middleware's stream (its setup, the thread
+ * pool and its callbacks) cost about 500 µs of CPU even for 8 KB (docs/decisions.md 150). The middleware
+ * sees the Content-Encoding and leaves the body alone; it still compresses every other response, and a
+ * page sent in several pieces.
+ */
+function gzipped(res: Response, body: Buffer): Buffer {
+  if (body.length < GZIP_FROM || res.getHeader('Content-Encoding')) return body;
   res.vary('Accept-Encoding');
-  return Boolean(res.req.headers['accept-encoding']) && res.req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  if (!res.req.headers['accept-encoding'] || res.req.acceptsEncodings('gzip', 'identity') !== 'gzip') return body;
+  res.setHeader('Content-Encoding', 'gzip');
+  return zlib.gzipSync(body, { level: zlib.constants.Z_BEST_SPEED });
 }
 
 /**
  * Sends rendered HTML as UTF-8: a page's ASCII bytes as they are stored, in buffers of at most 64 KB
  * (asciiChunks), or the page encoded as UTF-8 when it is not ASCII. Several buffers go out under one
- * Content-Length, as res.send would send one. When the client accepts gzip, the page is gzipped here, at
- * once and at zlib's fastest level (gzipChunks): 15–60 µs for 8–42 KB, where the compression
- * middleware's stream (its setup, the thread pool and its callbacks) cost about 500 µs of CPU even for
- * 8 KB (docs/decisions.md 150). The middleware sees the Content-Encoding and leaves the body alone.
+ * Content-Length, as res.send would send one.
  */
 export function sendHtml(res: Response, html: string): void {
   if (!res.get('Content-Type')) res.type('html');
   const held = heldFor.get(res);
   heldFor.delete(res);
-  let chunks = asciiChunks(html, held) ?? [utf8Bytes(html, held)];
-  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  if (wantsGzip(res, length)) {
-    res.setHeader('Content-Encoding', 'gzip');
-    chunks = [gzipChunks(chunks)];
-  }
+  const chunks = asciiChunks(html, held) ?? [utf8Bytes(html, held)];
   if (chunks.length === 1) {
-    res.send(chunks[0]);
+    res.send(gzipped(res, chunks[0]));
     return;
   }
-  res.setHeader('Content-Length', length);
+  res.setHeader(
+    'Content-Length',
+    chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+  );
   if (res.req.method === 'HEAD') {
     res.end();
     return;

@@ -62,13 +62,12 @@ describe('Partner List pages sent in pieces', () => {
     expect(res.text ?? '').toBe('');
   });
 
-  it('gzipped when the browser asks: the same page, with the gzip’s length', async () => {
+  it('compressed when the browser asks: the same page, without a stale length', async () => {
     const plain = await get(url);
     const res = await as.agent.get(url).set('Accept-Encoding', 'gzip');
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
-    // Gzipped at once (src/http/render.ts), so its length is known: a fraction of the page's.
-    expect(Number(res.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']) / 4);
+    expect(res.headers['content-length']).toBeUndefined();
     expect(rowNames(res.text)).toEqual(names.slice(0, 100));
     expect(res.text.length).toBe(plain.text.length);
   });

@@ -1,5 +1,4 @@
-import zlib from 'node:zlib';
-import { asciiChunks, gzipChunks, Held, utf8Bytes } from '../../src/http/page-bytes';
+import { asciiChunks, Held, utf8Bytes } from '../../src/http/page-bytes';
 
 const bytesOf = (chunks: Buffer[] | null) => Buffer.concat(chunks!).toString('latin1');
 const row = (i: number) => `<tr><td>row ${i}</td><td>${'x'.repeat(1700)}</td></tr>`;
@@ -61,25 +60,5 @@ describe('page bytes (decision 147)', () => {
     const rows = Array.from({ length: 100 }, (_, i) => row(i));
     rows[90] = `<td>caf\u00e9</td>`;
     expect(asciiChunks(`<tbody>${held.hold(rows)}</tbody>`, held)).toBeNull();
-  });
-
-  it('gzips a page in one piece, and one in several as one stream without joining them', () => {
-    const one = Buffer.from(row(1).repeat(10));
-    expect(zlib.gunzipSync(gzipChunks([one])).equals(one)).toBe(true);
-    const held = new Held();
-    const rows = Array.from({ length: 100 }, (_, i) => row(i));
-    const chunks = asciiChunks(`<tbody>${held.hold(rows)}</tbody>`, held)!;
-    expect(chunks.length).toBeGreaterThan(2);
-    const zipped = gzipChunks(chunks);
-    expect(zlib.gunzipSync(zipped).toString('latin1')).toBe(`<tbody>${rows.join('')}</tbody>`);
-    // One gzip member whose trailer covers every piece.
-    expect(zipped.readUInt32LE(zipped.length - 4)).toBe(Buffer.concat(chunks).length);
-    expect(zipped.readUInt32LE(zipped.length - 8)).toBe(zlib.crc32(Buffer.concat(chunks)) >>> 0);
-  });
-
-  it('an empty piece among them changes nothing', () => {
-    const a = Buffer.from('<p>a</p>'.repeat(100));
-    const b = Buffer.from('<p>b</p>'.repeat(100));
-    expect(zlib.gunzipSync(gzipChunks([a, Buffer.alloc(0), b])).toString()).toBe(`${a}${b}`);
   });
 });
