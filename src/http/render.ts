@@ -78,7 +78,7 @@ function gzipped(res: Response, body: Buffer): Buffer {
 /**
  * Sends rendered HTML as UTF-8: a page's ASCII bytes as they are stored, in buffers of at most 64 KB
  * (asciiChunks), or the page encoded as UTF-8 when it is not ASCII. Several buffers go out under one
- * Content-Length, as res.send would send one.
+ * Content-Length, as res.send would send one; a page in one piece is gzipped here when the client asks.
  */
 export function sendHtml(res: Response, html: string): void {
   if (!res.get('Content-Type')) res.type('html');
