@@ -93,10 +93,7 @@ export function sendHtml(res: Response, html: string): void {
     'Content-Length',
     chunks.reduce((sum, chunk) => sum + chunk.length, 0),
   );
-  if (res.req.method === 'HEAD') {
-    res.end();
-    return;
-  }
+  // For HEAD, Node's response keeps the length and drops what is written.
   for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]);
   res.end(chunks[chunks.length - 1]);
 }

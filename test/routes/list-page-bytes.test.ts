@@ -54,12 +54,12 @@ describe('Partner List pages sent in pieces', () => {
     expect(rowNames(res.text)).toEqual(names.slice(0, 100));
   });
 
-  it('HEAD declares the page’s length and sends no body', async () => {
+  // Node drops any body written to a HEAD response, so only the declared length can be checked here.
+  it('HEAD declares the page’s length', async () => {
     const page = await get(url);
     const res = await as.agent.head(url);
     expect(res.status).toBe(200);
     expect(res.headers['content-length']).toBe(page.headers['content-length']);
-    expect(res.text ?? '').toBe('');
   });
 
   it('compressed when the browser asks: the same page, without a stale length', async () => {
